@@ -1,0 +1,42 @@
+// Package clock is the one source of time for every timer in Output Desk.
+// Production code uses Real; tests use Fake and move time themselves, so no
+// test ever sleeps to wait for a timeout.
+package clock
+
+import "time"
+
+// Clock tells the time and runs functions later.
+type Clock interface {
+	Now() time.Time
+	// AfterFunc calls f in its own goroutine (Real) or in the goroutine that
+	// advances the clock (Fake) once d has passed.
+	AfterFunc(d time.Duration, f func()) Timer
+	// NewTicker returns a ticker that ticks every d.
+	NewTicker(d time.Duration) Ticker
+}
+
+// Timer is a pending AfterFunc call.
+type Timer interface {
+	// Stop prevents the call if it has not run yet; it reports whether it did.
+	Stop() bool
+}
+
+// Ticker delivers ticks on C until stopped.
+type Ticker interface {
+	C() <-chan time.Time
+	Stop()
+}
+
+// Real is the wall clock.
+type Real struct{}
+
+func (Real) Now() time.Time { return time.Now() }
+
+func (Real) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
+
+func (Real) NewTicker(d time.Duration) Ticker { return realTicker{time.NewTicker(d)} }
+
+type realTicker struct{ t *time.Ticker }
+
+func (r realTicker) C() <-chan time.Time { return r.t.C }
+func (r realTicker) Stop()               { r.t.Stop() }

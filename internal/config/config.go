@@ -1,0 +1,196 @@
+// Package config reads Output Desk's settings from flags and OUTPUTDESK_*
+// environment variables into one typed Config. Each field's struct tags carry
+// its flag name, default and help text, so `outputdesk --help` and
+// docs/configuration.md list every setting from one place.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the server. A flag wins over its environment
+// twin, which wins over the default.
+type Config struct {
+	Addr      string `flag:"addr" default:"127.0.0.1:8080" help:"address the HTTP server listens on (port 0 picks a free port)"`
+	DataDir   string `flag:"data-dir" default:"./outputdesk-data" help:"directory holding the SQLite database"`
+	PublicURL string `flag:"public-url" default:"" help:"URL browsers use to reach this server, used in the widget snippet (default: http:// plus the listen address)"`
+
+	AdminEmail    string `flag:"admin-email" default:"" help:"email of the first admin, created at start when no operator exists"`
+	AdminPassword string `flag:"admin-password" default:"" help:"password of the first admin (with --admin-email)"`
+	Demo          bool   `flag:"demo" default:"false" help:"on a fresh data dir, seed the demo operators, chat rule and action rule, and print their passwords"`
+
+	MaxMessageBytes    int           `flag:"max-message-bytes" default:"4096" help:"longest chat message accepted, in bytes"`
+	InactivityTimeout  time.Duration `flag:"inactivity-timeout" default:"20m" help:"a chat ends when the visitor has not written for this long (overrides the console setting when given)"`
+	LeftTimeout        time.Duration `flag:"left-timeout" default:"20m" help:"a chat ends this long after its visitor left the site (overrides the console setting when given)"`
+	PresenceGrace      time.Duration `flag:"presence-grace" default:"10s" help:"a visitor whose last tab closed has left only after this grace (a page navigation is not a departure)"`
+	OperatorGrace      time.Duration `flag:"operator-grace" default:"60s" help:"an operator whose last console disconnected hands back their chats after this grace"`
+	InvitationCooldown time.Duration `flag:"invitation-cooldown" default:"10m" help:"after a visitor dismisses an invitation, automated invitations wait this long"`
+	VisitorListEvery   time.Duration `flag:"visitor-list-interval" default:"1s" help:"how often each console gets the batched Visitor List changes"`
+	SessionTTL         time.Duration `flag:"session-ttl" default:"720h" help:"how long an operator stays logged in"`
+
+	LogLevel string `flag:"log-level" default:"info" help:"debug, info, warn or error"`
+
+	// explicit holds the flag names given by flag or environment, so callers
+	// can tell a chosen value from a default.
+	explicit map[string]bool
+}
+
+// EnvName is the environment twin of a flag: --data-dir is OUTPUTDESK_DATA_DIR.
+func EnvName(flagName string) string {
+	return "OUTPUTDESK_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// ErrHelp is returned by Load when --help was asked for; the usage has been
+// written already.
+var ErrHelp = flag.ErrHelp
+
+// Load reads args (without the program name) and the environment.
+func Load(args []string, getenv func(string) string, usageOut io.Writer) (Config, error) {
+	var c Config
+	c.explicit = map[string]bool{}
+	fs := flag.NewFlagSet("outputdesk", flag.ContinueOnError)
+	fs.SetOutput(usageOut)
+	v := reflect.ValueOf(&c).Elem()
+	fields := map[string]reflect.Value{}
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		name := f.Tag.Get("flag")
+		if name == "" {
+			continue
+		}
+		fields[name] = v.Field(i)
+		if err := setField(v.Field(i), f.Tag.Get("default")); err != nil {
+			return c, fmt.Errorf("default of --%s: %w", name, err)
+		}
+		if env := getenv(EnvName(name)); env != "" {
+			if err := setField(v.Field(i), env); err != nil {
+				return c, fmt.Errorf("%s: %w", EnvName(name), err)
+			}
+			c.explicit[name] = true
+		}
+		help := fmt.Sprintf("%s (env %s)", f.Tag.Get("help"), EnvName(name))
+		fs.Func(name, help, func(s string) error {
+			c.explicit[name] = true
+			return setField(fields[name], s)
+		})
+	}
+	fs.Usage = func() { usage(fs, v) }
+	if err := fs.Parse(normalizeBoolFlags(args, v)); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return c, c.validate()
+}
+
+// Explicit reports whether the setting named by its flag was given by flag or
+// environment rather than left at its default.
+func (c Config) Explicit(flagName string) bool { return c.explicit[flagName] }
+
+func (c Config) validate() error {
+	var errs []error
+	if c.MaxMessageBytes < 1 {
+		errs = append(errs, errors.New("max-message-bytes must be at least 1"))
+	}
+	for name, d := range map[string]time.Duration{
+		"inactivity-timeout": c.InactivityTimeout, "left-timeout": c.LeftTimeout,
+		"presence-grace": c.PresenceGrace, "operator-grace": c.OperatorGrace,
+		"visitor-list-interval": c.VisitorListEvery, "session-ttl": c.SessionTTL,
+	} {
+		if d <= 0 {
+			errs = append(errs, fmt.Errorf("%s must be positive, got %v", name, d))
+		}
+	}
+	if c.InvitationCooldown < 0 {
+		errs = append(errs, errors.New("invitation-cooldown must not be negative"))
+	}
+	if (c.AdminEmail == "") != (c.AdminPassword == "") {
+		errs = append(errs, errors.New("admin-email and admin-password go together"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log-level must be debug, info, warn or error, got %q", c.LogLevel))
+	}
+	return errors.Join(errs...)
+}
+
+func setField(f reflect.Value, s string) error {
+	switch f.Interface().(type) {
+	case string:
+		f.SetString(s)
+	case bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return fmt.Errorf("want true or false, got %q", s)
+		}
+		f.SetBool(b)
+	case int:
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return fmt.Errorf("want a whole number, got %q", s)
+		}
+		f.SetInt(int64(n))
+	case time.Duration:
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return fmt.Errorf("want a duration such as 20m or 3s, got %q", s)
+		}
+		f.SetInt(int64(d))
+	default:
+		return fmt.Errorf("unsupported setting type %s", f.Type())
+	}
+	return nil
+}
+
+// normalizeBoolFlags turns a bare "--demo" into "--demo=true", since every
+// flag is registered as a value flag so that its env twin and default share
+// one parser.
+func normalizeBoolFlags(args []string, v reflect.Value) []string {
+	bools := map[string]bool{}
+	for i := 0; i < v.NumField(); i++ {
+		if f := v.Type().Field(i); f.Type.Kind() == reflect.Bool && f.Tag.Get("flag") != "" {
+			bools[f.Tag.Get("flag")] = true
+		}
+	}
+	out := make([]string, 0, len(args))
+	for _, a := range args {
+		name := strings.TrimLeft(a, "-")
+		if strings.HasPrefix(a, "-") && !strings.Contains(name, "=") && bools[name] {
+			a += "=true"
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func usage(fs *flag.FlagSet, v reflect.Value) {
+	w := fs.Output()
+	fmt.Fprintf(w, "Usage: outputdesk [flags]\n\nOutput Desk: self-hosted live chat. Every flag has an environment twin.\n\n")
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		name := f.Tag.Get("flag")
+		if name == "" {
+			continue
+		}
+		def := f.Tag.Get("default")
+		if def == "" {
+			def = `""`
+		}
+		fmt.Fprintf(w, "  --%s (env %s, default %s)\n      %s\n", name, EnvName(name), def, f.Tag.Get("help"))
+	}
+}
+
+// FromEnviron is Load with the process environment.
+func FromEnviron(args []string, usageOut io.Writer) (Config, error) {
+	return Load(args, os.Getenv, usageOut)
+}

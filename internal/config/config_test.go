@@ -1,0 +1,75 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(nil, env(nil), &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.DataDir != "./outputdesk-data" || c.MaxMessageBytes != 4096 {
+		t.Fatalf("defaults: %+v", c)
+	}
+	if c.InactivityTimeout != 20*time.Minute || c.LeftTimeout != 20*time.Minute || c.PresenceGrace != 10*time.Second || c.OperatorGrace != time.Minute {
+		t.Fatalf("timer defaults: %+v", c)
+	}
+	if c.Explicit("inactivity-timeout") {
+		t.Fatal("a default reported as explicit")
+	}
+}
+
+func TestFlagBeatsEnvBeatsDefault(t *testing.T) {
+	c, err := Load([]string{"--addr", "127.0.0.1:9", "--demo"},
+		env(map[string]string{"OUTPUTDESK_ADDR": "127.0.0.1:7", "OUTPUTDESK_INACTIVITY_TIMEOUT": "3s"}), &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9" {
+		t.Errorf("addr = %q, want the flag's", c.Addr)
+	}
+	if c.InactivityTimeout != 3*time.Second || !c.Explicit("inactivity-timeout") {
+		t.Errorf("inactivity = %v explicit=%v, want 3s from env", c.InactivityTimeout, c.Explicit("inactivity-timeout"))
+	}
+	if !c.Demo {
+		t.Error("bare --demo did not set Demo")
+	}
+}
+
+func TestHelpListsEveryFlagWithItsEnvTwin(t *testing.T) {
+	var out bytes.Buffer
+	_, err := Load([]string{"--help"}, env(nil), &out)
+	if !errors.Is(err, ErrHelp) {
+		t.Fatalf("err = %v, want ErrHelp", err)
+	}
+	for _, name := range []string{"addr", "data-dir", "admin-email", "admin-password", "demo", "max-message-bytes",
+		"inactivity-timeout", "left-timeout", "presence-grace", "operator-grace", "invitation-cooldown", "session-ttl"} {
+		if !strings.Contains(out.String(), "--"+name+" (env "+EnvName(name)) {
+			t.Errorf("help does not list --%s with %s:\n%s", name, EnvName(name), out.String())
+		}
+	}
+}
+
+func TestBadValuesAreRefused(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+	}{
+		{args: []string{"--inactivity-timeout", "soon"}},
+		{env: map[string]string{"OUTPUTDESK_MAX_MESSAGE_BYTES": "lots"}},
+		{args: []string{"--left-timeout", "0s"}},
+		{args: []string{"--admin-email", "a@b.c"}},
+		{args: []string{"stray"}},
+	} {
+		if _, err := Load(tc.args, env(tc.env), &bytes.Buffer{}); err == nil {
+			t.Errorf("Load(%v, %v) accepted a bad value", tc.args, tc.env)
+		}
+	}
+}

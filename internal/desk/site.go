@@ -1,0 +1,51 @@
+// Package desk is the domain of Output Desk: sites, operators, visitors,
+// chats and rules, and the pure decisions on them — routing, invitation
+// triggers, end deadlines, the Visitor List status. It does no I/O and has
+// no clock: callers pass the time in.
+package desk
+
+import "time"
+
+// Site is a website the widget runs on.
+type Site struct {
+	ID             int64
+	Key            string // public, in the snippet
+	Name           string
+	AllowedOrigins []string // "*" allows any
+	CreatedAt      time.Time
+}
+
+// OriginAllowed reports whether a page of origin may load the widget.
+func (s Site) OriginAllowed(origin string) bool {
+	for _, o := range s.AllowedOrigins {
+		if o == "*" || o == origin {
+			return true
+		}
+	}
+	return false
+}
+
+// ChatRule is Settings > "Chat Rule".
+type ChatRule string
+
+const (
+	ChatRuleManual    ChatRule = "Manual"
+	ChatRuleAutomatic ChatRule = "Automatic"
+)
+
+// DefaultInvitationText is Settings > Appearance > "Chat Invitation Text"
+// until an admin changes it.
+const DefaultInvitationText = "Hello! {operator} here. Can I help you with anything?"
+
+// Settings are a site's console settings.
+type Settings struct {
+	ChatRule          ChatRule
+	InvitationText    string
+	InactivityTimeout time.Duration
+	LeftTimeout       time.Duration
+}
+
+// Timeouts are the periods after which a chat ends by itself.
+func (s Settings) Timeouts() Timeouts {
+	return Timeouts{Inactivity: s.InactivityTimeout, Left: s.LeftTimeout}
+}

@@ -1,0 +1,128 @@
+// Every REST endpoint the console uses, typed. See docs/protocol.md, "REST API".
+import { request } from './http';
+import type {
+  ActionRule,
+  ActionRuleInput,
+  Chat,
+  Invitation,
+  InvitationRule,
+  InvitationRuleInput,
+  Message,
+  Operator,
+  OperatorStatus,
+  PageView,
+  RoutingTest,
+  Session,
+  Settings,
+  VisitorRow,
+} from './types';
+
+const noRedirect = { noSessionRedirect: true };
+
+// ---- setup and session ----
+
+export const getSetup = () => request<{ needs_admin: boolean }>('GET', '/api/setup', undefined, noRedirect);
+
+export const createAdmin = (body: { name: string; email: string; password: string }) =>
+  request<Session>('POST', '/api/setup/admin', body, noRedirect);
+
+export const getSession = () => request<Session>('GET', '/api/session', undefined, noRedirect);
+
+export const logIn = (body: { email: string; password: string }) =>
+  request<Session>('POST', '/api/session', body, noRedirect);
+
+export const logOut = () => request<void>('DELETE', '/api/session', undefined, noRedirect);
+
+// ---- operators ----
+
+export interface OperatorInput {
+  name: string;
+  email: string;
+  password?: string;
+  role: 'admin' | 'operator';
+  priority_level: number;
+  chat_limit: number;
+}
+
+export const listOperators = () => request<{ operators: Operator[] }>('GET', '/api/operators');
+
+export const createOperator = (body: OperatorInput) => request<Operator>('POST', '/api/operators', body);
+
+export const updateOperator = (id: number, body: Partial<OperatorInput>) =>
+  request<Operator>('PATCH', `/api/operators/${id}`, body);
+
+export const setMyStatus = (status: OperatorStatus) => request<Operator>('PUT', '/api/me/status', { status });
+
+// ---- settings ----
+
+export const getSettings = () => request<Settings>('GET', '/api/settings');
+
+export const patchSettings = (body: Partial<Omit<Settings, 'site_key'>>) =>
+  request<Settings>('PATCH', '/api/settings', body);
+
+export const getInstall = () => request<{ snippet: string; site_key: string }>('GET', '/api/install');
+
+// ---- action rules ----
+
+export const listActionRules = () => request<{ rules: ActionRule[] }>('GET', '/api/action-rules');
+
+export const createActionRule = (body: ActionRuleInput) => request<ActionRule>('POST', '/api/action-rules', body);
+
+export const updateActionRule = (id: number, body: ActionRuleInput) =>
+  request<ActionRule>('PUT', `/api/action-rules/${id}`, body);
+
+export const deleteActionRule = (id: number) => request<void>('DELETE', `/api/action-rules/${id}`);
+
+export const moveActionRule = (id: number, direction: 'up' | 'down') =>
+  request<{ rules: ActionRule[] }>('POST', `/api/action-rules/${id}/move`, { direction });
+
+export const testActionRules = (body: { url: string; title: string; referrer: string }) =>
+  request<RoutingTest>('POST', '/api/action-rules/test', body);
+
+// ---- invitation rules ----
+
+export const listInvitationRules = () => request<{ rules: InvitationRule[] }>('GET', '/api/invitation-rules');
+
+export const createInvitationRule = (body: InvitationRuleInput) =>
+  request<InvitationRule>('POST', '/api/invitation-rules', body);
+
+export const updateInvitationRule = (id: number, body: InvitationRuleInput) =>
+  request<InvitationRule>('PUT', `/api/invitation-rules/${id}`, body);
+
+export const deleteInvitationRule = (id: number) => request<void>('DELETE', `/api/invitation-rules/${id}`);
+
+// ---- chats ----
+
+export interface ChatFilter {
+  operator_id?: number;
+  visitor_id?: number;
+  q?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  before_id?: number;
+}
+
+export function listEndedChats(filter: ChatFilter) {
+  const params = new URLSearchParams({ state: 'ended' });
+  for (const [k, v] of Object.entries(filter)) {
+    if (v !== undefined && v !== '') params.set(k, String(v));
+  }
+  return request<{ chats: Chat[] }>('GET', `/api/chats?${params.toString()}`);
+}
+
+export const getChat = (id: number) => request<{ chat: Chat; messages: Message[] }>('GET', `/api/chats/${id}`);
+
+export const takeChat = (id: number) => request<Chat>('POST', `/api/chats/${id}/take`, {});
+
+export const transferChat = (id: number, operatorId: number) =>
+  request<Chat>('POST', `/api/chats/${id}/transfer`, { operator_id: operatorId });
+
+export const endChat = (id: number) => request<Chat>('POST', `/api/chats/${id}/end`, {});
+
+// ---- visitors ----
+
+export const getVisitorPages = (id: number) =>
+  request<{ visitor: VisitorRow | null; pages: PageView[] }>('GET', `/api/visitors/${id}/pages`);
+
+export const inviteVisitor = (id: number) => request<Invitation>('POST', `/api/visitors/${id}/invite`, {});

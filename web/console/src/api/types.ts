@@ -1,0 +1,193 @@
+// The objects of docs/protocol.md, as the console receives and sends them.
+// Members the protocol says may be unknown are typed `| null`.
+
+export type Role = 'admin' | 'operator';
+export type OperatorStatus = 'Online' | 'Away' | 'Offline';
+export type ChatState = 'waiting' | 'active' | 'ended';
+export type Author = 'visitor' | 'operator' | 'system';
+export type ChatRuleMode = 'Manual' | 'Automatic';
+
+export interface OperatorRef {
+  id: number;
+  name: string;
+}
+
+export interface Operator extends OperatorRef {
+  email: string;
+  role: Role;
+  priority_level: number;
+  chat_limit: number;
+  status: OperatorStatus;
+  active_chats: number;
+}
+
+export interface Page {
+  url: string;
+  title: string;
+  referrer: string;
+}
+
+export interface Message {
+  chat_id: number;
+  seq: number;
+  author: Author;
+  operator: OperatorRef | null;
+  body: string;
+  client_id: string | null;
+  created_at: string;
+}
+
+export interface RoutingEntry {
+  at: string;
+  kind: string;
+  text: string;
+  passed_over: string[];
+}
+
+export interface Chat {
+  id: number;
+  state: ChatState;
+  visitor: OperatorRef;
+  operator: OperatorRef | null;
+  started_by: 'visitor' | 'operator';
+  invitation_id: number | null;
+  page: Page | null;
+  created_at: string;
+  assigned_at: string | null;
+  last_seq: number;
+  last_message: Message | null;
+  routing: RoutingEntry[];
+  visitor_present: boolean;
+  visitor_left_at: string | null;
+  ends_at: string | null;
+  ended_at: string | null;
+  ended_by: 'visitor' | 'operator' | 'system' | null;
+  end_reason: 'cancel' | 'inactivity' | 'left' | null;
+  end_text: string | null;
+  server_time?: string;
+}
+
+export interface VisitorRow {
+  id: number;
+  name: string;
+  page: Page | null;
+  page_started_at: string;
+  visit_started_at: string;
+  pages_viewed: number;
+  referrer: string | null;
+  browser: string | null;
+  os: string | null;
+  status: string;
+  chat_id: number | null;
+  invitation_id: number | null;
+  can_invite: boolean;
+}
+
+export interface PageView extends Page {
+  started_at: string;
+}
+
+export interface Invitation {
+  id: number;
+  kind: 'manual' | 'automated';
+  text: string;
+  operator: OperatorRef | null;
+  state: 'open' | 'accepted' | 'dismissed' | 'expired';
+  created_at: string;
+}
+
+export interface Settings {
+  chat_rule: ChatRuleMode;
+  invitation_text: string;
+  inactivity_timeout_seconds: number;
+  left_timeout_seconds: number;
+  allowed_origins: string[];
+  site_key: string;
+}
+
+export type ConditionField = 'url' | 'title' | 'referrer';
+export type UrlOp = 'equals' | 'contains' | 'starts_with' | 'wildcard';
+
+export interface Condition {
+  field: ConditionField;
+  op: UrlOp;
+  value: string;
+}
+
+export interface ActionRule {
+  id: number;
+  name: string;
+  enabled: boolean;
+  position: number;
+  conditions: Condition[];
+  target_operator_id: number;
+}
+
+export type ActionRuleInput = Omit<ActionRule, 'id' | 'position'>;
+
+export interface InvitationRule {
+  id: number;
+  name: string;
+  enabled: boolean;
+  url: { op: UrlOp; value: string } | null;
+  min_time_on_page_seconds: number;
+  min_pages_viewed: number;
+  message: string;
+}
+
+export type InvitationRuleInput = Omit<InvitationRule, 'id'>;
+
+export interface RoutingTest {
+  operator: OperatorRef | null;
+  kind: string;
+  text: string;
+  passed_over: string[];
+}
+
+export interface Session {
+  operator: Operator;
+  csrf_token: string;
+  expires_at: string;
+}
+
+// ---- Console socket frames ----
+
+export interface WelcomeFrame {
+  type: 'welcome';
+  operator: Operator;
+  operators: Operator[];
+  chats: Chat[];
+  server_time: string;
+}
+
+export interface VisitorsFrame {
+  type: 'visitors';
+  reset: boolean;
+  upsert: VisitorRow[] | null;
+  remove: number[] | null;
+  server_time: string;
+}
+
+export interface AckFrame {
+  type: 'ack';
+  ref?: string;
+  chat_id?: number;
+  seq?: number;
+  client_id?: string;
+}
+
+export interface ErrorFrame {
+  type: 'error';
+  ref?: string;
+  code: string;
+  message: string;
+}
+
+export type ServerFrame =
+  | WelcomeFrame
+  | VisitorsFrame
+  | AckFrame
+  | ErrorFrame
+  | { type: 'chat'; chat: Chat }
+  | { type: 'message'; message: Message }
+  | { type: 'operator'; operator: Operator };

@@ -1,0 +1,84 @@
+// Types shared by the loader (widget.js) and the panel (panel.js). Only types
+// live here: each bundle is built on its own, so nothing at run time may be
+// shared between them except the Api object the loader hands to the panel.
+// The wire shapes follow docs/protocol.md, "Visitor socket".
+
+export interface OperatorRef {
+  id: number;
+  name: string;
+}
+
+export interface Message {
+  chat_id: number;
+  seq: number;
+  author: 'visitor' | 'operator' | 'system';
+  operator: OperatorRef | null;
+  body: string;
+  client_id: string | null;
+  created_at: string;
+}
+
+export interface Chat {
+  id: number;
+  state: 'waiting' | 'active' | 'ended';
+  operator: OperatorRef | null;
+  last_seq: number;
+  ended_by: string | null;
+  end_reason: string | null;
+  end_text: string | null;
+}
+
+export interface Invitation {
+  id: number;
+  kind: 'manual' | 'automated';
+  text: string;
+  operator: OperatorRef | null;
+  state: string;
+  created_at: string;
+}
+
+// A message the visitor wrote that the server has not stored yet (no seq),
+// or has acknowledged but whose `message` frame has not arrived (seq set).
+export interface Pending {
+  client_id: string;
+  body: string;
+  seq?: number;
+}
+
+// What the panel reads. The loader owns it; the panel never changes it
+// except through the Api calls.
+export interface State {
+  open: boolean; // the panel is shown
+  online: boolean; // the socket is connected and welcomed
+  chat: Chat | null; // the visitor's current (or just ended) chat
+  messages: Message[]; // messages of `chat`, in seq order, no doubles
+  pending: Pending[]; // sends not yet stored, oldest first
+  invitation: Invitation | null; // the open invitation
+  error: string; // why the last send was refused ("" when none)
+  refused: string; // the body of that send, to put back in the box
+  max: number; // max_message_bytes from welcome
+}
+
+// The object the loader passes to window.__outputdeskPanel.
+export interface Api {
+  root: ShadowRoot;
+  state(): State;
+  subscribe(listener: () => void): () => void;
+  send(body: string): void;
+  cancel(): void;
+  dismiss(invitationId: number): void;
+  close(): void;
+  clearError(): void;
+}
+
+// What the panel returns from window.__outputdeskPanel(api).
+export interface Panel {
+  focus(): void;
+}
+
+declare global {
+  interface Window {
+    __outputdeskPanel?: (api: Api) => Panel;
+    __outputdeskLoaded?: boolean;
+  }
+}
