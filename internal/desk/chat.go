@@ -78,6 +78,9 @@ type Chat struct {
 	EndedAt   time.Time
 	EndedBy   Author
 	EndReason EndReason
+
+	// LastMessage is filled by chat lists, for previews; nil otherwise.
+	LastMessage *Message
 }
 
 // Open reports whether the chat has not ended.

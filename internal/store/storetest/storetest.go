@@ -1,0 +1,341 @@
+// Package storetest is the one conformance suite every Store must pass.
+// An implementation's test calls Run with a factory that opens a fresh,
+// empty store for each test.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"outputdesk/internal/desk"
+	"outputdesk/internal/store"
+)
+
+// Factory opens a new empty store; it registers its own cleanup on t.
+type Factory func(t *testing.T) store.Store
+
+// Run runs the whole suite.
+func Run(t *testing.T, open Factory) {
+	for _, tc := range []struct {
+		name string
+		fn   func(t *testing.T, f *fixture)
+	}{
+		{"Sites", testSites},
+		{"Operators", testOperators},
+		{"Sessions", testSessions},
+		{"VisitorsAndPageViews", testVisitors},
+		{"CreateChat", testCreateChat},
+		{"Messages", testMessages},
+		{"RouteAppliesDecisions", testRoute},
+		{"RouteNeverPassesChatLimit", testRouteLimit},
+		{"RouteConcurrentChats", testRouteConcurrent},
+		{"TakeChat", testTakeChat},
+		{"TakeChatRace", testTakeChatRace},
+		{"TransferAndHandBack", testTransferAndHandBack},
+		{"EndChatOnce", testEndChat},
+		{"DeadlinesAndVisitorLeft", testDeadlines},
+		{"ListChats", testListChats},
+		{"ActionRules", testActionRules},
+		{"InvitationRules", testInvitationRules},
+		{"Invitations", testInvitations},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := open(t)
+			tc.fn(t, newFixture(t, s))
+		})
+	}
+}
+
+var t0 = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+// fixture is a store with one site and helpers to fill it.
+type fixture struct {
+	t    *testing.T
+	s    store.Store
+	ctx  context.Context
+	site desk.Site
+	n    int
+}
+
+func newFixture(t *testing.T, s store.Store) *fixture {
+	f := &fixture{t: t, s: s, ctx: context.Background()}
+	site, err := s.EnsureSite(f.ctx, desk.Site{Key: "pk_test", Name: "Test", AllowedOrigins: []string{"*"}, CreatedAt: t0},
+		desk.Settings{ChatRule: desk.ChatRuleManual, InvitationText: desk.DefaultInvitationText, InactivityTimeout: 20 * time.Minute, LeftTimeout: 20 * time.Minute})
+	f.must(err)
+	f.site = site
+	return f
+}
+
+func (f *fixture) must(err error) {
+	f.t.Helper()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *fixture) operator(name string, prio, limit int) desk.Operator {
+	f.t.Helper()
+	f.n++
+	o, err := f.s.CreateOperator(f.ctx, desk.Operator{SiteID: f.site.ID, Name: name, Email: fmt.Sprintf("op%d@example.com", f.n),
+		PasswordHash: "x", Role: desk.RoleOperator, PriorityLevel: prio, ChatLimit: limit, Status: desk.StatusOnline, CreatedAt: t0})
+	f.must(err)
+	return o
+}
+
+func (f *fixture) visitor() desk.Visitor {
+	f.t.Helper()
+	f.n++
+	v, err := f.s.CreateVisitor(f.ctx, desk.Visitor{SiteID: f.site.ID, TokenHash: fmt.Sprintf("hash-%d", f.n), Name: fmt.Sprintf("Visitor %d", f.n), CreatedAt: t0})
+	f.must(err)
+	return v
+}
+
+var timeouts = desk.Timeouts{Inactivity: 20 * time.Minute, Left: 5 * time.Minute}
+
+// waitingChat creates a waiting chat for a new visitor with a first message.
+func (f *fixture) waitingChat(at time.Time) desk.Chat {
+	f.t.Helper()
+	v := f.visitor()
+	c := desk.Chat{SiteID: f.site.ID, VisitorID: v.ID, State: desk.ChatWaiting, StartedBy: desk.AuthorVisitor,
+		Page: desk.Page{URL: "http://x.test/product", Title: "Product"}, CreatedAt: at, VisitorActiveAt: at}
+	c.Deadline, c.DeadlineReason = desk.Deadline(c, timeouts)
+	chat, _, err := f.s.CreateChat(f.ctx, store.NewChat{Chat: c, Messages: []desk.Message{{Author: desk.AuthorVisitor, Body: "hello", ClientID: "first", CreatedAt: at}}})
+	f.must(err)
+	return chat
+}
+
+func (f *fixture) take(chatID int64, op desk.Operator) desk.Chat {
+	f.t.Helper()
+	c, err := f.s.TakeChat(f.ctx, chatID, op, t0)
+	f.must(err)
+	return c
+}
+
+func wantCode(t *testing.T, err error, code desk.Code) {
+	t.Helper()
+	if desk.CodeOf(err) != code {
+		t.Fatalf("err = %v, want code %s", err, code)
+	}
+}
+
+func testSites(t *testing.T, f *fixture) {
+	again, err := f.s.EnsureSite(f.ctx, desk.Site{Key: "pk_other", Name: "Other", CreatedAt: t0}, desk.Settings{})
+	f.must(err)
+	if again.ID != f.site.ID || again.Key != "pk_test" {
+		t.Fatalf("EnsureSite on a store with a site returned %+v, want the first site", again)
+	}
+	byKey, err := f.s.SiteByKey(f.ctx, "pk_test")
+	f.must(err)
+	if byKey.ID != f.site.ID || len(byKey.AllowedOrigins) != 1 || byKey.AllowedOrigins[0] != "*" {
+		t.Fatalf("SiteByKey = %+v", byKey)
+	}
+	if _, err := f.s.SiteByKey(f.ctx, "pk_nope"); !errors.Is(err, desk.ErrNotFound) {
+		t.Fatalf("unknown key: %v", err)
+	}
+	f.must(f.s.SetAllowedOrigins(f.ctx, f.site.ID, []string{"https://a.test", "https://b.test"}))
+	site, err := f.s.Site(f.ctx, f.site.ID)
+	f.must(err)
+	if len(site.AllowedOrigins) != 2 || !site.OriginAllowed("https://b.test") || site.OriginAllowed("https://c.test") {
+		t.Fatalf("origins = %v", site.AllowedOrigins)
+	}
+	set := desk.Settings{ChatRule: desk.ChatRuleAutomatic, InvitationText: "Hi from {operator}", InactivityTimeout: 3 * time.Second, LeftTimeout: 4 * time.Second}
+	f.must(f.s.SaveSettings(f.ctx, f.site.ID, set))
+	got, err := f.s.Settings(f.ctx, f.site.ID)
+	f.must(err)
+	if got != set {
+		t.Fatalf("Settings = %+v, want %+v", got, set)
+	}
+}
+
+func testOperators(t *testing.T, f *fixture) {
+	first, err := f.s.CreateFirstOperator(f.ctx, desk.Operator{SiteID: f.site.ID, Name: "Ada", Email: "Ada@Example.com", PasswordHash: "h",
+		Role: desk.RoleAdmin, PriorityLevel: 1, ChatLimit: 3, Status: desk.StatusOnline, CreatedAt: t0})
+	f.must(err)
+	if first.Email != "ada@example.com" {
+		t.Errorf("email stored as %q, want lower case", first.Email)
+	}
+	_, err = f.s.CreateFirstOperator(f.ctx, desk.Operator{SiteID: f.site.ID, Name: "Eve", Email: "eve@example.com", Role: desk.RoleAdmin, PriorityLevel: 1})
+	wantCode(t, err, desk.CodeConflict)
+	_, err = f.s.CreateOperator(f.ctx, desk.Operator{SiteID: f.site.ID, Name: "Dup", Email: "ADA@example.com", Role: desk.RoleOperator, PriorityLevel: 1})
+	wantCode(t, err, desk.CodeConflict)
+
+	byEmail, err := f.s.OperatorByEmail(f.ctx, "ADA@EXAMPLE.COM")
+	f.must(err)
+	if byEmail.ID != first.ID {
+		t.Fatalf("OperatorByEmail found %d, want %d", byEmail.ID, first.ID)
+	}
+	byEmail.Name, byEmail.ChatLimit, byEmail.Status = "Ada Lovelace", 5, desk.StatusAway
+	upd, err := f.s.UpdateOperator(f.ctx, byEmail)
+	f.must(err)
+	if upd.Name != "Ada Lovelace" || upd.ChatLimit != 5 || upd.Status != desk.StatusAway {
+		t.Fatalf("UpdateOperator = %+v", upd)
+	}
+	other := f.operator("Bob", 2, 2)
+	other.Email = "ada@example.com"
+	_, err = f.s.UpdateOperator(f.ctx, other)
+	wantCode(t, err, desk.CodeConflict)
+	if _, err := f.s.Operator(f.ctx, 9999); !errors.Is(err, desk.ErrNotFound) {
+		t.Fatalf("unknown operator: %v", err)
+	}
+	all, err := f.s.Operators(f.ctx, f.site.ID)
+	f.must(err)
+	n, err := f.s.CountOperators(f.ctx)
+	f.must(err)
+	if len(all) != 2 || n != 2 {
+		t.Fatalf("%d operators listed, %d counted, want 2", len(all), n)
+	}
+}
+
+func testSessions(t *testing.T, f *fixture) {
+	op := f.operator("Ann", 1, 1)
+	f.must(f.s.CreateSession(f.ctx, desk.Session{TokenHash: "live", OperatorID: op.ID, CSRFToken: "c", CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}))
+	f.must(f.s.CreateSession(f.ctx, desk.Session{TokenHash: "old", OperatorID: op.ID, CSRFToken: "c", CreatedAt: t0, ExpiresAt: t0.Add(time.Minute)}))
+	se, err := f.s.Session(f.ctx, "live")
+	f.must(err)
+	if se.OperatorID != op.ID || se.CSRFToken != "c" || !se.ExpiresAt.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("Session = %+v", se)
+	}
+	f.must(f.s.DeleteExpiredSessions(f.ctx, t0.Add(30*time.Minute)))
+	if _, err := f.s.Session(f.ctx, "old"); !errors.Is(err, desk.ErrNotFound) {
+		t.Fatalf("expired session still there: %v", err)
+	}
+	f.must(f.s.DeleteSession(f.ctx, "live"))
+	if _, err := f.s.Session(f.ctx, "live"); !errors.Is(err, desk.ErrNotFound) {
+		t.Fatalf("deleted session still there: %v", err)
+	}
+}
+
+func testVisitors(t *testing.T, f *fixture) {
+	v := f.visitor()
+	got, err := f.s.VisitorByToken(f.ctx, f.site.ID, v.TokenHash)
+	f.must(err)
+	if got.ID != v.ID {
+		t.Fatalf("VisitorByToken = %+v", got)
+	}
+	_, err = f.s.CreateVisitor(f.ctx, desk.Visitor{SiteID: f.site.ID, TokenHash: v.TokenHash, Name: "x", CreatedAt: t0})
+	wantCode(t, err, desk.CodeConflict)
+	f.must(f.s.SetVisitorUserAgent(f.ctx, v.ID, "Mozilla/5.0"))
+	if got, _ := f.s.Visitor(f.ctx, v.ID); got.UserAgent != "Mozilla/5.0" {
+		t.Fatalf("user agent = %q", got.UserAgent)
+	}
+	for i, u := range []string{"/a", "/b", "/c"} {
+		_, err := f.s.AddPageView(f.ctx, desk.PageView{VisitorID: v.ID, VisitID: "visit-1", Page: desk.Page{URL: u}, StartedAt: t0.Add(time.Duration(i) * time.Second)})
+		f.must(err)
+	}
+	_, err = f.s.AddPageView(f.ctx, desk.PageView{VisitorID: v.ID, VisitID: "visit-2", Page: desk.Page{URL: "/d"}, StartedAt: t0})
+	f.must(err)
+	pvs, err := f.s.PageViews(f.ctx, v.ID, "visit-1")
+	f.must(err)
+	if len(pvs) != 3 || pvs[0].Page.URL != "/a" || pvs[2].Page.URL != "/c" || !pvs[1].StartedAt.Equal(t0.Add(time.Second)) {
+		t.Fatalf("PageViews = %+v", pvs)
+	}
+}
+
+func testCreateChat(t *testing.T, f *fixture) {
+	c := f.waitingChat(t0)
+	if c.State != desk.ChatWaiting || c.LastSeq != 1 || c.VisitorName == "" || c.Page.Title != "Product" || !c.Deadline.Equal(t0.Add(20*time.Minute)) {
+		t.Fatalf("created chat = %+v", c)
+	}
+	open, err := f.s.OpenChatOf(f.ctx, c.VisitorID)
+	f.must(err)
+	if open.ID != c.ID {
+		t.Fatalf("OpenChatOf = %d, want %d", open.ID, c.ID)
+	}
+	_, _, err = f.s.CreateChat(f.ctx, store.NewChat{Chat: desk.Chat{SiteID: f.site.ID, VisitorID: c.VisitorID, State: desk.ChatWaiting,
+		StartedBy: desk.AuthorVisitor, CreatedAt: t0, VisitorActiveAt: t0}})
+	wantCode(t, err, desk.CodeConflict)
+
+	// accepting an invitation happens once, with the chat
+	v := f.visitor()
+	op := f.operator("Anna", 1, 0)
+	inv, err := f.s.CreateInvitation(f.ctx, desk.Invitation{SiteID: f.site.ID, VisitorID: v.ID, Kind: desk.InvitationManual, OperatorID: op.ID, Text: "Hi", CreatedAt: t0})
+	f.must(err)
+	nc := store.NewChat{Chat: desk.Chat{SiteID: f.site.ID, VisitorID: v.ID, OperatorID: op.ID, State: desk.ChatActive, StartedBy: desk.AuthorOperator,
+		InvitationID: inv.ID, CreatedAt: t0, AssignedAt: t0, VisitorActiveAt: t0,
+		Routing: []desk.RoutingEntry{{At: t0, Kind: desk.RoutedInvitation, Text: desk.InvitationText("Anna")}}},
+		Messages:         []desk.Message{{Author: desk.AuthorOperator, OperatorID: op.ID, Body: "Hi", CreatedAt: t0}, {Author: desk.AuthorVisitor, Body: "Yes?", ClientID: "v1", CreatedAt: t0}},
+		AcceptInvitation: inv.ID}
+	chat, msgs, err := f.s.CreateChat(f.ctx, nc)
+	f.must(err)
+	if chat.OperatorName != "Anna" || chat.StartedBy != desk.AuthorOperator || chat.InvitationID != inv.ID || len(chat.Routing) != 1 {
+		t.Fatalf("invitation chat = %+v", chat)
+	}
+	if len(msgs) != 2 || msgs[0].Seq != 1 || msgs[0].OperatorName != "Anna" || msgs[1].Seq != 2 {
+		t.Fatalf("first messages = %+v", msgs)
+	}
+	if got, _ := f.s.Invitation(f.ctx, inv.ID); got.State != desk.InvitationAccepted {
+		t.Fatalf("invitation state = %s, want accepted", got.State)
+	}
+	if _, err := f.s.OpenInvitationOf(f.ctx, v.ID); !errors.Is(err, desk.ErrNotFound) {
+		t.Fatalf("accepted invitation still open: %v", err)
+	}
+	// an invitation that is no longer open cannot be accepted, and no chat is made
+	v2 := f.visitor()
+	inv2, err := f.s.CreateInvitation(f.ctx, desk.Invitation{SiteID: f.site.ID, VisitorID: v2.ID, Kind: desk.InvitationAutomated, Text: "Hi", CreatedAt: t0})
+	f.must(err)
+	_, _, err = f.s.CloseInvitation(f.ctx, inv2.ID, desk.InvitationDismissed, t0)
+	f.must(err)
+	nc.Chat.VisitorID, nc.AcceptInvitation, nc.Messages = v2.ID, inv2.ID, nil
+	_, _, err = f.s.CreateChat(f.ctx, nc)
+	wantCode(t, err, desk.CodeConflict)
+	if _, err := f.s.OpenChatOf(f.ctx, v2.ID); !errors.Is(err, desk.ErrNotFound) {
+		t.Fatalf("a chat was created for a closed invitation: %v", err)
+	}
+}
+
+func testMessages(t *testing.T, f *fixture) {
+	c := f.waitingChat(t0)
+	op := f.operator("Anna", 1, 3)
+	f.take(c.ID, op)
+	m, created, err := f.s.AddMessage(f.ctx, desk.Message{ChatID: c.ID, Author: desk.AuthorOperator, OperatorID: op.ID, Body: "Hi!", ClientID: "op-1", CreatedAt: t0.Add(time.Minute)}, timeouts)
+	f.must(err)
+	if !created || m.Seq != 2 || m.OperatorName != "Anna" {
+		t.Fatalf("operator message = %+v created=%v", m, created)
+	}
+	after, _ := f.s.Chat(f.ctx, c.ID)
+	if !after.Deadline.Equal(c.Deadline) {
+		t.Fatalf("an operator message moved the deadline to %v", after.Deadline)
+	}
+	m, created, err = f.s.AddMessage(f.ctx, desk.Message{ChatID: c.ID, Author: desk.AuthorVisitor, Body: "Thanks", ClientID: "v-2", CreatedAt: t0.Add(2 * time.Minute)}, timeouts)
+	f.must(err)
+	if !created || m.Seq != 3 {
+		t.Fatalf("visitor message = %+v", m)
+	}
+	after, _ = f.s.Chat(f.ctx, c.ID)
+	if !after.Deadline.Equal(t0.Add(22*time.Minute)) || after.DeadlineReason != desk.EndInactivity || after.LastSeq != 3 {
+		t.Fatalf("after a visitor message: deadline %v (%s), last seq %d", after.Deadline, after.DeadlineReason, after.LastSeq)
+	}
+	// a retry with the same client id stores nothing new
+	again, created, err := f.s.AddMessage(f.ctx, desk.Message{ChatID: c.ID, Author: desk.AuthorVisitor, Body: "Thanks", ClientID: "v-2", CreatedAt: t0.Add(3 * time.Minute)}, timeouts)
+	f.must(err)
+	if created || again.Seq != 3 {
+		t.Fatalf("retry: created=%v seq=%d, want the first message (3)", created, again.Seq)
+	}
+	all, err := f.s.Messages(f.ctx, c.ID, 0, 0)
+	f.must(err)
+	if len(all) != 3 {
+		t.Fatalf("%d messages stored, want 3", len(all))
+	}
+	for i, m := range all {
+		if m.Seq != int64(i+1) {
+			t.Fatalf("seqs %v are not 1..n", all)
+		}
+	}
+	tail, _ := f.s.Messages(f.ctx, c.ID, 1, 1)
+	if len(tail) != 1 || tail[0].Seq != 2 {
+		t.Fatalf("Messages after 1, limit 1 = %+v", tail)
+	}
+	// an ended chat takes no messages, but a retry of a stored one still acks
+	_, _, _, err = f.s.EndChat(f.ctx, c.ID, store.ChatEnd{By: desk.AuthorVisitor, Reason: desk.EndCancel, At: t0.Add(4 * time.Minute)})
+	f.must(err)
+	_, _, err = f.s.AddMessage(f.ctx, desk.Message{ChatID: c.ID, Author: desk.AuthorVisitor, Body: "late", ClientID: "v-3", CreatedAt: t0}, timeouts)
+	wantCode(t, err, desk.CodeEnded)
+	if _, created, err := f.s.AddMessage(f.ctx, desk.Message{ChatID: c.ID, Author: desk.AuthorVisitor, Body: "Thanks", ClientID: "v-2", CreatedAt: t0}, timeouts); err != nil || created {
+		t.Fatalf("retry after end: created=%v err=%v", created, err)
+	}
+	_, _, err = f.s.AddMessage(f.ctx, desk.Message{ChatID: 424242, Author: desk.AuthorVisitor, Body: "x", ClientID: "x", CreatedAt: t0}, timeouts)
+	wantCode(t, err, desk.CodeNotFound)
+}
