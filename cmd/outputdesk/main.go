@@ -1,0 +1,50 @@
+// Command outputdesk runs Output Desk: the REST API, the sockets, the
+// operator console, the widget and the demo website, on one port.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"outputdesk/internal/app"
+	"outputdesk/internal/config"
+)
+
+func main() {
+	cfg, err := config.FromEnviron(os.Args[1:], os.Stderr)
+	if errors.Is(err, config.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "outputdesk:", err)
+		os.Exit(2)
+	}
+	if err := run(cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "outputdesk:", err)
+		os.Exit(1)
+	}
+}
+
+func run(cfg config.Config) error {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel))
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := app.New(ctx, cfg, app.Options{Logger: log, Out: os.Stdout})
+	if err != nil {
+		return err
+	}
+	if err := a.Start(); err != nil {
+		a.Close()
+		return err
+	}
+	<-ctx.Done()
+	log.Info("shutting down")
+	return a.Close()
+}

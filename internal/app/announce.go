@@ -1,0 +1,94 @@
+package app
+
+import (
+	"outputdesk/internal/bus"
+	"outputdesk/internal/desk"
+	"outputdesk/internal/protocol"
+)
+
+// This file is the last step of every change: the bus announces it, and
+// each node's sockets pass it on.
+
+func (a *App) publish(subject string, e protocol.Event) {
+	if err := a.bus.Publish(bg(), subject, e.Encode()); err != nil {
+		a.log.Error("bus publish", "subject", subject, "err", err)
+	}
+}
+
+// announceChat tells the consoles and the visitor's tabs that a chat
+// changed, and updates the visitor's row. prevState and prevOp are the
+// chat's state and operator before the change.
+func (a *App) announceChat(c desk.Chat, prevState desk.ChatState, prevOp int64) {
+	now := a.clock.Now()
+	a.publish(bus.ConsoleSubject(c.SiteID), protocol.Event{
+		Kind: protocol.EventChat, ChatID: c.ID, State: string(c.State), PrevState: string(prevState),
+		OperatorID: c.OperatorID, PrevOperatorID: prevOp, Frame: protocol.ChatFrame(protocol.ChatOf(c, now)),
+	})
+	a.publish(bus.VisitorSubject(c.VisitorID), protocol.Event{
+		Kind: protocol.EventChat, ChatID: c.ID, State: string(c.State), OperatorID: c.OperatorID,
+		Frame: protocol.WidgetChatFrame(protocol.WidgetChatOf(c)),
+	})
+	a.visitors.chatChanged(c)
+	if c.Open() {
+		a.deadlines.wake(c.Deadline)
+	}
+}
+
+// announceMessage sends a stored message to everyone watching its chat.
+func (a *App) announceMessage(m desk.Message) {
+	a.publish(bus.ChatSubject(m.ChatID), protocol.Event{
+		Kind: protocol.EventMessage, ChatID: m.ChatID, Seq: m.Seq, Frame: protocol.MessageFrame(protocol.MessageOf(m)),
+	})
+}
+
+// announceOperators sends the operators' status and load to every console.
+func (a *App) announceOperators(ids ...int64) {
+	if len(ids) == 0 {
+		return
+	}
+	site, _ := a.siteNow()
+	counts, err := a.store.ActiveChatCounts(bg(), site.ID)
+	if err != nil {
+		a.log.Error("active chat counts", "err", err)
+		return
+	}
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		if id == 0 || seen[id] {
+			continue
+		}
+		seen[id] = true
+		op, err := a.store.Operator(bg(), id)
+		if err != nil {
+			a.log.Error("announce operator", "operator", id, "err", err)
+			continue
+		}
+		a.publish(bus.ConsoleSubject(op.SiteID), protocol.Event{
+			Kind: protocol.EventOperator, OperatorID: id, Frame: protocol.OperatorFrame(a.operatorView(op, counts[id])),
+		})
+	}
+}
+
+// announceInvitation opens (or closes) an invitation in the visitor's tabs.
+func (a *App) announceInvitation(inv desk.Invitation) {
+	frame := protocol.InvitationFrame(protocol.InvitationOf(inv))
+	if inv.State != desk.InvitationOpen {
+		frame = protocol.InvitationClosedFrame(inv.ID, string(inv.State))
+	}
+	a.publish(bus.VisitorSubject(inv.VisitorID), protocol.Event{Kind: protocol.EventInvitation, Frame: frame})
+	a.visitors.invitationChanged(inv)
+}
+
+// operatorView shows an operator as routing sees them now.
+func (a *App) operatorView(op desk.Operator, active int) protocol.Operator {
+	return protocol.OperatorOf(op, op.EffectiveStatus(a.operators.connected(op.ID)), active)
+}
+
+// prevOf is the state a chat had before ending: active if it had an
+// operator, waiting otherwise.
+func prevOf(c desk.Chat) desk.ChatState {
+	if c.OperatorID != 0 {
+		return desk.ChatActive
+	}
+	return desk.ChatWaiting
+}

@@ -1,0 +1,241 @@
+// Package app wires Output Desk together — store, bus, sockets, REST API —
+// and owns everything that runs in the background: presence, the Visitor
+// List batches, invitation triggers, chat deadlines and the operator grace.
+// Every timer reads the injected clock.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"outputdesk/internal/bus"
+	"outputdesk/internal/clock"
+	"outputdesk/internal/config"
+	"outputdesk/internal/desk"
+	"outputdesk/internal/realtime"
+	"outputdesk/internal/store"
+	"outputdesk/internal/store/sqlite"
+)
+
+// Options are what New needs beyond the Config.
+type Options struct {
+	Clock  clock.Clock  // nil: the wall clock
+	Logger *slog.Logger // nil: discard
+	Out    io.Writer    // where start-up lines go (URLs, demo passwords); nil: discard
+	// BcryptCost is the password hashing cost; 0 is bcrypt's default. Tests
+	// lower it so the race detector does not spend minutes hashing.
+	BcryptCost int
+}
+
+// App is one running Output Desk node.
+type App struct {
+	cfg   config.Config
+	clock clock.Clock
+	log   *slog.Logger
+	out   io.Writer
+	cost  int
+
+	store store.Store
+	bus   bus.Bus
+	hub   *realtime.Hub
+
+	siteMu   sync.RWMutex
+	site     desk.Site
+	settings desk.Settings
+	invRules []desk.InvitationRule
+
+	operators *operatorPresence
+	visitors  *visitorPresence
+	list      *visitorList
+	deadlines *chatTimers
+
+	handler  http.Handler
+	server   *http.Server
+	listener net.Listener
+	stop     chan struct{}
+	bgDone   sync.WaitGroup
+}
+
+// New opens the data directory and builds the app; Start serves it.
+func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
+	a := &App{cfg: cfg, clock: opts.Clock, log: opts.Logger, out: opts.Out, cost: opts.BcryptCost, stop: make(chan struct{})}
+	if a.clock == nil {
+		a.clock = clock.Real{}
+	}
+	if a.log == nil {
+		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if a.out == nil {
+		a.out = io.Discard
+	}
+	if a.cost == 0 {
+		a.cost = bcrypt.DefaultCost
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "outputdesk.db"))
+	if err != nil {
+		return nil, fmt.Errorf("opening the database: %w", err)
+	}
+	a.store = st
+	a.bus = bus.NewMemory()
+	a.hub = realtime.NewHub(a.bus, st, a.log)
+	a.operators = newOperatorPresence(a)
+	a.visitors = newVisitorPresence(a)
+	a.list = newVisitorList(a)
+	a.deadlines = newChatTimers(a)
+	if err := a.bootstrap(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.handler = a.routes()
+	return a, nil
+}
+
+// bootstrap makes sure the site, its settings and the first accounts exist.
+func (a *App) bootstrap(ctx context.Context) error {
+	fresh, err := a.store.CountOperators(ctx)
+	if err != nil {
+		return err
+	}
+	site, err := a.store.EnsureSite(ctx, desk.Site{Key: "pk_" + randomHex(16), Name: "My website", AllowedOrigins: []string{"*"}, CreatedAt: a.clock.Now()},
+		desk.Settings{ChatRule: desk.ChatRuleManual, InvitationText: desk.DefaultInvitationText,
+			InactivityTimeout: a.cfg.InactivityTimeout, LeftTimeout: a.cfg.LeftTimeout})
+	if err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	settings, err := a.store.Settings(ctx, site.ID)
+	if err != nil {
+		return err
+	}
+	// A timeout given by flag or environment wins over the console's value.
+	if a.cfg.Explicit("inactivity-timeout") || a.cfg.Explicit("left-timeout") {
+		if a.cfg.Explicit("inactivity-timeout") {
+			settings.InactivityTimeout = a.cfg.InactivityTimeout
+		}
+		if a.cfg.Explicit("left-timeout") {
+			settings.LeftTimeout = a.cfg.LeftTimeout
+		}
+		if err := a.store.SaveSettings(ctx, site.ID, settings); err != nil {
+			return err
+		}
+	}
+	rules, err := a.store.InvitationRules(ctx, site.ID)
+	if err != nil {
+		return err
+	}
+	a.site, a.settings, a.invRules = site, settings, rules
+	if fresh == 0 && a.cfg.AdminEmail != "" {
+		if _, err := a.createOperator(ctx, desk.Operator{Name: "Admin", Email: a.cfg.AdminEmail, Role: desk.RoleAdmin, PriorityLevel: 1, ChatLimit: 5},
+			a.cfg.AdminPassword, true); err != nil {
+			return fmt.Errorf("first admin: %w", err)
+		}
+		fmt.Fprintf(a.out, "Created the admin account %s\n", a.cfg.AdminEmail)
+	}
+	if a.cfg.Demo {
+		if err := a.seedDemo(ctx, fresh == 0); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+	return nil
+}
+
+// Start listens on the configured address and serves in the background,
+// with the background loops running.
+func (a *App) Start() error {
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	a.listener = ln
+	a.server = &http.Server{Handler: a.handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
+	ctx := context.Background()
+	a.operators.startupGrace(ctx)
+	a.visitors.startupGrace(ctx)
+	a.deadlines.start(ctx)
+	a.bgDone.Add(1)
+	go func() {
+		defer a.bgDone.Done()
+		a.list.run(a.stop)
+	}()
+	go func() {
+		if err := a.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("http server", "err", err)
+		}
+	}()
+	base := a.BaseURL()
+	fmt.Fprintf(a.out, "Output Desk is running.\n  Console: %s/console/\n  Demo:    %s/demo/\n", base, base)
+	return nil
+}
+
+// Addr is the address the server listens on (useful with port 0).
+func (a *App) Addr() string { return a.listener.Addr().String() }
+
+// BaseURL is the URL browsers use to reach this server.
+func (a *App) BaseURL() string {
+	if a.cfg.PublicURL != "" {
+		return trimSlash(a.cfg.PublicURL)
+	}
+	return "http://" + a.Addr()
+}
+
+// Handler serves every route; tests may use it without Start.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Close stops serving, stops the background loops, and closes the store.
+func (a *App) Close() error {
+	select {
+	case <-a.stop:
+		return nil
+	default:
+	}
+	close(a.stop)
+	var errs []error
+	if a.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		errs = append(errs, a.server.Shutdown(ctx))
+	}
+	a.bgDone.Wait()
+	a.operators.stopAll()
+	a.visitors.stopAll()
+	a.deadlines.stopTimer()
+	errs = append(errs, a.bus.Close(), a.store.Close())
+	return errors.Join(errs...)
+}
+
+// Now is the app's clock.
+func (a *App) Now() time.Time { return a.clock.Now() }
+
+// MaxMessageBytes is the message size limit.
+func (a *App) MaxMessageBytes() int { return a.cfg.MaxMessageBytes }
+
+// Store gives tests and tools read access to the records.
+func (a *App) Store() store.Store { return a.store }
+
+// siteNow returns the cached site and settings.
+func (a *App) siteNow() (desk.Site, desk.Settings) {
+	a.siteMu.RLock()
+	defer a.siteMu.RUnlock()
+	return a.site, a.settings
+}
+
+func (a *App) timeouts() desk.Timeouts {
+	_, s := a.siteNow()
+	return s.Timeouts()
+}
+
+// bg is the context for work the app does on its own (timers).
+func bg() context.Context { return context.Background() }

@@ -1,0 +1,82 @@
+package app
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"outputdesk/internal/clock"
+	"outputdesk/internal/desk"
+	"outputdesk/internal/store"
+)
+
+// chatTimers ends chats whose deadline passes (SPEC 5: inactivity, visitor
+// left). Deadlines live in the store, so they survive a restart; this keeps
+// one timer, for the earliest deadline, on the injected clock.
+type chatTimers struct {
+	a *App
+
+	mu    sync.Mutex
+	timer clock.Timer
+	at    time.Time
+}
+
+func newChatTimers(a *App) *chatTimers { return &chatTimers{a: a} }
+
+// start ends the chats that became overdue while the server was down, then
+// arms the timer for the next deadline.
+func (t *chatTimers) start(ctx context.Context) { t.fire() }
+
+// wake makes sure the timer fires no later than at. A deadline that moved
+// later needs no wake: the timer fires early, finds nothing due, re-arms.
+func (t *chatTimers) wake(at time.Time) {
+	if at.IsZero() {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.timer != nil && !at.Before(t.at) {
+		return
+	}
+	if t.timer != nil {
+		t.timer.Stop()
+	}
+	t.at = at
+	t.timer = t.a.clock.AfterFunc(at.Sub(t.a.clock.Now()), t.fire)
+}
+
+// fire ends every overdue chat and re-arms for the next deadline.
+func (t *chatTimers) fire() {
+	t.mu.Lock()
+	t.timer, t.at = nil, time.Time{}
+	t.mu.Unlock()
+	ctx := bg()
+	now := t.a.clock.Now()
+	due, err := t.a.store.DueChats(ctx, now)
+	if err != nil {
+		t.a.log.Error("due chats", "err", err)
+	}
+	for _, c := range due {
+		reason := c.DeadlineReason
+		if reason == "" {
+			reason = desk.EndInactivity
+		}
+		if _, err := t.a.endChat(ctx, c.ID, store.ChatEnd{By: desk.AuthorSystem, Reason: reason, At: now}); err != nil {
+			t.a.log.Error("ending an overdue chat", "chat", c.ID, "err", err)
+		}
+	}
+	next, err := t.a.store.NextDeadline(ctx)
+	if err != nil {
+		t.a.log.Error("next deadline", "err", err)
+		next = now.Add(time.Minute) // try again soon
+	}
+	t.wake(next)
+}
+
+func (t *chatTimers) stopTimer() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.timer != nil {
+		t.timer.Stop()
+	}
+}

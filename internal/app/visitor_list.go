@@ -1,0 +1,122 @@
+package app
+
+import (
+	"sort"
+	"sync"
+
+	"github.com/gorilla/websocket"
+
+	"outputdesk/internal/protocol"
+	"outputdesk/internal/realtime"
+)
+
+// visitorList is the console's Visitor List on this node: every present
+// visitor's row, and the consoles watching it. Changes are batched: each
+// console gets at most one frame per interval, encoded once for all of them,
+// however many visitors changed (SPEC 4, "thousands of visitors").
+type visitorList struct {
+	a *App
+
+	mu      sync.Mutex
+	rows    map[int64]protocol.VisitorRow
+	changed map[int64]bool
+	removed map[int64]bool
+	subs    map[*realtime.Conn]bool
+}
+
+func newVisitorList(a *App) *visitorList {
+	return &visitorList{a: a, rows: map[int64]protocol.VisitorRow{}, changed: map[int64]bool{}, removed: map[int64]bool{}, subs: map[*realtime.Conn]bool{}}
+}
+
+func (l *visitorList) upsert(row protocol.VisitorRow) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.rows[row.ID] = row
+	l.changed[row.ID] = true
+	delete(l.removed, row.ID)
+}
+
+func (l *visitorList) remove(id int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.rows[id]; !ok {
+		return
+	}
+	delete(l.rows, id)
+	delete(l.changed, id)
+	l.removed[id] = true
+}
+
+// SubscribeVisitors sends the whole list to a console, then its changes.
+func (a *App) SubscribeVisitors(c *realtime.Conn) {
+	l := a.list
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.subs[c] {
+		return
+	}
+	l.subs[c] = true
+	rows := make([]protocol.VisitorRow, 0, len(l.rows))
+	for _, r := range l.rows {
+		rows = append(rows, r)
+	}
+	sortRows(rows)
+	// sent under the lock, so no batch can overtake it
+	c.Send(protocol.VisitorsFrame(true, rows, nil, a.clock.Now()))
+}
+
+// UnsubscribeVisitors stops a console's Visitor List frames.
+func (a *App) UnsubscribeVisitors(c *realtime.Conn) {
+	a.list.mu.Lock()
+	defer a.list.mu.Unlock()
+	delete(a.list.subs, c)
+}
+
+// run sends a batch every interval until stop closes.
+func (l *visitorList) run(stop <-chan struct{}) {
+	t := l.a.clock.NewTicker(l.a.cfg.VisitorListEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C():
+			l.flush()
+		case <-stop:
+			return
+		}
+	}
+}
+
+// flush sends what changed since the last batch to every subscribed console.
+func (l *visitorList) flush() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.changed) == 0 && len(l.removed) == 0 {
+		return
+	}
+	upsert := make([]protocol.VisitorRow, 0, len(l.changed))
+	for id := range l.changed {
+		upsert = append(upsert, l.rows[id])
+	}
+	sortRows(upsert)
+	remove := make([]int64, 0, len(l.removed))
+	for id := range l.removed {
+		remove = append(remove, id)
+	}
+	sort.Slice(remove, func(i, j int) bool { return remove[i] < remove[j] })
+	l.changed, l.removed = map[int64]bool{}, map[int64]bool{}
+	if len(l.subs) == 0 {
+		return
+	}
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, protocol.VisitorsFrame(false, upsert, remove, l.a.clock.Now()))
+	if err != nil {
+		l.a.log.Error("visitor list batch", "err", err)
+		return
+	}
+	for c := range l.subs {
+		c.SendPrepared(pm)
+	}
+}
+
+func sortRows(rows []protocol.VisitorRow) {
+	sort.Slice(rows, func(i, j int) bool { return rows[i].ID < rows[j].ID })
+}

@@ -1,0 +1,176 @@
+// Package bustest is the one conformance suite every Bus must pass. Buses
+// may deliver asynchronously, so the suite waits for deliveries (never for
+// their absence longer than a short settle period it also checks with a
+// marker payload).
+package bustest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"outputdesk/internal/bus"
+)
+
+// Factory opens a bus for one test; prefix is a subject prefix unique to the
+// test, so tests against a shared server do not hear each other.
+type Factory func(t *testing.T) (b bus.Bus, prefix string)
+
+// Run runs the whole suite.
+func Run(t *testing.T, open Factory) {
+	t.Run("DeliversToEverySubscriber", func(t *testing.T) { testFanOut(t, open) })
+	t.Run("SubjectsAreSeparate", func(t *testing.T) { testSubjects(t, open) })
+	t.Run("OrderPerPublisher", func(t *testing.T) { testOrder(t, open) })
+	t.Run("Unsubscribe", func(t *testing.T) { testUnsubscribe(t, open) })
+	t.Run("ConcurrentPublishers", func(t *testing.T) { testConcurrent(t, open) })
+}
+
+const wait = 5 * time.Second
+
+type recorder struct {
+	mu   sync.Mutex
+	got  []string
+	more chan struct{}
+}
+
+func newRecorder() *recorder { return &recorder{more: make(chan struct{}, 1<<16)} }
+
+func (r *recorder) handle(b []byte) {
+	r.mu.Lock()
+	r.got = append(r.got, string(b))
+	r.mu.Unlock()
+	r.more <- struct{}{}
+}
+
+// waitFor waits until n payloads have arrived and returns them.
+func (r *recorder) waitFor(t *testing.T, n int) []string {
+	t.Helper()
+	deadline := time.After(wait)
+	for {
+		r.mu.Lock()
+		if len(r.got) >= n {
+			out := append([]string(nil), r.got...)
+			r.mu.Unlock()
+			return out
+		}
+		r.mu.Unlock()
+		select {
+		case <-r.more:
+		case <-deadline:
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			t.Fatalf("got %d payloads %v, want %d", len(r.got), r.got, n)
+		}
+	}
+}
+
+func subscribe(t *testing.T, b bus.Bus, subject string, r *recorder) bus.Subscription {
+	t.Helper()
+	s, err := b.Subscribe(subject, r.handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func publish(t *testing.T, b bus.Bus, subject, payload string) {
+	t.Helper()
+	if err := b.Publish(context.Background(), subject, []byte(payload)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testFanOut(t *testing.T, open Factory) {
+	b, p := open(t)
+	r1, r2 := newRecorder(), newRecorder()
+	subscribe(t, b, p+".a", r1)
+	subscribe(t, b, p+".a", r2)
+	publish(t, b, p+".a", "hello")
+	if got := r1.waitFor(t, 1); got[0] != "hello" {
+		t.Fatalf("first subscriber got %v", got)
+	}
+	if got := r2.waitFor(t, 1); got[0] != "hello" {
+		t.Fatalf("second subscriber got %v", got)
+	}
+}
+
+func testSubjects(t *testing.T, open Factory) {
+	b, p := open(t)
+	ra, rb := newRecorder(), newRecorder()
+	subscribe(t, b, p+".a", ra)
+	subscribe(t, b, p+".b", rb)
+	publish(t, b, p+".a", "for-a")
+	publish(t, b, p+".b", "for-b")
+	if got := rb.waitFor(t, 1); len(got) != 1 || got[0] != "for-b" {
+		t.Fatalf("b got %v", got)
+	}
+	if got := ra.waitFor(t, 1); len(got) != 1 || got[0] != "for-a" {
+		t.Fatalf("a got %v", got)
+	}
+}
+
+func testOrder(t *testing.T, open Factory) {
+	b, p := open(t)
+	r := newRecorder()
+	subscribe(t, b, p+".order", r)
+	const n = 500
+	for i := 0; i < n; i++ {
+		publish(t, b, p+".order", fmt.Sprint(i))
+	}
+	got := r.waitFor(t, n)
+	for i, s := range got {
+		if s != fmt.Sprint(i) {
+			t.Fatalf("payload %d is %q: out of order", i, s)
+		}
+	}
+}
+
+func testUnsubscribe(t *testing.T, open Factory) {
+	b, p := open(t)
+	gone, stays := newRecorder(), newRecorder()
+	s := subscribe(t, b, p+".u", gone)
+	subscribe(t, b, p+".u", stays)
+	publish(t, b, p+".u", "1")
+	gone.waitFor(t, 1)
+	stays.waitFor(t, 1)
+	if err := s.Unsubscribe(); err != nil {
+		t.Fatal(err)
+	}
+	publish(t, b, p+".u", "2")
+	publish(t, b, p+".u", "marker")
+	stays.waitFor(t, 3) // once the marker reached the other subscriber, "2" has been dispatched
+	gone.mu.Lock()
+	defer gone.mu.Unlock()
+	if len(gone.got) != 1 {
+		t.Fatalf("unsubscribed handler got %v", gone.got)
+	}
+}
+
+func testConcurrent(t *testing.T, open Factory) {
+	b, p := open(t)
+	r := newRecorder()
+	subscribe(t, b, p+".c", r)
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 100; i++ {
+				if err := b.Publish(context.Background(), p+".c", []byte(fmt.Sprintf("%d-%d", g, i))); err != nil {
+					t.Error(err)
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	got := r.waitFor(t, 800)
+	seen := map[string]bool{}
+	for _, s := range got {
+		if seen[s] {
+			t.Fatalf("%s delivered twice", s)
+		}
+		seen[s] = true
+	}
+}

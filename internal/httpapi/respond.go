@@ -1,0 +1,84 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"outputdesk/internal/desk"
+)
+
+// maxBodyBytes bounds every request body.
+const maxBodyBytes = 64 << 10
+
+var statusOf = map[desk.Code]int{
+	desk.CodeBadRequest: 400, desk.CodeInvalid: 400, desk.CodeTooLarge: 413, desk.CodeUnauthorized: 401,
+	desk.CodeSessionExpired: 401, desk.CodeForbidden: 403, desk.CodeNotFound: 404, desk.CodeTaken: 409,
+	desk.CodeEnded: 409, desk.CodeConflict: 409, "unsupported_media_type": 415, desk.CodeInternal: 500,
+}
+
+// writeJSON sends v with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// writeError renders any error as {"error", "code"}; faults of the server are
+// logged and shown without detail. This is the one place errors become HTTP.
+func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var de *desk.Error
+	if !errors.As(err, &de) || de.Code == desk.CodeInternal {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		de = &desk.Error{Code: desk.CodeInternal, Message: "Something went wrong on the server"}
+	}
+	status := statusOf[de.Code]
+	if status == 0 {
+		status = 400
+	}
+	writeJSON(w, status, map[string]string{"error": de.Message, "code": string(de.Code)})
+}
+
+// readJSON decodes a JSON body into v: it must be application/json, at most
+// maxBodyBytes, and one well-formed value.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return &desk.Error{Code: "unsupported_media_type", Message: "The body must be application/json"}
+	}
+	body := http.MaxBytesReader(w, r.Body, maxBodyBytes)
+	dec := json.NewDecoder(body)
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &tooBig):
+			return desk.Errorf(desk.CodeTooLarge, "The body is larger than %d bytes", maxBodyBytes)
+		case errors.As(err, &typeErr):
+			return desk.Errorf(desk.CodeBadRequest, "Member %q has the wrong type", typeErr.Field)
+		default:
+			return desk.Errorf(desk.CodeBadRequest, "The body is not valid JSON")
+		}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return desk.Errorf(desk.CodeBadRequest, "The body must hold a single JSON value")
+	}
+	return nil
+}
+
+// pathID reads the {id} of the route.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, desk.Errorf(desk.CodeNotFound, "No such id %q", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+func (s *server) noSuchEndpoint(w http.ResponseWriter, r *http.Request) {
+	s.writeError(w, r, desk.Errorf(desk.CodeNotFound, "No endpoint %s %s", r.Method, r.URL.Path))
+}

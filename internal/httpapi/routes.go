@@ -1,0 +1,86 @@
+// Package httpapi serves the REST API of docs/protocol.md, the console, the
+// widget script and the demo website. routes.go lists every route with who
+// may call it; each handler file is one area of the API.
+package httpapi
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+)
+
+// Deps is what the routes are served from.
+type Deps struct {
+	Service Service
+	Visitor http.Handler // GET /ws/visitor
+	Console http.Handler // GET /ws/console
+	Assets  fs.FS        // web.Files: dist/ and demo/
+	Log     *slog.Logger
+}
+
+// Routes returns the whole route table.
+func Routes(d Deps) http.Handler {
+	s := &server{svc: d.Service, log: d.Log, assets: d.Assets}
+	mux := http.NewServeMux()
+	anyone := func(pattern string, h http.HandlerFunc) { mux.HandleFunc(pattern, h) }
+	operator := func(pattern string, h operatorHandler) { mux.HandleFunc(pattern, s.withOperator(h, false)) }
+	admin := func(pattern string, h operatorHandler) { mux.HandleFunc(pattern, s.withOperator(h, true)) }
+
+	anyone("GET /healthz", s.health)
+
+	anyone("GET /api/setup", s.setupStatus)
+	anyone("POST /api/setup/admin", s.createFirstAdmin)
+	anyone("POST /api/session", s.login)
+	operator("GET /api/session", s.currentSession)
+	operator("DELETE /api/session", s.logout)
+
+	operator("GET /api/operators", s.listOperators)
+	admin("POST /api/operators", s.createOperator)
+	admin("PATCH /api/operators/{id}", s.updateOperator)
+	operator("PUT /api/me/status", s.setStatus)
+
+	operator("GET /api/settings", s.getSettings)
+	admin("PATCH /api/settings", s.updateSettings)
+	operator("GET /api/install", s.install)
+
+	operator("GET /api/action-rules", s.listActionRules)
+	admin("POST /api/action-rules", s.createActionRule)
+	admin("PUT /api/action-rules/{id}", s.updateActionRule)
+	admin("DELETE /api/action-rules/{id}", s.deleteActionRule)
+	admin("POST /api/action-rules/{id}/move", s.moveActionRule)
+	operator("POST /api/action-rules/test", s.testActionRules)
+
+	operator("GET /api/invitation-rules", s.listInvitationRules)
+	admin("POST /api/invitation-rules", s.createInvitationRule)
+	admin("PUT /api/invitation-rules/{id}", s.updateInvitationRule)
+	admin("DELETE /api/invitation-rules/{id}", s.deleteInvitationRule)
+
+	operator("GET /api/chats", s.listChats)
+	operator("GET /api/chats/{id}", s.getChat)
+	operator("POST /api/chats/{id}/take", s.takeChat)         // any operator, even above their limit
+	operator("POST /api/chats/{id}/transfer", s.transferChat) // the chat's operator or an admin
+	operator("POST /api/chats/{id}/end", s.endChat)           // the chat's operator, an admin, anyone for a ticket
+
+	operator("GET /api/visitors/{id}/pages", s.visitorPages)
+	operator("POST /api/visitors/{id}/invite", s.invite) // an operator who is Online or Away
+
+	anyone("/api/", s.noSuchEndpoint)
+
+	mux.Handle("GET /ws/visitor", d.Visitor) // the site key and origin decide
+	mux.Handle("GET /ws/console", d.Console) // the session cookie decides
+
+	anyone("GET /{$}", s.home)
+	anyone("GET /console/", s.console)
+	anyone("GET /widget.js", s.widgetFile("widget.js"))
+	anyone("GET /widget/panel.js", s.widgetFile("panel.js"))
+	anyone("GET /demo/{$}", s.demoPage("index.html"))
+	anyone("GET /demo/product", s.demoPage("product.html"))
+	anyone("GET /demo/pricing", s.demoPage("pricing.html"))
+	return mux
+}
+
+type server struct {
+	svc    Service
+	log    *slog.Logger
+	assets fs.FS
+}

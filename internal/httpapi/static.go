@@ -1,0 +1,78 @@
+package httpapi
+
+import (
+	"bytes"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+)
+
+// snippetMarker is where a demo page wants the widget snippet.
+const snippetMarker = "<!-- outputdesk-snippet -->"
+
+func (s *server) health(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.Ping(r.Context()); err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "the store does not answer"})
+		return
+	}
+	writeJSON(w, 200, map[string]string{"status": "ok"})
+}
+
+func (s *server) home(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/console/", http.StatusFound)
+}
+
+// console serves the built console; paths that are not files get its
+// index.html, so the console's own routes survive a reload.
+func (s *server) console(w http.ResponseWriter, r *http.Request) {
+	name := path.Clean(strings.TrimPrefix(r.URL.Path, "/console/"))
+	if name == "." || name == "/" {
+		name = "index.html"
+	}
+	file := "dist/console/" + name
+	if st, err := fs.Stat(s.assets, file); err != nil || st.IsDir() {
+		file = "dist/console/index.html"
+	}
+	if strings.HasPrefix(name, "assets/") {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable") // names carry a content hash
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	s.serveFile(w, r, file)
+}
+
+// widgetFile serves the widget loader or panel. Their names are fixed (the
+// snippet names widget.js), so caches keep them only briefly.
+func (s *server) widgetFile(name string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		s.serveFile(w, r, "dist/widget/"+name)
+	}
+}
+
+// demoPage serves a page of the demo website with the same snippet Settings
+// > Install shows.
+func (s *server) demoPage(name string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		page, err := fs.ReadFile(s.assets, "demo/"+name)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		page = bytes.Replace(page, []byte(snippetMarker), []byte(s.svc.Snippet()), 1)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Write(page)
+	}
+}
+
+func (s *server) serveFile(w http.ResponseWriter, r *http.Request, name string) {
+	data, err := fs.ReadFile(s.assets, name)
+	if err != nil {
+		http.Error(w, "not built: run `make web`", http.StatusNotFound)
+		return
+	}
+	http.ServeContent(w, r, path.Base(name), time.Time{}, bytes.NewReader(data))
+}

@@ -1,0 +1,106 @@
+package protocol
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// ClientFrame is any frame a widget or console sends; each type uses some of
+// the members.
+type ClientFrame struct {
+	Type string `json:"type"`
+	Ref  string `json:"ref"`
+
+	// hello (widget)
+	Token     string  `json:"token"`
+	Page      *PageIn `json:"page"`
+	Visible   *bool   `json:"visible"`
+	UserAgent string  `json:"user_agent"`
+	LastSeq   int64   `json:"last_seq"`
+	// hello (console)
+	Watch    map[string]int64 `json:"watch"`
+	Visitors bool             `json:"visitors"`
+
+	// message.send, chat.watch, chat.unwatch, invitation.dismiss
+	ChatID       int64  `json:"chat_id"`
+	ClientID     string `json:"client_id"`
+	Body         string `json:"body"`
+	InvitationID int64  `json:"invitation_id"`
+}
+
+// Client frame types.
+const (
+	TypeHello               = "hello"
+	TypePage                = "page"
+	TypeMessageSend         = "message.send"
+	TypeChatEnd             = "chat.end"
+	TypeInvitationDismiss   = "invitation.dismiss"
+	TypeChatWatch           = "chat.watch"
+	TypeChatUnwatch         = "chat.unwatch"
+	TypeVisitorsSubscribe   = "visitors.subscribe"
+	TypeVisitorsUnsubscribe = "visitors.unsubscribe"
+)
+
+// MaxRefLength bounds a client's ref.
+const MaxRefLength = 64
+
+// Frame encodes a server frame: {"type": typ, ...members}.
+func Frame(typ string, members map[string]any) []byte {
+	m := make(map[string]any, len(members)+1)
+	for k, v := range members {
+		m[k] = v
+	}
+	m["type"] = typ
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic("protocol: frame does not encode: " + err.Error())
+	}
+	return b
+}
+
+// Ack replies to a client frame.
+func Ack(ref string, members map[string]any) []byte {
+	if members == nil {
+		members = map[string]any{}
+	}
+	members["ref"] = ref
+	return Frame("ack", members)
+}
+
+// ErrorFrame replies to a client frame that failed.
+func ErrorFrame(ref, code, message string) []byte {
+	return Frame("error", map[string]any{"ref": ref, "code": code, "message": message})
+}
+
+// MessageFrame carries one message.
+func MessageFrame(m Message) []byte { return Frame("message", map[string]any{"message": m}) }
+
+// ChatFrame carries a chat to a console.
+func ChatFrame(c Chat) []byte { return Frame("chat", map[string]any{"chat": c}) }
+
+// WidgetChatFrame carries a chat to a widget.
+func WidgetChatFrame(c WidgetChat) []byte { return Frame("chat", map[string]any{"chat": c}) }
+
+// OperatorFrame carries an operator's change to consoles.
+func OperatorFrame(o Operator) []byte { return Frame("operator", map[string]any{"operator": o}) }
+
+// InvitationFrame opens an invitation in the widget.
+func InvitationFrame(inv Invitation) []byte {
+	return Frame("invitation", map[string]any{"invitation": inv})
+}
+
+// InvitationClosedFrame closes it in every tab.
+func InvitationClosedFrame(id int64, state string) []byte {
+	return Frame("invitation.closed", map[string]any{"invitation_id": id, "state": state})
+}
+
+// VisitorsFrame is one batch of Visitor List changes.
+func VisitorsFrame(reset bool, upsert []VisitorRow, remove []int64, now time.Time) []byte {
+	if upsert == nil {
+		upsert = []VisitorRow{}
+	}
+	if remove == nil {
+		remove = []int64{}
+	}
+	return Frame("visitors", map[string]any{"reset": reset, "upsert": upsert, "remove": remove, "server_time": Time(now)})
+}

@@ -1,0 +1,338 @@
+// Package realtime serves the WebSocket side of Output Desk: the visitor
+// socket the widget holds on every page, and the console socket. It reads
+// frames, hands them to the application, and delivers bus events to each
+// socket in order, with resume: a socket is sent every message of a chat it
+// watches once, in seq order, with no gaps.
+package realtime
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"outputdesk/internal/desk"
+	"outputdesk/internal/protocol"
+)
+
+// Socket timings and limits (docs/protocol.md, "Heartbeat").
+const (
+	pingEvery     = 25 * time.Second
+	readTimeout   = 60 * time.Second
+	helloTimeout  = 10 * time.Second
+	writeTimeout  = 10 * time.Second
+	maxFrameBytes = 64 << 10
+	// maxQueue is how many frames may wait for a slow socket before it is
+	// closed with 4408; the client reconnects and resumes.
+	maxQueue = 1024
+)
+
+// Close codes beyond the standard ones.
+const (
+	CloseBadHello     = 4400
+	CloseUnauthorized = 4401
+	CloseForbidden    = 4403
+	CloseUnknownSite  = 4404
+	CloseTooSlow      = 4408
+)
+
+// MessageSource reads stored messages for resume and gap filling.
+type MessageSource interface {
+	Messages(ctx context.Context, chatID int64, afterSeq int64, limit int) ([]desk.Message, error)
+}
+
+// item is one thing for the writer to do.
+type item struct {
+	frame    []byte                     // a frame to send as is
+	prepared *websocket.PreparedMessage // a frame shared by many sockets
+	event    *protocol.Event            // a message event, checked against seq
+	catchUp  int64                      // a chat whose stored messages to send
+	ping     bool
+	watch    int64 // a chat to start watching (from a chat event)
+	close    *closeReq
+}
+
+type closeReq struct {
+	code   int
+	reason string
+}
+
+// Conn is one socket. Its reader runs in its own goroutine; a writer
+// goroutine exists only while frames wait to be sent, so an idle socket
+// costs one parked goroutine and its read buffer.
+type Conn struct {
+	ws   *websocket.Conn
+	hub  *Hub
+	msgs MessageSource
+	log  *slog.Logger
+
+	mu      sync.Mutex
+	queue   []item
+	writing bool
+	closed  bool
+	holding bool              // between subscribing and sending welcome
+	held    []*protocol.Event // events that arrived while holding
+	// watched maps a chat to the highest seq sent to this socket; only the
+	// writer reads or changes it after welcome.
+	watched  map[int64]int64
+	subjects map[string]bool
+	ping     *time.Timer
+
+	// onEvent filters events for this socket; set by the visitor or console
+	// handler before subscribing.
+	onEvent func(c *Conn, e *protocol.Event) bool
+	// onClose runs once when the socket ends.
+	onClose func()
+}
+
+func newConn(ws *websocket.Conn, hub *Hub, log *slog.Logger) *Conn {
+	c := &Conn{ws: ws, hub: hub, msgs: hub.msgs, log: log, watched: map[int64]int64{}, subjects: map[string]bool{}}
+	ws.SetReadLimit(maxFrameBytes)
+	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(readTimeout)) })
+	return c
+}
+
+// Send queues a frame.
+func (c *Conn) Send(frame []byte) { c.enqueue(item{frame: frame}) }
+
+// SendPrepared queues a frame encoded once for many sockets.
+func (c *Conn) SendPrepared(pm *websocket.PreparedMessage) { c.enqueue(item{prepared: pm}) }
+
+// CloseWith closes the socket after the frames queued before it.
+func (c *Conn) CloseWith(code int, reason string) {
+	c.enqueue(item{close: &closeReq{code, reason}})
+}
+
+func (c *Conn) enqueue(it item) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	if len(c.queue) >= maxQueue && it.close == nil {
+		c.queue = append(c.queue[:0], item{close: &closeReq{CloseTooSlow, "too slow"}})
+	} else {
+		c.queue = append(c.queue, it)
+	}
+	if !c.writing {
+		c.writing = true
+		go c.writeLoop()
+	}
+}
+
+// hold makes events wait until release, so nothing published after the
+// socket subscribed is sent before its welcome.
+func (c *Conn) hold() {
+	c.mu.Lock()
+	c.holding = true
+	c.mu.Unlock()
+}
+
+// release sends what was held, after the frames queued so far (welcome),
+// keeping new events held until the backlog is drained so order holds.
+func (c *Conn) release() {
+	for {
+		c.mu.Lock()
+		held := c.held
+		c.held = nil
+		if len(held) == 0 {
+			c.holding = false
+			c.mu.Unlock()
+			return
+		}
+		c.mu.Unlock()
+		for _, e := range held {
+			c.process(e)
+		}
+	}
+}
+
+// deliver hands a bus event to the socket, or holds it until welcome.
+func (c *Conn) deliver(e *protocol.Event) {
+	c.mu.Lock()
+	if c.holding {
+		c.held = append(c.held, e)
+		c.mu.Unlock()
+		return
+	}
+	c.mu.Unlock()
+	c.process(e)
+}
+
+// process queues an event if the socket wants it.
+func (c *Conn) process(e *protocol.Event) {
+	if c.onEvent != nil && !c.onEvent(c, e) {
+		return
+	}
+	if e.Kind == protocol.EventMessage {
+		c.enqueue(item{event: e})
+		return
+	}
+	c.Send(e.Frame)
+}
+
+// watchChat starts receiving a chat's messages after seq; the caller then
+// sends or queues what is missed (catchUp).
+func (c *Conn) watchChat(chatID, seq int64) {
+	c.mu.Lock()
+	if _, ok := c.watched[chatID]; !ok {
+		c.watched[chatID] = seq
+	}
+	c.mu.Unlock()
+	c.hub.subscribe(c, chatSubject(chatID))
+}
+
+func (c *Conn) unwatchChat(chatID int64) {
+	c.mu.Lock()
+	delete(c.watched, chatID)
+	c.mu.Unlock()
+	c.hub.unsubscribe(c, chatSubject(chatID))
+}
+
+func (c *Conn) isWatching(chatID int64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.watched[chatID]
+	return ok
+}
+
+// markSent records that messages up to seq were put in a frame (welcome).
+func (c *Conn) markSent(chatID, seq int64) {
+	c.mu.Lock()
+	if seq > c.watched[chatID] {
+		c.watched[chatID] = seq
+	}
+	c.mu.Unlock()
+}
+
+func (c *Conn) writeLoop() {
+	for {
+		c.mu.Lock()
+		if len(c.queue) == 0 || c.closed {
+			c.writing = false
+			c.mu.Unlock()
+			return
+		}
+		it := c.queue[0]
+		c.queue[0] = item{}
+		c.queue = c.queue[1:]
+		if len(c.queue) == 0 {
+			c.queue = nil // let an emptied backlog's array go
+		}
+		c.mu.Unlock()
+		if err := c.write(it); err != nil {
+			c.shutdown()
+			return
+		}
+	}
+}
+
+func (c *Conn) write(it item) error {
+	deadline := time.Now().Add(writeTimeout)
+	c.ws.SetWriteDeadline(deadline)
+	switch {
+	case it.close != nil:
+		c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(it.close.code, it.close.reason), deadline)
+		return errors.New("closed by server")
+	case it.ping:
+		return c.ws.WriteControl(websocket.PingMessage, nil, deadline)
+	case it.prepared != nil:
+		return c.ws.WritePreparedMessage(it.prepared)
+	case it.frame != nil:
+		return c.ws.WriteMessage(websocket.TextMessage, it.frame)
+	case it.watch != 0:
+		if !c.isWatching(it.watch) {
+			c.watchChat(it.watch, 0)
+		}
+		return c.sendMissed(it.watch, 0)
+	case it.catchUp != 0:
+		return c.sendMissed(it.catchUp, 0)
+	case it.event != nil:
+		return c.sendMessage(it.event)
+	}
+	return nil
+}
+
+// sendMessage sends a message event in seq order: one already sent is
+// dropped; one after a gap first sends the gap from the store.
+func (c *Conn) sendMessage(e *protocol.Event) error {
+	c.mu.Lock()
+	sent, ok := c.watched[e.ChatID]
+	c.mu.Unlock()
+	switch {
+	case !ok || e.Seq <= sent:
+		return nil
+	case e.Seq == sent+1:
+		c.markSent(e.ChatID, e.Seq)
+		return c.ws.WriteMessage(websocket.TextMessage, e.Frame)
+	default:
+		return c.sendMissed(e.ChatID, e.Seq)
+	}
+}
+
+// sendMissed sends the stored messages of a watched chat after the last one
+// sent, up to upTo (0: all).
+func (c *Conn) sendMissed(chatID, upTo int64) error {
+	c.mu.Lock()
+	sent, ok := c.watched[chatID]
+	c.mu.Unlock()
+	if !ok || (upTo != 0 && upTo <= sent) {
+		return nil
+	}
+	limit := 0
+	if upTo != 0 {
+		limit = int(upTo - sent)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	defer cancel()
+	msgs, err := c.msgs.Messages(ctx, chatID, sent, limit)
+	if err != nil {
+		c.log.Error("resume: reading messages", "chat", chatID, "err", err)
+		return err
+	}
+	for _, m := range msgs {
+		c.markSent(chatID, m.Seq)
+		c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
+		if err := c.ws.WriteMessage(websocket.TextMessage, protocol.MessageFrame(protocol.MessageOf(m))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// armPing schedules the next heartbeat.
+func (c *Conn) armPing() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	c.ping = time.AfterFunc(pingEvery, func() {
+		c.enqueue(item{ping: true})
+		c.armPing()
+	})
+}
+
+// shutdown ends the socket once: stops timers, leaves every subject, and
+// tells the application.
+func (c *Conn) shutdown() {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	c.closed = true
+	c.queue, c.held = nil, nil
+	if c.ping != nil {
+		c.ping.Stop()
+	}
+	c.mu.Unlock()
+	c.ws.Close()
+	c.hub.unsubscribeAll(c)
+	if c.onClose != nil {
+		c.onClose()
+	}
+}

@@ -1,0 +1,197 @@
+package realtime
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"outputdesk/internal/bus"
+	"outputdesk/internal/desk"
+	"outputdesk/internal/protocol"
+)
+
+// ConsoleService is what the console socket needs from the application.
+type ConsoleService interface {
+	// Authenticate reads the session cookie of the upgrade request.
+	Authenticate(ctx context.Context, r *http.Request) (desk.Operator, desk.Session, error)
+	ConsoleState(ctx context.Context, op desk.Operator) (ConsoleState, error)
+	// ConsoleConnected and ConsoleDisconnected bracket a console socket; the
+	// operator counts as connected in between.
+	ConsoleConnected(op desk.Operator, session desk.Session, c *Conn)
+	ConsoleDisconnected(op desk.Operator, c *Conn)
+	OperatorSend(ctx context.Context, op desk.Operator, chatID int64, clientID, body string) (desk.Message, error)
+	// CheckWatch refuses chats the operator may not read.
+	CheckWatch(ctx context.Context, op desk.Operator, chatID int64) error
+	SubscribeVisitors(c *Conn)
+	UnsubscribeVisitors(c *Conn)
+	Now() time.Time
+}
+
+// ConsoleState is what a console gets on (re)connecting.
+type ConsoleState struct {
+	Operator  protocol.Operator
+	Operators []protocol.Operator
+	Chats     []desk.Chat // waiting ones, and the operator's active ones
+}
+
+// ConsoleHandler serves GET /ws/console.
+func (h *Hub) ConsoleHandler(svc ConsoleService) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := h.upgrader.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		c := newConn(ws, h, h.log)
+		if !sameOrigin(r) {
+			c.closeNow(CloseForbidden, "origin not allowed")
+			ws.Close()
+			return
+		}
+		op, session, err := svc.Authenticate(r.Context(), r)
+		if err != nil {
+			c.closeNow(CloseUnauthorized, "not logged in")
+			ws.Close()
+			return
+		}
+		go serveConsole(c, svc, op, session)
+	})
+}
+
+// sameOrigin: a console socket must come from a page of this server, so no
+// other site can ride an operator's cookie.
+func sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return true // not a browser
+	}
+	u, err := url.Parse(o)
+	return err == nil && u.Host == r.Host
+}
+
+// consoleConn is the console's view of which chats are its operator's.
+type consoleConn struct {
+	op   desk.Operator
+	mu   sync.Mutex
+	mine map[int64]bool
+}
+
+func serveConsole(c *Conn, svc ConsoleService, op desk.Operator, session desk.Session) {
+	defer c.shutdown()
+	ctx := context.Background()
+	c.ws.SetReadDeadline(time.Now().Add(helloTimeout))
+	hello, ok := c.readHello()
+	if !ok {
+		c.closeNow(CloseBadHello, "first frame must be hello")
+		return
+	}
+	cc := &consoleConn{op: op, mine: map[int64]bool{}}
+	c.onEvent = cc.filter
+	c.hold()
+	c.hub.subscribe(c, bus.ConsoleSubject(op.SiteID))
+	svc.ConsoleConnected(op, session, c)
+	c.onClose = func() { svc.ConsoleDisconnected(op, c) }
+
+	st, err := svc.ConsoleState(ctx, op)
+	if err != nil {
+		c.log.Error("console state", "err", err)
+		c.closeNow(1011, "try again")
+		return
+	}
+	chats := make([]protocol.Chat, len(st.Chats))
+	now := svc.Now()
+	for i, ch := range st.Chats {
+		chats[i] = protocol.ChatOf(ch, now)
+		if ch.State == desk.ChatActive && ch.OperatorID == op.ID {
+			cc.mine[ch.ID] = true
+		}
+	}
+	c.Send(protocol.Frame("welcome", map[string]any{
+		"operator": st.Operator, "operators": st.Operators, "chats": chats, "server_time": protocol.Time(now),
+	}))
+	watch := map[int64]int64{}
+	for id := range cc.mine {
+		watch[id] = 0
+	}
+	for key, seq := range hello.Watch {
+		id, err := strconv.ParseInt(key, 10, 64)
+		if err != nil || svc.CheckWatch(ctx, op, id) != nil {
+			continue
+		}
+		watch[id] = seq
+	}
+	for id, seq := range watch {
+		c.watchChat(id, seq)
+		c.enqueue(item{catchUp: id})
+	}
+	c.release()
+	if hello.Visitors {
+		svc.SubscribeVisitors(c)
+	}
+	c.armPing()
+	c.ws.SetReadDeadline(time.Now().Add(readTimeout))
+	c.readLoop(func(f protocol.ClientFrame) []byte { return cc.frame(ctx, c, svc, f) })
+	svc.UnsubscribeVisitors(c)
+}
+
+// filter passes chat events a console shows: waiting chats (and the last
+// frame of one that stops waiting), chats that are or were its operator's,
+// and chats it watches. A chat newly assigned to the operator is watched.
+func (cc *consoleConn) filter(c *Conn, e *protocol.Event) bool {
+	if e.Kind != protocol.EventChat {
+		return true
+	}
+	me := cc.op.ID
+	mineNow := e.OperatorID == me && e.State == string(desk.ChatActive)
+	cc.mu.Lock()
+	if mineNow {
+		cc.mine[e.ChatID] = true
+	} else {
+		delete(cc.mine, e.ChatID)
+	}
+	cc.mu.Unlock()
+	if mineNow && !c.isWatching(e.ChatID) {
+		c.enqueue(item{frame: e.Frame})
+		c.enqueue(item{watch: e.ChatID})
+		return false
+	}
+	waiting := string(desk.ChatWaiting)
+	return e.State == waiting || e.PrevState == waiting || e.OperatorID == me || e.PrevOperatorID == me || c.isWatching(e.ChatID)
+}
+
+func (cc *consoleConn) frame(ctx context.Context, c *Conn, svc ConsoleService, f protocol.ClientFrame) []byte {
+	switch f.Type {
+	case protocol.TypeMessageSend:
+		m, err := svc.OperatorSend(ctx, cc.op, f.ChatID, f.ClientID, f.Body)
+		if err != nil {
+			return errorFrame(c.log, f.Ref, err)
+		}
+		return protocol.Ack(f.Ref, map[string]any{"chat_id": m.ChatID, "seq": m.Seq, "client_id": m.ClientID})
+	case protocol.TypeChatWatch:
+		if err := svc.CheckWatch(ctx, cc.op, f.ChatID); err != nil {
+			return errorFrame(c.log, f.Ref, err)
+		}
+		c.watchChat(f.ChatID, f.LastSeq)
+		c.enqueue(item{catchUp: f.ChatID})
+		return protocol.Ack(f.Ref, map[string]any{"chat_id": f.ChatID})
+	case protocol.TypeChatUnwatch:
+		cc.mu.Lock()
+		mine := cc.mine[f.ChatID]
+		cc.mu.Unlock()
+		if !mine {
+			c.unwatchChat(f.ChatID)
+		}
+		return nil
+	case protocol.TypeVisitorsSubscribe:
+		svc.SubscribeVisitors(c)
+		return nil
+	case protocol.TypeVisitorsUnsubscribe:
+		svc.UnsubscribeVisitors(c)
+		return nil
+	case protocol.TypeHello:
+		return protocol.ErrorFrame(f.Ref, string(desk.CodeBadRequest), "hello was already received")
+	}
+	return errorFrame(c.log, f.Ref, unknownType(f.Type))
+}

@@ -1,0 +1,124 @@
+package realtime
+
+import (
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/gorilla/websocket"
+
+	"outputdesk/internal/bus"
+	"outputdesk/internal/protocol"
+)
+
+var chatSubject = bus.ChatSubject
+
+// Hub joins sockets on this node to bus subjects: one bus subscription per
+// subject however many local sockets listen, and each event decoded once.
+type Hub struct {
+	bus  bus.Bus
+	msgs MessageSource
+	log  *slog.Logger
+
+	mu       sync.RWMutex
+	subjects map[string]*subjectConns
+
+	upgrader websocket.Upgrader
+}
+
+type subjectConns struct {
+	sub   bus.Subscription
+	conns map[*Conn]struct{}
+}
+
+// NewHub returns a hub over b; msgs serves resume.
+func NewHub(b bus.Bus, msgs MessageSource, log *slog.Logger) *Hub {
+	return &Hub{
+		bus: b, msgs: msgs, log: log, subjects: map[string]*subjectConns{},
+		upgrader: websocket.Upgrader{
+			// A 1 KiB read buffer is all an idle socket keeps; larger frames
+			// still arrive whole. Write buffers come from a pool and are held
+			// only while a frame is being written.
+			ReadBufferSize:  1024,
+			WriteBufferPool: &sync.Pool{},
+			// Origins are checked by each handler against its own rule.
+			CheckOrigin: func(*http.Request) bool { return true },
+		},
+	}
+}
+
+func (h *Hub) subscribe(c *Conn, subject string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if c.subjects[subject] {
+		return
+	}
+	sc := h.subjects[subject]
+	if sc == nil {
+		sub, err := h.bus.Subscribe(subject, func(b []byte) { h.dispatch(subject, b) })
+		if err != nil {
+			h.log.Error("bus subscribe", "subject", subject, "err", err)
+			return
+		}
+		sc = &subjectConns{sub: sub, conns: map[*Conn]struct{}{}}
+		h.subjects[subject] = sc
+	}
+	c.subjects[subject] = true
+	sc.conns[c] = struct{}{}
+}
+
+func (h *Hub) unsubscribe(c *Conn, subject string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.unsubscribeLocked(c, subject)
+}
+
+func (h *Hub) unsubscribeLocked(c *Conn, subject string) {
+	if !c.subjects[subject] {
+		return
+	}
+	delete(c.subjects, subject)
+	sc := h.subjects[subject]
+	delete(sc.conns, c)
+	if len(sc.conns) == 0 {
+		sc.sub.Unsubscribe()
+		delete(h.subjects, subject)
+	}
+}
+
+func (h *Hub) unsubscribeAll(c *Conn) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for s := range c.subjects {
+		h.unsubscribeLocked(c, s)
+	}
+}
+
+func (h *Hub) dispatch(subject string, b []byte) {
+	e, err := protocol.DecodeEvent(b)
+	if err != nil {
+		h.log.Error("bus event does not decode", "subject", subject, "err", err)
+		return
+	}
+	h.mu.RLock()
+	sc := h.subjects[subject]
+	var conns []*Conn
+	if sc != nil {
+		conns = make([]*Conn, 0, len(sc.conns))
+		for c := range sc.conns {
+			conns = append(conns, c)
+		}
+	}
+	h.mu.RUnlock()
+	for _, c := range conns {
+		c.deliver(&e)
+	}
+}
+
+// Subjects reports how many subjects have local listeners (for tests and
+// metrics).
+func (h *Hub) Subjects() int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.subjects)
+}

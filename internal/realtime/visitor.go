@@ -1,0 +1,174 @@
+package realtime
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"outputdesk/internal/bus"
+	"outputdesk/internal/desk"
+	"outputdesk/internal/protocol"
+)
+
+// VisitorService is what the visitor socket needs from the application.
+type VisitorService interface {
+	SiteByKey(ctx context.Context, key string) (desk.Site, error)
+	// IdentifyVisitor finds the visitor of token, or creates one with a new
+	// token when token is empty or unknown.
+	IdentifyVisitor(ctx context.Context, site desk.Site, token, userAgent string) (v desk.Visitor, newToken string, err error)
+	// VisitorState is what a tab shows on (re)connecting: the open chat (or
+	// chatID if it ended since), its messages after lastSeq, the open
+	// invitation.
+	VisitorState(ctx context.Context, v desk.Visitor, chatID, lastSeq int64) (VisitorState, error)
+	TabOpened(v desk.Visitor, tab uint64, page protocol.PageIn, visible bool)
+	TabPage(v desk.Visitor, tab uint64, page protocol.PageIn, visible bool)
+	TabClosed(v desk.Visitor, tab uint64)
+	VisitorSend(ctx context.Context, v desk.Visitor, clientID, body string) (desk.Message, error)
+	VisitorEnd(ctx context.Context, v desk.Visitor) (desk.Chat, error)
+	DismissInvitation(ctx context.Context, v desk.Visitor, invitationID int64) error
+	MaxMessageBytes() int
+	Now() time.Time
+}
+
+// VisitorState is a tab's view on (re)connecting.
+type VisitorState struct {
+	Chat       *desk.Chat
+	Messages   []desk.Message
+	Invitation *desk.Invitation
+}
+
+var tabIDs atomic.Uint64
+
+// VisitorHandler serves GET /ws/visitor?site_key=KEY.
+func (h *Hub) VisitorHandler(svc VisitorService) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := h.upgrader.Upgrade(w, r, nil)
+		if err != nil {
+			return // the upgrader has answered
+		}
+		c := newConn(ws, h, h.log)
+		// A fresh goroutine, so net/http's handler goroutine and the 8 KiB
+		// of buffers it holds for the hijacked connection can go.
+		go serveVisitor(c, svc, r.URL.Query().Get("site_key"), r.Header.Get("Origin"), r.Header.Get("User-Agent"))
+	})
+}
+
+func serveVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string) {
+	defer c.shutdown()
+	ctx := context.Background()
+	site, err := svc.SiteByKey(ctx, siteKey)
+	if err != nil {
+		c.closeNow(CloseUnknownSite, "unknown site key")
+		return
+	}
+	if origin != "" && !site.OriginAllowed(origin) {
+		c.closeNow(CloseForbidden, "origin not allowed")
+		return
+	}
+	c.ws.SetReadDeadline(time.Now().Add(helloTimeout))
+	hello, ok := c.readHello()
+	if !ok || hello.Page == nil || strings.TrimSpace(hello.Page.URL) == "" {
+		c.closeNow(CloseBadHello, "first frame must be hello with a page")
+		return
+	}
+	ua := hello.UserAgent
+	if ua == "" {
+		ua = headerUA
+	}
+	v, token, err := svc.IdentifyVisitor(ctx, site, hello.Token, ua)
+	if err != nil {
+		c.log.Error("identify visitor", "err", err)
+		c.closeNow(websocket.CloseInternalServerErr, "try again")
+		return
+	}
+	tab := tabIDs.Add(1)
+	c.onEvent = visitorFilter
+	c.hold()
+	c.hub.subscribe(c, bus.VisitorSubject(v.ID))
+	svc.TabOpened(v, tab, *hello.Page, hello.Visible == nil || *hello.Visible)
+	c.onClose = func() { svc.TabClosed(v, tab) }
+
+	st, err := svc.VisitorState(ctx, v, hello.ChatID, hello.LastSeq)
+	if err != nil {
+		c.log.Error("visitor state", "err", err)
+		c.closeNow(websocket.CloseInternalServerErr, "try again")
+		return
+	}
+	c.Send(welcomeFrame(token, v, st, hello, svc))
+	if st.Chat != nil {
+		var last int64
+		if n := len(st.Messages); n > 0 {
+			last = st.Messages[n-1].Seq
+		} else if hello.ChatID == st.Chat.ID {
+			last = hello.LastSeq
+		}
+		c.watchChat(st.Chat.ID, last)
+		c.enqueue(item{catchUp: st.Chat.ID})
+	}
+	c.release()
+	c.armPing()
+	c.ws.SetReadDeadline(time.Now().Add(readTimeout))
+	c.readLoop(func(f protocol.ClientFrame) []byte { return visitorFrame(ctx, c, svc, v, tab, f) })
+}
+
+// visitorFilter: a chat event on the visitor's subject also starts watching
+// the chat, so a new chat's messages reach every tab.
+func visitorFilter(c *Conn, e *protocol.Event) bool {
+	if e.Kind == protocol.EventChat && e.State != string(desk.ChatEnded) && !c.isWatching(e.ChatID) {
+		c.enqueue(item{frame: e.Frame})
+		c.enqueue(item{watch: e.ChatID})
+		return false
+	}
+	return true
+}
+
+func welcomeFrame(token string, v desk.Visitor, st VisitorState, hello protocol.ClientFrame, svc VisitorService) []byte {
+	m := map[string]any{
+		"token": token, "visitor": protocol.OperatorRef{ID: v.ID, Name: v.Name}, "chat": nil,
+		"messages": protocol.MessagesOf(st.Messages), "invitation": nil,
+		"max_message_bytes": svc.MaxMessageBytes(), "server_time": protocol.Time(svc.Now()),
+	}
+	if st.Chat != nil {
+		m["chat"] = protocol.WidgetChatOf(*st.Chat)
+	}
+	if st.Invitation != nil {
+		m["invitation"] = protocol.InvitationOf(*st.Invitation)
+	}
+	return protocol.Frame("welcome", m)
+}
+
+// visitorFrame handles one frame after hello and returns the reply, if any.
+func visitorFrame(ctx context.Context, c *Conn, svc VisitorService, v desk.Visitor, tab uint64, f protocol.ClientFrame) []byte {
+	switch f.Type {
+	case protocol.TypePage:
+		if f.Page == nil || f.Page.URL == "" {
+			return protocol.ErrorFrame(f.Ref, string(desk.CodeBadRequest), "page needs a page with a url")
+		}
+		svc.TabPage(v, tab, *f.Page, f.Visible == nil || *f.Visible)
+		return nil
+	case protocol.TypeMessageSend:
+		m, err := svc.VisitorSend(ctx, v, f.ClientID, f.Body)
+		if err != nil {
+			return errorFrame(c.log, f.Ref, err)
+		}
+		return protocol.Ack(f.Ref, map[string]any{"chat_id": m.ChatID, "seq": m.Seq, "client_id": m.ClientID})
+	case protocol.TypeChatEnd:
+		chat, err := svc.VisitorEnd(ctx, v)
+		if err != nil {
+			return errorFrame(c.log, f.Ref, err)
+		}
+		return protocol.Ack(f.Ref, map[string]any{"chat_id": chat.ID})
+	case protocol.TypeInvitationDismiss:
+		if err := svc.DismissInvitation(ctx, v, f.InvitationID); err != nil {
+			return errorFrame(c.log, f.Ref, err)
+		}
+		return protocol.Ack(f.Ref, map[string]any{"invitation_id": f.InvitationID})
+	case protocol.TypeHello:
+		return protocol.ErrorFrame(f.Ref, string(desk.CodeBadRequest), "hello was already received")
+	}
+	return errorFrame(c.log, f.Ref, unknownType(f.Type))
+}
