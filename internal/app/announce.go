@@ -20,6 +20,12 @@ func (a *App) publish(subject string, e protocol.Event) {
 // chat's state and operator before the change.
 func (a *App) announceChat(c desk.Chat, prevState desk.ChatState, prevOp int64) {
 	now := a.clock.Now()
+	if c.State == desk.ChatWaiting && c.LastMessage == nil && c.LastSeq > 0 {
+		// a ticket shows its latest line
+		if msgs, err := a.store.Messages(bg(), c.ID, c.LastSeq-1, 1); err == nil && len(msgs) == 1 {
+			c.LastMessage = &msgs[0]
+		}
+	}
 	a.publish(bus.ConsoleSubject(c.SiteID), protocol.Event{
 		Kind: protocol.EventChat, ChatID: c.ID, State: string(c.State), PrevState: string(prevState),
 		OperatorID: c.OperatorID, PrevOperatorID: prevOp, Frame: protocol.ChatFrame(protocol.ChatOf(c, now)),

@@ -208,6 +208,7 @@ func (a *App) Close() error {
 		defer cancel()
 		errs = append(errs, a.server.Shutdown(ctx))
 	}
+	a.hub.CloseAll()
 	a.bgDone.Wait()
 	a.operators.stopAll()
 	a.visitors.stopAll()

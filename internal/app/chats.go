@@ -45,7 +45,6 @@ func (a *App) addVisitorMessage(ctx context.Context, chat desk.Chat, m desk.Mess
 	if chat.State == desk.ChatWaiting {
 		// ticket previews show the latest line
 		if c, err := a.store.Chat(ctx, chat.ID); err == nil {
-			c.LastMessage = &stored
 			a.announceChat(c, c.State, c.OperatorID)
 		}
 	}
@@ -77,18 +76,16 @@ func (a *App) startChat(ctx context.Context, v desk.Visitor, m desk.Message) (de
 		inv.State = desk.InvitationAccepted
 		a.announceInvitation(inv)
 	}
-	last := msgs[len(msgs)-1]
-	chat.LastMessage = &last
-	a.announceChat(chat, "", 0)
+	if chat.State == desk.ChatWaiting {
+		a.route(ctx, chat.ID) // announces the chat with its routing
+	} else {
+		a.announceChat(chat, "", 0)
+		a.announceOperators(chat.OperatorID)
+	}
 	for _, msg := range msgs {
 		a.announceMessage(msg)
 	}
-	if chat.State == desk.ChatWaiting {
-		a.route(ctx, chat.ID)
-	} else {
-		a.announceOperators(chat.OperatorID)
-	}
-	return last, nil
+	return msgs[len(msgs)-1], nil
 }
 
 // acceptInvitation makes the chat accept inv: started by the operator, the
@@ -129,7 +126,7 @@ func (a *App) OperatorEnd(ctx context.Context, op desk.Operator, chatID int64) (
 	if chat.State == desk.ChatActive && chat.OperatorID != op.ID && op.Role != desk.RoleAdmin {
 		return chat, desk.Errorf(desk.CodeForbidden, "Only %s or an admin can end this chat", chat.OperatorName)
 	}
-	return a.endChat(ctx, chatID, store.ChatEnd{By: desk.AuthorOperator, Reason: desk.EndCancel, At: a.clock.Now()})
+	return a.endChat(ctx, chatID, store.ChatEnd{By: desk.AuthorOperator, OperatorID: op.ID, Reason: desk.EndCancel, At: a.clock.Now()})
 }
 
 // endChat ends a chat once, whoever asks first, and frees its operator's

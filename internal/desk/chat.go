@@ -75,9 +75,12 @@ type Chat struct {
 	Deadline       time.Time
 	DeadlineReason EndReason
 
-	EndedAt   time.Time
-	EndedBy   Author
-	EndReason EndReason
+	EndedAt time.Time
+	EndedBy Author
+	// EndedByOperatorID and Name say which operator clicked "Cancel".
+	EndedByOperatorID   int64
+	EndedByOperatorName string
+	EndReason           EndReason
 
 	// LastMessage is filled by chat lists, for previews; nil otherwise.
 	LastMessage *Message

@@ -130,6 +130,7 @@ type Chat struct {
 	EndsAt         Time           `json:"ends_at"`
 	EndedAt        Time           `json:"ended_at"`
 	EndedBy        *string        `json:"ended_by"`
+	EndedByOp      *OperatorRef   `json:"ended_by_operator"`
 	EndReason      *string        `json:"end_reason"`
 	EndText        *string        `json:"end_text"`
 	ServerTime     Time           `json:"server_time"`
@@ -159,6 +160,7 @@ func ChatOf(c desk.Chat, now time.Time) Chat {
 		out.Routing[i] = RoutingEntry{At: Time(e.At), Kind: string(e.Kind), Text: e.Text, PassedOver: passed}
 	}
 	out.EndedBy, out.EndReason, out.EndText = endOf(c)
+	out.EndedByOp = operatorRef(c.EndedByOperatorID, c.EndedByOperatorName)
 	return out
 }
 
@@ -177,12 +179,14 @@ type WidgetChat struct {
 	Operator  *OperatorRef `json:"operator"`
 	LastSeq   int64        `json:"last_seq"`
 	EndedBy   *string      `json:"ended_by"`
+	EndedByOp *OperatorRef `json:"ended_by_operator"`
 	EndReason *string      `json:"end_reason"`
 	EndText   *string      `json:"end_text"`
 }
 
 func WidgetChatOf(c desk.Chat) WidgetChat {
-	out := WidgetChat{ID: c.ID, State: string(c.State), Operator: operatorRef(c.OperatorID, c.OperatorName), LastSeq: c.LastSeq}
+	out := WidgetChat{ID: c.ID, State: string(c.State), Operator: operatorRef(c.OperatorID, c.OperatorName), LastSeq: c.LastSeq,
+		EndedByOp: operatorRef(c.EndedByOperatorID, c.EndedByOperatorName)}
 	out.EndedBy, out.EndReason, out.EndText = endOf(c)
 	return out
 }

@@ -332,6 +332,7 @@ func (c *Conn) shutdown() {
 	c.mu.Unlock()
 	c.ws.Close()
 	c.hub.unsubscribeAll(c)
+	c.hub.untrack(c)
 	if c.onClose != nil {
 		c.onClose()
 	}

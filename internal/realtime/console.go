@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"outputdesk/internal/bus"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
@@ -25,6 +27,7 @@ type ConsoleService interface {
 	OperatorSend(ctx context.Context, op desk.Operator, chatID int64, clientID, body string) (desk.Message, error)
 	// CheckWatch refuses chats the operator may not read.
 	CheckWatch(ctx context.Context, op desk.Operator, chatID int64) error
+	MaxMessageBytes() int
 	SubscribeVisitors(c *Conn)
 	UnsubscribeVisitors(c *Conn)
 	Now() time.Time
@@ -45,6 +48,11 @@ func (h *Hub) ConsoleHandler(svc ConsoleService) http.Handler {
 			return
 		}
 		c := newConn(ws, h, h.log)
+		if !h.track(c) {
+			c.closeNow(websocket.CloseServiceRestart, "server restarting")
+			ws.Close()
+			return
+		}
 		if !sameOrigin(r) {
 			c.closeNow(CloseForbidden, "origin not allowed")
 			ws.Close()
@@ -110,6 +118,7 @@ func serveConsole(c *Conn, svc ConsoleService, op desk.Operator, session desk.Se
 	}
 	c.Send(protocol.Frame("welcome", map[string]any{
 		"operator": st.Operator, "operators": st.Operators, "chats": chats, "server_time": protocol.Time(now),
+		"max_message_bytes": svc.MaxMessageBytes(),
 	}))
 	watch := map[int64]int64{}
 	for id := range cc.mine {

@@ -22,6 +22,8 @@ type Hub struct {
 
 	mu       sync.RWMutex
 	subjects map[string]*subjectConns
+	conns    map[*Conn]struct{} // every open socket, to close on shutdown
+	closing  bool
 
 	upgrader websocket.Upgrader
 }
@@ -34,7 +36,7 @@ type subjectConns struct {
 // NewHub returns a hub over b; msgs serves resume.
 func NewHub(b bus.Bus, msgs MessageSource, log *slog.Logger) *Hub {
 	return &Hub{
-		bus: b, msgs: msgs, log: log, subjects: map[string]*subjectConns{},
+		bus: b, msgs: msgs, log: log, subjects: map[string]*subjectConns{}, conns: map[*Conn]struct{}{},
 		upgrader: websocket.Upgrader{
 			// A 1 KiB read buffer is all an idle socket keeps; larger frames
 			// still arrive whole. Write buffers come from a pool and are held
@@ -121,4 +123,38 @@ func (h *Hub) Subjects() int {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	return len(h.subjects)
+}
+
+// track registers a new socket; it reports false once the hub is closing.
+func (h *Hub) track(c *Conn) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closing {
+		return false
+	}
+	h.conns[c] = struct{}{}
+	return true
+}
+
+func (h *Hub) untrack(c *Conn) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.conns, c)
+}
+
+// CloseAll closes every socket with "service restart" (1012), so clients
+// reconnect, and refuses new ones. http.Server.Shutdown does not close
+// hijacked connections; this does.
+func (h *Hub) CloseAll() {
+	h.mu.Lock()
+	h.closing = true
+	conns := make([]*Conn, 0, len(h.conns))
+	for c := range h.conns {
+		conns = append(conns, c)
+	}
+	h.mu.Unlock()
+	for _, c := range conns {
+		c.closeNow(websocket.CloseServiceRestart, "server restarting")
+		c.shutdown()
+	}
 }

@@ -51,6 +51,11 @@ func (h *Hub) VisitorHandler(svc VisitorService) http.Handler {
 			return // the upgrader has answered
 		}
 		c := newConn(ws, h, h.log)
+		if !h.track(c) {
+			c.closeNow(websocket.CloseServiceRestart, "server restarting")
+			ws.Close()
+			return
+		}
 		// A fresh goroutine, so net/http's handler goroutine and the 8 KiB
 		// of buffers it holds for the hijacked connection can go.
 		go serveVisitor(c, svc, r.URL.Query().Get("site_key"), r.Header.Get("Origin"), r.Header.Get("User-Agent"))

@@ -91,9 +91,10 @@ type NewChat struct {
 
 // ChatEnd is how a chat ends.
 type ChatEnd struct {
-	By     desk.Author
-	Reason desk.EndReason
-	At     time.Time
+	By         desk.Author
+	OperatorID int64 // who, when By is an operator
+	Reason     desk.EndReason
+	At         time.Time
 }
 
 // ChatFilter selects chats for lists and History. Zero fields do not filter.

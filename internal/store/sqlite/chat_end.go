@@ -14,8 +14,8 @@ func (s *Store) EndChat(ctx context.Context, chatID int64, end store.ChatEnd) (d
 	var line desk.Message
 	var ended bool
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE chats SET state = 'ended', ended_at = ?, ended_by = ?, end_reason = ?, deadline = NULL, deadline_reason = NULL
-			WHERE id = ? AND state <> 'ended'`, ms(end.At), string(end.By), string(end.Reason), chatID)
+		res, err := tx.ExecContext(ctx, `UPDATE chats SET state = 'ended', ended_at = ?, ended_by = ?, ended_by_operator = ?, end_reason = ?,
+			deadline = NULL, deadline_reason = NULL WHERE id = ? AND state <> 'ended'`, ms(end.At), string(end.By), nullID(end.OperatorID), string(end.Reason), chatID)
 		if err != nil {
 			return err
 		}

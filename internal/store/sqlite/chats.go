@@ -13,8 +13,10 @@ import (
 
 const chatSelect = `SELECT c.id, c.site_id, c.visitor_id, v.name, COALESCE(c.operator_id, 0), COALESCE(o.name, ''), c.state, c.started_by,
 	COALESCE(c.invitation_id, 0), c.page_url, c.page_title, c.page_referrer, c.created_at, c.assigned_at, c.last_seq, c.routing,
-	c.visitor_active_at, c.visitor_left_at, c.deadline, COALESCE(c.deadline_reason, ''), c.ended_at, COALESCE(c.ended_by, ''), COALESCE(c.end_reason, '')
-	FROM chats c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN operators o ON o.id = c.operator_id`
+	c.visitor_active_at, c.visitor_left_at, c.deadline, COALESCE(c.deadline_reason, ''), c.ended_at, COALESCE(c.ended_by, ''), COALESCE(c.end_reason, ''),
+	COALESCE(c.ended_by_operator, 0), COALESCE(eo.name, '')
+	FROM chats c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN operators o ON o.id = c.operator_id
+	LEFT JOIN operators eo ON eo.id = c.ended_by_operator`
 
 // routingJSON is how a routing entry is kept in chats.routing.
 type routingJSON struct {
@@ -31,7 +33,7 @@ func scanChat(row interface{ Scan(...any) error }) (desk.Chat, error) {
 	var assigned, left, deadline, ended sql.NullInt64
 	err := row.Scan(&c.ID, &c.SiteID, &c.VisitorID, &c.VisitorName, &c.OperatorID, &c.OperatorName, &state, &startedBy,
 		&c.InvitationID, &c.Page.URL, &c.Page.Title, &c.Page.Referrer, &created, &assigned, &c.LastSeq, &routing,
-		&active, &left, &deadline, &deadlineReason, &ended, &endedBy, &endReason)
+		&active, &left, &deadline, &deadlineReason, &ended, &endedBy, &endReason, &c.EndedByOperatorID, &c.EndedByOperatorName)
 	if err != nil {
 		return c, notFound(err, "chat")
 	}

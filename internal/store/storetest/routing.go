@@ -160,8 +160,11 @@ func testTakeChat(t *testing.T, f *fixture) {
 	if err.Error() != "This chat was already taken by Anna Berg" {
 		t.Fatalf("message = %q", err.Error())
 	}
-	_, _, _, err = f.s.EndChat(f.ctx, c.ID, store.ChatEnd{By: desk.AuthorOperator, Reason: desk.EndCancel, At: t0})
+	ended, _, _, err := f.s.EndChat(f.ctx, c.ID, store.ChatEnd{By: desk.AuthorOperator, OperatorID: anna.ID, Reason: desk.EndCancel, At: t0})
 	f.must(err)
+	if ended.EndedBy != desk.AuthorOperator || ended.EndedByOperatorID != anna.ID || ended.EndedByOperatorName != "Anna Berg" {
+		t.Fatalf("ended by %s %d %q, want Anna Berg", ended.EndedBy, ended.EndedByOperatorID, ended.EndedByOperatorName)
+	}
 	_, err = f.s.TakeChat(f.ctx, c.ID, john, t0)
 	wantCode(t, err, desk.CodeEnded)
 	_, err = f.s.TakeChat(f.ctx, 999999, john, t0)

@@ -1,4 +1,9 @@
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
-function X() { const [n, setN] = useState(0); return <button onClick={() => setN(n + 1)}>n={n}</button>; }
-render(<X />, document.getElementById('app')!);
+import { App } from './app';
+import './styles/base.css';
+import './styles/shell.css';
+import './styles/chats.css';
+import './styles/lists.css';
+import './styles/settings.css';
+
+render(<App />, document.getElementById('app')!);

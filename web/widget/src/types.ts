@@ -57,13 +57,14 @@ export interface State {
   error: string; // why the last send was refused ("" when none)
   refused: string; // the body of that send, to put back in the box
   max: number; // max_message_bytes from welcome
+  focus: number; // grows each time the visitor opens the panel: take the focus
 }
 
 // The object the loader passes to window.__outputdeskPanel.
 export interface Api {
   root: ShadowRoot;
   state(): State;
-  subscribe(listener: () => void): () => void;
+  subscribe(listener: () => void): void; // called after every change
   send(body: string): void;
   cancel(): void;
   dismiss(invitationId: number): void;
@@ -71,14 +72,9 @@ export interface Api {
   clearError(): void;
 }
 
-// What the panel returns from window.__outputdeskPanel(api).
-export interface Panel {
-  focus(): void;
-}
-
 declare global {
   interface Window {
-    __outputdeskPanel?: (api: Api) => Panel;
+    __outputdeskPanel?: (api: Api) => void;
     __outputdeskLoaded?: boolean;
   }
 }

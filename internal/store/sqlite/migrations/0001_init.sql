@@ -75,6 +75,7 @@ CREATE TABLE chats (
     deadline_reason   TEXT,
     ended_at          INTEGER,
     ended_by          TEXT,
+    ended_by_operator INTEGER REFERENCES operators(id),
     end_reason        TEXT
 );
 -- A visitor has at most one open chat: the database says so, not only the code.

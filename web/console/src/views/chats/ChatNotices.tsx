@@ -1,0 +1,60 @@
+// The notices under a chat: how it ended, or that the visitor left (with
+// the time left before it ends) or came back.
+import type { Chat } from '../../api/types';
+import { formatDateTime, formatDuration, until } from '../../lib/time';
+import { useNow } from '../../lib/useNow';
+import { useLiveContext } from '../../state/useLive';
+
+export function endedByText(chat: Chat): string {
+  switch (chat.ended_by) {
+    case 'visitor':
+      return 'Ended by the visitor';
+    case 'operator':
+      return chat.operator ? `Ended by ${chat.operator.name}` : 'Ended by an operator';
+    case 'system':
+      return 'Ended automatically';
+    default:
+      return 'Ended';
+  }
+}
+
+export function EndedNotice({ chat }: { chat: Chat }) {
+  return (
+    <div class="notice notice-ended" data-testid="chat-ended" role="status">
+      <strong>{chat.end_text ?? 'Chat Ended'}</strong>
+      <span>
+        {endedByText(chat)}
+        {chat.ended_at ? `, ${formatDateTime(chat.ended_at)}` : ''}
+      </span>
+    </div>
+  );
+}
+
+export function ChatNotices({ chat, returned }: { chat: Chat; returned: boolean }) {
+  if (chat.state === 'ended') return <EndedNotice chat={chat} />;
+  if (!chat.visitor_present) return <LeftNotice chat={chat} />;
+  if (returned) {
+    return (
+      <div class="notice notice-returned" data-testid="visitor-returned" role="status">
+        Visitor returned to the site
+      </div>
+    );
+  }
+  return null;
+}
+
+function LeftNotice({ chat }: { chat: Chat }) {
+  const { state } = useLiveContext();
+  const now = useNow(state.clockOffset);
+  const left = until(chat.ends_at, now);
+  return (
+    <div class="notice notice-left" data-testid="visitor-left" role="status">
+      <strong>Visitor left the site</strong>
+      {chat.ends_at && (
+        <span>
+          The chat ends in <span class="countdown">{formatDuration(left)}</span> unless they come back.
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+// The message box: Enter sends, Shift+Enter starts a new line.
+import { useState } from 'preact/hooks';
+
+export function Composer({ onSend }: { onSend: (body: string) => void }) {
+  const [text, setText] = useState('');
+
+  function send() {
+    const body = text.trim();
+    // The size limit is the server's setting (4096 bytes by default) and the
+    // console is not told it: a message over it comes back as an error frame
+    // and shows under the message as "Not sent: …".
+    if (!body) return;
+    onSend(body);
+    setText('');
+  }
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      <label for="composer-text" class="sr-only">
+        Message
+      </label>
+      <textarea
+        id="composer-text"
+        rows={2}
+        placeholder="Type a message…"
+        value={text}
+        onInput={(e) => setText(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            send();
+          }
+        }}
+      />
+      <button type="submit" class="primary" disabled={!text.trim()}>
+        Send
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,48 @@
+// "Appearance": the text of a manual invitation.
+import { useState } from 'preact/hooks';
+import { patchSettings } from '../../api/endpoints';
+import { TextAreaField } from '../../components/fields';
+import { useLiveContext } from '../../state/useLive';
+import { SaveStatus } from './SaveStatus';
+import type { SectionProps } from './SettingsView';
+import { useSave } from './useSave';
+
+export function AppearanceSection({ settings, onSaved, readOnly }: SectionProps) {
+  const { state } = useLiveContext();
+  const [text, setText] = useState(settings.invitation_text);
+  const save = useSave();
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (!text.trim()) return save.setError('The invitation text cannot be empty.');
+    await save.run(async () => onSaved(await patchSettings({ invitation_text: text.trim() })));
+  }
+
+  return (
+    <section id="appearance" class="card" aria-labelledby="appearance-h">
+      <h2 id="appearance-h">Appearance</h2>
+      <form onSubmit={submit}>
+        <TextAreaField
+          id="invitation-text"
+          label="Chat Invitation Text"
+          value={text}
+          onInput={setText}
+          readOnly={readOnly}
+          hint="Shown to a visitor you invite from the Visitor List. {operator} is replaced by your name."
+        />
+        <p class="preview">
+          <span class="muted">Preview: </span>
+          {text.split('{operator}').join(state.me.name)}
+        </p>
+        <SaveStatus error={save.error} saved={save.saved} />
+        {!readOnly && (
+          <div class="form-actions">
+            <button type="submit" class="primary" disabled={save.busy}>
+              Save invitation text
+            </button>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}

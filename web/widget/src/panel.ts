@@ -1,0 +1,257 @@
+// panel.js: the chat panel. The loader pulls it when the visitor needs it
+// and calls window.__outputdeskPanel(api); everything the panel knows comes
+// from api.state() and everything it does goes through api (see
+// ../README.md). All text the visitor or an operator wrote is set with
+// textContent, never as HTML.
+import type { Api, Message, Pending, State } from './types';
+import css from './panel.css?inline';
+
+const d = document;
+
+// h makes an element with a class, optional text and optional test id.
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: string, testid?: string) {
+  const el = d.createElement(tag);
+  el.className = cls;
+  if (text) el.textContent = text;
+  if (testid) el.dataset.testid = testid;
+  return el;
+}
+
+function button(cls: string, text: string, testid: string, onclick: () => void) {
+  const b = h('button', cls, text, testid);
+  b.type = 'button';
+  b.onclick = onclick;
+  return b;
+}
+
+const bytes = (s: string) => new TextEncoder().encode(s).length;
+const tooLong = (max: number) => 'Message is longer than ' + max + ' bytes';
+
+// text fills el with body, turning http(s) links into anchors. Links are
+// made with textContent and an href checked to be http(s), never as HTML.
+function text(el: HTMLElement, body: string) {
+  const re = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'}]/g;
+  let at = 0;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    el.append(body.slice(at, m.index));
+    const a = h('a', '', m[0]);
+    a.href = m[0];
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer nofollow';
+    el.append(a);
+    at = m.index + m[0].length;
+  }
+  el.append(body.slice(at));
+}
+
+function messageEl(m: Message) {
+  const kind = m.author === 'visitor' ? 'v' : m.author === 'operator' ? 'o' : 's';
+  const el = h('div', 'g ' + kind, '', 'od-message-' + m.seq);
+  if (kind === 's') {
+    el.textContent = m.body;
+    return el;
+  }
+  if (kind === 'o' && m.operator) el.append(h('div', 'n', m.operator.name));
+  const bubble = h('div', 'u');
+  text(bubble, m.body);
+  const t = new Date(m.created_at);
+  if (!isNaN(+t)) bubble.title = t.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  el.append(bubble);
+  return el;
+}
+
+function pendingEl(p: Pending) {
+  const el = h('div', 'g v' + (p.seq ? '' : ' w'), '', 'od-pending');
+  el.append(h('div', 'u', p.body));
+  if (!p.seq) el.append(h('div', 'k', 'Sending…'));
+  return el;
+}
+
+function mount(api: Api) {
+  const root = api.root;
+
+  const panel = h('div', 'p', '', 'od-panel');
+  panel.setAttribute('role', 'dialog');
+  panel.setAttribute('aria-label', 'Chat with us');
+  panel.hidden = true;
+
+  // Header: title, status line, "Cancel" and minimize.
+  const header = h('div', 'h');
+  const titles = h('div', 'ti');
+  const status = h('div', 'st');
+  titles.append(h('div', 't', 'Chat with us'), status);
+  const cancel = button('c', 'Cancel', 'od-cancel', () => api.cancel());
+  const close = button('x', '', 'od-close', () => {
+    api.close();
+    (root.querySelector('[data-testid=od-launcher]') as HTMLElement | null)?.focus();
+  });
+  close.setAttribute('aria-label', 'Minimize chat');
+  close.innerHTML = '<svg viewBox="0 0 24 24"><path d="M6.4 8 12 13.6 17.6 8 19 9.4l-7 7-7-7z"/></svg>';
+  header.append(titles, cancel, close);
+
+  // The open invitation.
+  const inv = h('div', 'i', '', 'od-invitation');
+  const invName = h('div', 'n');
+  const invText = h('div', 'it');
+  inv.append(
+    invName,
+    invText,
+    button('dm', 'Dismiss', 'od-dismiss', () => {
+      const i = api.state().invitation;
+      if (i) api.dismiss(i.id);
+    }),
+  );
+
+  // The transcript.
+  const list = h('div', 'm', '', 'od-messages');
+  list.setAttribute('role', 'log');
+  list.setAttribute('aria-live', 'polite');
+  const hello = h('div', 'e', 'Have a question? Write to us and we will answer here.');
+  const msgs = h('div', '');
+  const pend = h('div', '');
+  list.append(hello, msgs, pend);
+
+  // The end of the chat, errors and the message box.
+  const end = h('div', 'd');
+  const endText = h('div', 'dt', '', 'od-ended');
+  end.append(endText, h('div', 'dh', 'Write a message to start a new chat.'));
+  const err = h('div', 'r', '', 'od-error');
+  err.setAttribute('role', 'alert');
+  const form = h('form', 'f');
+  const input = h('textarea', '', '', 'od-input');
+  input.rows = 1;
+  input.placeholder = 'Type your message…';
+  input.setAttribute('aria-label', 'Message');
+  const send = h('button', 'sb', 'Send', 'od-send');
+  form.append(input, send);
+
+  panel.append(header, inv, list, end, err, form);
+  const style = h('style', '');
+  style.textContent = css;
+  root.append(style, panel);
+
+  let localError = '';
+  let lastError = '';
+  let chatId: number | null = null;
+  let wasOpen = false;
+  let focused = 0;
+  const nodes = new Map<number, HTMLElement>();
+
+  const fit = () => {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight + 2, 120) + 'px'; // + borders
+  };
+  const check = () => {
+    const s = api.state();
+    localError = bytes(input.value.trim()) > s.max ? tooLong(s.max) : '';
+    if (s.error) api.clearError();
+    else render();
+  };
+  const submit = () => {
+    const s = api.state();
+    const body = input.value.trim();
+    if (!body) return;
+    if (bytes(body) > s.max) {
+      localError = tooLong(s.max);
+      return render();
+    }
+    input.value = '';
+    fit();
+    api.send(body);
+    list.scrollTop = list.scrollHeight;
+  };
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    submit();
+    input.focus();
+  };
+  input.oninput = () => {
+    fit();
+    check();
+  };
+  input.onkeydown = (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  };
+  panel.onkeydown = (e) => {
+    if (e.key === 'Escape') close.click();
+  };
+
+  function statusText(s: State) {
+    const c = s.chat;
+    if (!s.online) return 'Connecting…';
+    if (c && c.state === 'active' && c.operator) return 'Chatting with ' + c.operator.name;
+    if (c && c.state === 'waiting') return 'Waiting for an operator…';
+    return 'Ask us anything';
+  }
+
+  function render() {
+    const s = api.state();
+    const c = s.chat;
+    panel.hidden = !s.open;
+    const opened = s.open && !wasOpen;
+    wasOpen = s.open;
+    const atBottom = opened || list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+
+    status.textContent = statusText(s);
+    const open = !!c && c.state !== 'ended';
+    cancel.hidden = !open;
+    cancel.disabled = !s.online;
+
+    inv.hidden = !s.invitation;
+    if (s.invitation) {
+      const op = s.invitation.kind === 'manual' && s.invitation.operator;
+      invName.textContent = op ? op.name : '';
+      invName.hidden = !op;
+      invText.textContent = s.invitation.text;
+    }
+
+    // Messages come in seq order with no doubles; a node is made once per
+    // seq and kept, so scrolling and selections survive updates.
+    const id = c ? c.id : null;
+    if (id !== chatId) {
+      chatId = id;
+      nodes.clear();
+      msgs.textContent = '';
+    }
+    let prev: HTMLElement | null = null;
+    for (const m of s.messages) {
+      let el = nodes.get(m.seq);
+      if (!el) {
+        el = messageEl(m);
+        nodes.set(m.seq, el);
+        if (prev) prev.after(el);
+        else msgs.prepend(el);
+      }
+      prev = el;
+    }
+    const stored = new Set(s.messages.map((m) => m.client_id));
+    pend.replaceChildren(...s.pending.filter((p) => !stored.has(p.client_id)).map(pendingEl));
+    hello.hidden = !!(c || s.invitation || s.pending.length);
+
+    end.hidden = !c || c.state !== 'ended';
+    endText.textContent = (c && c.end_text) || 'Chat Ended';
+
+    // A refused send: say why and give the text back to edit.
+    if (s.error && s.error !== lastError && !input.value && s.refused) {
+      input.value = s.refused;
+      fit();
+    }
+    lastError = s.error;
+    const e = localError || s.error;
+    err.textContent = e;
+    err.hidden = !e;
+    send.disabled = !!localError;
+
+    if (atBottom) list.scrollTop = list.scrollHeight;
+    if (s.open && s.focus !== focused) input.focus();
+    focused = s.focus;
+  }
+
+  api.subscribe(render);
+  render();
+}
+
+window.__outputdeskPanel = mount;
