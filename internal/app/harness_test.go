@@ -31,7 +31,9 @@ import (
 // wait bounds how long a test waits for a frame that must come.
 const wait = 10 * time.Second
 
-var start = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+// start is the fake clock's start: now, because cookie jars judge cookie
+// expiry by the wall clock.
+var start = time.Now().UTC().Truncate(time.Second)
 
 type server struct {
 	t     *testing.T
@@ -498,3 +500,5 @@ func (c *console) message(body string) frame {
 	c.t.Helper()
 	return c.next("message "+body, func(f frame) bool { return f.str("type") == "message" && f.obj("message").str("body") == body }).obj("message")
 }
+
+func jsonDecode(r io.Reader, v any) { json.NewDecoder(r).Decode(v) }
