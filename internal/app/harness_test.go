@@ -502,3 +502,20 @@ func (c *console) message(body string) frame {
 }
 
 func jsonDecode(r io.Reader, v any) { json.NewDecoder(r).Decode(v) }
+
+// chatWith waits for a chat frame with this state and operator.
+func (s *socket) chatWith(chatID int64, state, operatorName string) frame {
+	s.t.Helper()
+	return s.next(fmt.Sprintf("chat %d %s with %s", chatID, state, operatorName), func(f frame) bool {
+		c := f.obj("chat")
+		return f.str("type") == "chat" && c.num("id") == chatID && c.str("state") == state && c.obj("operator").str("name") == operatorName
+	}).obj("chat")
+}
+
+// operatorStatus waits for an operator frame showing name with status.
+func (s *socket) operatorStatus(name, status string) frame {
+	s.t.Helper()
+	return s.next(name+" "+status, func(f frame) bool {
+		return f.str("type") == "operator" && f.obj("operator").str("name") == name && f.obj("operator").str("status") == status
+	}).obj("operator")
+}
