@@ -64,7 +64,6 @@ type App struct {
 	server   *http.Server
 	listener net.Listener
 	stop     chan struct{}
-	bgDone   sync.WaitGroup
 }
 
 // New opens the data directory and builds the app; Start serves it.
@@ -165,11 +164,6 @@ func (a *App) Start() error {
 	a.operators.startupGrace(ctx)
 	a.visitors.startupGrace(ctx)
 	a.deadlines.start(ctx)
-	a.bgDone.Add(1)
-	go func() {
-		defer a.bgDone.Done()
-		a.list.run(a.stop)
-	}()
 	go func() {
 		if err := a.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			a.log.Error("http server", "err", err)
@@ -209,7 +203,7 @@ func (a *App) Close() error {
 		errs = append(errs, a.server.Shutdown(ctx))
 	}
 	a.hub.CloseAll()
-	a.bgDone.Wait()
+	a.list.stop()
 	a.operators.stopAll()
 	a.visitors.stopAll()
 	a.deadlines.stopTimer()

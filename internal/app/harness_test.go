@@ -519,3 +519,5 @@ func (s *socket) operatorStatus(name, status string) frame {
 		return f.str("type") == "operator" && f.obj("operator").str("name") == name && f.obj("operator").str("status") == status
 	}).obj("operator")
 }
+
+func itoa(n int64) string { return fmt.Sprint(n) }

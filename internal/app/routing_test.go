@@ -159,7 +159,11 @@ func TestConcurrentChatsRespectLimits(t *testing.T) {
 	}
 	loads := map[string]int{}
 	for _, o := range ops {
-		var me struct{ Operator struct{ ActiveChats int `json:"active_chats"` } }
+		var me struct {
+			Operator struct {
+				ActiveChats int `json:"active_chats"`
+			}
+		}
 		o.mustDo("GET", "/api/session", nil, 200, &me)
 		loads[o.me.Name] = me.Operator.ActiveChats
 	}

@@ -6,14 +6,17 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"outputdesk/internal/clock"
 	"outputdesk/internal/protocol"
 	"outputdesk/internal/realtime"
 )
 
 // visitorList is the console's Visitor List on this node: every present
-// visitor's row, and the consoles watching it. Changes are batched: each
-// console gets at most one frame per interval, encoded once for all of them,
-// however many visitors changed (SPEC 4, "thousands of visitors").
+// visitor's row, and the consoles watching it. Changes are batched: the
+// first change arms a timer for one interval, and when it fires every
+// console gets one frame, encoded once for all of them, however many
+// visitors changed — at most one frame per interval, and none while nothing
+// changes (SPEC 4, "thousands of visitors").
 type visitorList struct {
 	a *App
 
@@ -22,6 +25,8 @@ type visitorList struct {
 	changed map[int64]bool
 	removed map[int64]bool
 	subs    map[*realtime.Conn]bool
+	timer   clock.Timer // armed while changes wait for their batch
+	stopped bool
 }
 
 func newVisitorList(a *App) *visitorList {
@@ -34,6 +39,7 @@ func (l *visitorList) upsert(row protocol.VisitorRow) {
 	l.rows[row.ID] = row
 	l.changed[row.ID] = true
 	delete(l.removed, row.ID)
+	l.armLocked()
 }
 
 func (l *visitorList) remove(id int64) {
@@ -45,6 +51,14 @@ func (l *visitorList) remove(id int64) {
 	delete(l.rows, id)
 	delete(l.changed, id)
 	l.removed[id] = true
+	l.armLocked()
+}
+
+// armLocked schedules the next batch, unless one is scheduled already.
+func (l *visitorList) armLocked() {
+	if l.timer == nil && !l.stopped {
+		l.timer = l.a.clock.AfterFunc(l.a.cfg.VisitorListEvery, l.flush)
+	}
 }
 
 // SubscribeVisitors sends the whole list to a console, then its changes.
@@ -72,17 +86,13 @@ func (a *App) UnsubscribeVisitors(c *realtime.Conn) {
 	delete(a.list.subs, c)
 }
 
-// run sends a batch every interval until stop closes.
-func (l *visitorList) run(stop <-chan struct{}) {
-	t := l.a.clock.NewTicker(l.a.cfg.VisitorListEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C():
-			l.flush()
-		case <-stop:
-			return
-		}
+// stop ends the batches (shutdown).
+func (l *visitorList) stop() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.stopped = true
+	if l.timer != nil {
+		l.timer.Stop()
 	}
 }
 
@@ -90,6 +100,7 @@ func (l *visitorList) run(stop <-chan struct{}) {
 func (l *visitorList) flush() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.timer = nil
 	if len(l.changed) == 0 && len(l.removed) == 0 {
 		return
 	}

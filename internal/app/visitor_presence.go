@@ -43,6 +43,7 @@ type visit struct {
 
 	page          desk.Page // the current page: the tab shown last
 	pageStartedAt time.Time
+	shown         uint64 // counts tabs being shown, to order them
 
 	leaveTimer clock.Timer
 	leftAt     time.Time // when the last tab closed; zero while one is open
@@ -57,7 +58,7 @@ type tab struct {
 	page      desk.Page
 	startedAt time.Time
 	visible   bool
-	shownAt   time.Time // when it loaded or last became visible
+	shownSeq  uint64 // when it loaded or last became visible, in visit.shown counts
 }
 
 func newVisitorPresence(a *App) *visitorPresence {
@@ -109,7 +110,8 @@ func (a *App) TabOpened(v desk.Visitor, tabID uint64, in protocol.PageIn, visibl
 	}
 	vs.visitor, vs.leftAt = v, time.Time{}
 	start, newPage := vs.viewPage(pageID, page, now)
-	vs.tabs[tabID] = &tab{pageID: pageID, page: page, startedAt: start, visible: visible, shownAt: now}
+	vs.shown++
+	vs.tabs[tabID] = &tab{pageID: pageID, page: page, startedAt: start, visible: visible, shownSeq: vs.shown}
 	vs.refreshCurrent()
 	row, visitID := p.rowLocked(v.ID, vs), vs.id
 	p.mu.Unlock()
@@ -143,10 +145,11 @@ func (a *App) TabPage(v desk.Visitor, tabID uint64, in protocol.PageIn, visible 
 	newPage := false
 	if pageID != t.pageID {
 		start, newPage = vs.viewPage(pageID, page, now)
-		t.pageID, t.page, t.startedAt, t.shownAt = pageID, page, start, now
+		t.pageID, t.page, t.startedAt = pageID, page, start
 	}
-	if visible && !t.visible {
-		t.shownAt = now
+	if newPage || visible && !t.visible {
+		vs.shown++
+		t.shownSeq = vs.shown
 	}
 	t.visible = visible
 	vs.refreshCurrent()
@@ -270,7 +273,7 @@ func (vs *visit) viewPage(pageID string, page desk.Page, now time.Time) (start t
 func (vs *visit) refreshCurrent() {
 	var best *tab
 	for _, t := range vs.tabs {
-		if best == nil || t.shownAt.After(best.shownAt) {
+		if best == nil || t.shownSeq > best.shownSeq {
 			best = t
 		}
 	}
