@@ -3,6 +3,9 @@ package config
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +73,28 @@ func TestBadValuesAreRefused(t *testing.T) {
 	} {
 		if _, err := Load(tc.args, env(tc.env), &bytes.Buffer{}); err == nil {
 			t.Errorf("Load(%v, %v) accepted a bad value", tc.args, tc.env)
+		}
+	}
+}
+
+// docs/configuration.md must describe every setting.
+func TestConfigurationDocListsEverySetting(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := reflect.TypeOf(Config{})
+	for i := 0; i < v.NumField(); i++ {
+		name := v.Field(i).Tag.Get("flag")
+		if name == "" {
+			continue
+		}
+		row := fmt.Sprintf("| `--%s` | `%s` | `%s` |", name, EnvName(name), v.Field(i).Tag.Get("default"))
+		if def := v.Field(i).Tag.Get("default"); def == "" {
+			row = fmt.Sprintf("| `--%s` | `%s` |", name, EnvName(name))
+		}
+		if !strings.Contains(string(doc), row) && !strings.Contains(string(doc), fmt.Sprintf("| `--%s` | `%s` | `http://`", name, EnvName(name))) {
+			t.Errorf("docs/configuration.md has no row starting %s", row)
 		}
 	}
 }
