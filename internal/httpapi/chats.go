@@ -66,61 +66,35 @@ func (s *server) listChats(w http.ResponseWriter, r *http.Request, op desk.Opera
 		return
 	}
 	chats, err := s.svc.ListChats(r.Context(), op, f)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
 	now := s.svc.Now()
 	out := make([]protocol.Chat, len(chats))
 	for i, c := range chats {
 		out[i] = protocol.ChatOf(c, now)
 	}
-	writeJSON(w, 200, map[string]any{"chats": out})
+	s.respond(w, r, 200, map[string]any{"chats": out}, err)
 }
 
-func (s *server) getChat(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *server) getChat(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {
 	chat, msgs, err := s.svc.ChatWithMessages(r.Context(), op, id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, 200, map[string]any{"chat": protocol.ChatOf(chat, s.svc.Now()), "messages": protocol.MessagesOf(msgs)})
+	s.respond(w, r, 200, map[string]any{"chat": protocol.ChatOf(chat, s.svc.Now()), "messages": protocol.MessagesOf(msgs)}, err)
 }
 
-// chatCommand runs a command on the chat of the route's {id} and answers
-// with the chat.
-func (s *server) chatCommand(w http.ResponseWriter, r *http.Request, run func(id int64) (desk.Chat, error)) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	chat, err := run(id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, 200, protocol.ChatOf(chat, s.svc.Now()))
+// chatAnswer answers a command on a chat with the chat.
+func (s *server) chatAnswer(w http.ResponseWriter, r *http.Request, chat desk.Chat, err error) {
+	s.respond(w, r, 200, protocol.ChatOf(chat, s.svc.Now()), err)
 }
 
-func (s *server) takeChat(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	s.chatCommand(w, r, func(id int64) (desk.Chat, error) { return s.svc.TakeChat(r.Context(), op, id) })
+func (s *server) takeChat(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {
+	chat, err := s.svc.TakeChat(r.Context(), op, id)
+	s.chatAnswer(w, r, chat, err)
 }
 
-func (s *server) endChat(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	s.chatCommand(w, r, func(id int64) (desk.Chat, error) { return s.svc.OperatorEnd(r.Context(), op, id) })
+func (s *server) endChat(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {
+	chat, err := s.svc.OperatorEnd(r.Context(), op, id)
+	s.chatAnswer(w, r, chat, err)
 }
 
-func (s *server) transferChat(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	var in protocol.TransferRequest
-	if err := readJSON(w, r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.chatCommand(w, r, func(id int64) (desk.Chat, error) { return s.svc.TransferChat(r.Context(), op, id, in.OperatorID) })
+func (s *server) transferChat(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64, in protocol.TransferRequest) {
+	chat, err := s.svc.TransferChat(r.Context(), op, id, in.OperatorID)
+	s.chatAnswer(w, r, chat, err)
 }

@@ -9,60 +9,25 @@ import (
 
 func (s *server) listOperators(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
 	ops, err := s.svc.ListOperators(r.Context())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, 200, map[string]any{"operators": ops})
+	s.respond(w, r, 200, map[string]any{"operators": ops}, err)
 }
 
-func (s *server) createOperator(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	var in protocol.OperatorInput
-	if err := readJSON(w, r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *server) createOperator(w http.ResponseWriter, r *http.Request, op desk.Operator, in protocol.OperatorInput) {
 	created, err := s.svc.CreateOperator(r.Context(), op, in)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, 201, created)
+	s.respond(w, r, 201, created, err)
 }
 
-func (s *server) updateOperator(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	id, err := pathID(r)
-	var in protocol.OperatorInput
-	if err == nil {
-		err = readJSON(w, r, &in)
-	}
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *server) updateOperator(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64, in protocol.OperatorInput) {
 	updated, err := s.svc.UpdateOperator(r.Context(), op, id, in)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, 200, updated)
+	s.respond(w, r, 200, updated, err)
 }
 
-func (s *server) setStatus(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	var in protocol.StatusRequest
-	if err := readJSON(w, r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *server) setStatus(w http.ResponseWriter, r *http.Request, op desk.Operator, in protocol.StatusRequest) {
 	status, ok := desk.ParseStatus(in.Status)
 	if !ok {
 		s.writeError(w, r, desk.Errorf(desk.CodeInvalid, `Status must be "Online", "Away" or "Offline"`))
 		return
 	}
 	view, err := s.svc.SetStatus(r.Context(), op, status)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, 200, view)
+	s.respond(w, r, 200, view, err)
 }

@@ -43,6 +43,56 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, status, map[string]string{"error": de.Message, "code": string(de.Code)})
 }
 
+// respond answers with v and status, or with err.
+func (s *server) respond(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if status == http.StatusNoContent {
+		w.WriteHeader(status)
+		return
+	}
+	writeJSON(w, status, v)
+}
+
+// withBody decodes the JSON body into a T and hands it to h; a bad body is
+// answered here.
+func withBody[T any](s *server, h func(w http.ResponseWriter, r *http.Request, op desk.Operator, in T)) operatorHandler {
+	return func(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
+		var in T
+		if err := readJSON(w, r, &in); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		h(w, r, op, in)
+	}
+}
+
+// withID reads the route's {id} and hands it to h.
+func withID(s *server, h func(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64)) operatorHandler {
+	return func(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
+		id, err := pathID(r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		h(w, r, op, id)
+	}
+}
+
+// withIDAndBody reads the route's {id} and the JSON body and hands both to h.
+func withIDAndBody[T any](s *server, h func(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64, in T)) operatorHandler {
+	return withID(s, func(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {
+		var in T
+		if err := readJSON(w, r, &in); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		h(w, r, op, id, in)
+	})
+}
+
 // readJSON decodes a JSON body into v: it must be application/json, at most
 // maxBodyBytes, and one well-formed value.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) error {

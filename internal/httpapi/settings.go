@@ -11,18 +11,9 @@ func (s *server) getSettings(w http.ResponseWriter, r *http.Request, op desk.Ope
 	writeJSON(w, 200, s.svc.Settings())
 }
 
-func (s *server) updateSettings(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	var p protocol.SettingsPatch
-	if err := readJSON(w, r, &p); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *server) updateSettings(w http.ResponseWriter, r *http.Request, op desk.Operator, p protocol.SettingsPatch) {
 	set, err := s.svc.UpdateSettings(r.Context(), op, p)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, 200, set)
+	s.respond(w, r, 200, set, err)
 }
 
 func (s *server) install(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
@@ -31,125 +22,51 @@ func (s *server) install(w http.ResponseWriter, r *http.Request, op desk.Operato
 
 func (s *server) listActionRules(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
 	rules, err := s.svc.ActionRules(r.Context())
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, 200, map[string]any{"rules": rules})
+	s.respond(w, r, 200, map[string]any{"rules": rules}, err)
 }
 
-func (s *server) createActionRule(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	s.saveActionRule(w, r, op, 0, 201)
+func (s *server) createActionRule(w http.ResponseWriter, r *http.Request, op desk.Operator, in protocol.ActionRule) {
+	in.ID = 0
+	saved, err := s.svc.SaveActionRule(r.Context(), op, in)
+	s.respond(w, r, 201, saved, err)
 }
 
-func (s *server) updateActionRule(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.saveActionRule(w, r, op, id, 200)
-}
-
-func (s *server) saveActionRule(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64, status int) {
-	var in protocol.ActionRule
-	if err := readJSON(w, r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *server) updateActionRule(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64, in protocol.ActionRule) {
 	in.ID = id
 	saved, err := s.svc.SaveActionRule(r.Context(), op, in)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, status, saved)
+	s.respond(w, r, 200, saved, err)
 }
 
-func (s *server) deleteActionRule(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	id, err := pathID(r)
-	if err == nil {
-		err = s.svc.DeleteActionRule(r.Context(), op, id)
-	}
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+func (s *server) deleteActionRule(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {
+	s.respond(w, r, http.StatusNoContent, nil, s.svc.DeleteActionRule(r.Context(), op, id))
 }
 
-func (s *server) moveActionRule(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	id, err := pathID(r)
-	var in protocol.MoveRequest
-	if err == nil {
-		err = readJSON(w, r, &in)
-	}
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *server) moveActionRule(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64, in protocol.MoveRequest) {
 	rules, err := s.svc.MoveActionRule(r.Context(), op, id, in.Direction)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, 200, map[string]any{"rules": rules})
+	s.respond(w, r, 200, map[string]any{"rules": rules}, err)
 }
 
-func (s *server) testActionRules(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	var in protocol.Page
-	if err := readJSON(w, r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *server) testActionRules(w http.ResponseWriter, r *http.Request, op desk.Operator, in protocol.Page) {
 	res, err := s.svc.TestRoute(r.Context(), desk.Page{URL: in.URL, Title: in.Title, Referrer: in.Referrer})
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, 200, res)
+	s.respond(w, r, 200, res, err)
 }
 
 func (s *server) listInvitationRules(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
 	writeJSON(w, 200, map[string]any{"rules": s.svc.InvitationRules()})
 }
 
-func (s *server) createInvitationRule(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	s.saveInvitationRule(w, r, op, 0, 201)
+func (s *server) createInvitationRule(w http.ResponseWriter, r *http.Request, op desk.Operator, in protocol.InvitationRule) {
+	in.ID = 0
+	saved, err := s.svc.SaveInvitationRule(r.Context(), op, in)
+	s.respond(w, r, 201, saved, err)
 }
 
-func (s *server) updateInvitationRule(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.saveInvitationRule(w, r, op, id, 200)
-}
-
-func (s *server) saveInvitationRule(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64, status int) {
-	var in protocol.InvitationRule
-	if err := readJSON(w, r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *server) updateInvitationRule(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64, in protocol.InvitationRule) {
 	in.ID = id
 	saved, err := s.svc.SaveInvitationRule(r.Context(), op, in)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, status, saved)
+	s.respond(w, r, 200, saved, err)
 }
 
-func (s *server) deleteInvitationRule(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	id, err := pathID(r)
-	if err == nil {
-		err = s.svc.DeleteInvitationRule(r.Context(), op, id)
-	}
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+func (s *server) deleteInvitationRule(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {
+	s.respond(w, r, http.StatusNoContent, nil, s.svc.DeleteInvitationRule(r.Context(), op, id))
 }

@@ -7,30 +7,12 @@ import (
 	"outputdesk/internal/protocol"
 )
 
-func (s *server) visitorPages(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *server) visitorPages(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {
 	row, pages, err := s.svc.VisitorPages(r.Context(), id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, 200, map[string]any{"visitor": row, "pages": protocol.PageViewsOf(pages)})
+	s.respond(w, r, 200, map[string]any{"visitor": row, "pages": protocol.PageViewsOf(pages)}, err)
 }
 
-func (s *server) invite(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
-	id, err := pathID(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+func (s *server) invite(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {
 	inv, err := s.svc.Invite(r.Context(), op, id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, 201, inv)
+	s.respond(w, r, 201, inv, err)
 }
