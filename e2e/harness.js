@@ -1,0 +1,292 @@
+// Shared helpers for the browser tests: start the real outputdesk binary on
+// a fresh data dir and a free port, launch Debian's Chromium through
+// playwright-core, log in to the console and open demo pages with the widget.
+//
+// Nothing here is skipped quietly: a missing binary or Chromium is an error.
+import { spawn } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+// The binary `make build` writes: <repo>/bin/outputdesk.
+export const BIN = process.env.OUTPUTDESK_BIN || fileURLToPath(new URL('../bin/outputdesk', import.meta.url));
+export const CHROMIUM = process.env.OUTPUTDESK_CHROMIUM || '/usr/bin/chromium';
+
+/** How long any UI condition may take to show up. Generous: CI machines are slow. */
+export const WAIT = 20_000;
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// Everything started here, so that a crashed test still leaves no process
+// behind (the after hooks call cleanup; process exit is the last resort).
+const children = new Set();
+const browsers = new Set();
+const servers = new Set();
+process.on('exit', () => {
+  for (const c of children) {
+    try {
+      c.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+function mustBeExecutable(path, what, hint) {
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    throw new Error(`${what} not found or not executable at ${path}. ${hint}`);
+  }
+}
+
+const CONSOLE_LINE = /Console:\s+http:\/\/127\.0\.0\.1:(\d+)\/console\//;
+
+// spawnServer starts the binary and resolves once it printed its console URL.
+function spawnServer({ dataDir, addr, args, env, logs, label }) {
+  const argv = ['--data-dir', dataDir, '--addr', addr, '--log-level', 'debug', ...args];
+  const child = spawn(BIN, argv, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  const echo = !!process.env.OUTPUTDESK_E2E_LOG;
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      logs.push(`[${label}] exited code=${code} signal=${signal}`);
+      resolve({ code, signal });
+    });
+  });
+  child.exitedPromise = exited;
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let done = false;
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      child.kill('SIGKILL');
+      reject(new Error(`outputdesk did not print its console URL within 15 s.\n${logs.join('\n')}`));
+    }, 15_000);
+    const onLine = (stream) => (chunk) => {
+      const text = chunk.toString();
+      for (const line of text.split('\n')) {
+        if (line) logs.push(`[${label} ${stream}] ${line}`);
+        if (echo && line) process.stderr.write(`[${label} ${stream}] ${line}\n`);
+      }
+      if (stream !== 'out' || done) return;
+      out += text;
+      const m = out.match(CONSOLE_LINE);
+      if (m) {
+        done = true;
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]) });
+      }
+    };
+    child.stdout.on('data', onLine('out'));
+    child.stderr.on('data', onLine('err'));
+    child.on('error', (err) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      reject(err);
+    });
+    exited.then(({ code, signal }) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      reject(new Error(`outputdesk exited (code ${code}, signal ${signal}) before it was ready.\n${logs.join('\n')}`));
+    });
+  });
+}
+
+async function stopChild(child, signal = 'SIGTERM') {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill(signal);
+  const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await child.exitedPromise;
+  clearTimeout(killer);
+}
+
+/**
+ * startServer runs the real binary with a fresh temporary data dir on a free
+ * port of 127.0.0.1. args are extra flags, env extra environment variables.
+ * Returns { base, port, dataDir, logs(), stop(), restart() }: restart stops
+ * the process and starts it again on the same data dir and the same port.
+ */
+export async function startServer({ args = [], env = {} } = {}) {
+  mustBeExecutable(BIN, 'The outputdesk binary', 'Build it first: go build -o bin/outputdesk ./cmd/outputdesk (or run make e2e).');
+  const dataDir = mkdtempSync(join(tmpdir(), 'outputdesk-e2e-'));
+  const logs = [];
+  let run = 1;
+  let { child, port } = await spawnServer({ dataDir, addr: '127.0.0.1:0', args, env, logs, label: 'server#1' });
+  const base = `http://127.0.0.1:${port}`;
+  let stopped = false;
+
+  const server = {
+    base,
+    port,
+    dataDir,
+    /** every line the server printed so far (stdout and stderr), for failure messages */
+    logs: () => logs.join('\n'),
+    /** restart stops the server (SIGTERM, or the given signal) and starts it again on the same data dir and port */
+    async restart({ signal = 'SIGTERM' } = {}) {
+      await stopChild(child, signal);
+      run++;
+      // The old listener is closed once the process has exited; the port is
+      // free again at once (Go sets SO_REUSEADDR), but retry briefly in case.
+      let lastErr;
+      for (let i = 0; i < 20; i++) {
+        try {
+          ({ child } = await spawnServer({
+            dataDir,
+            addr: `127.0.0.1:${port}`,
+            args,
+            env,
+            logs,
+            label: `server#${run}`,
+          }));
+          return;
+        } catch (err) {
+          lastErr = err;
+          if (!/address already in use/.test(String(err.message))) break;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+      throw lastErr;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  servers.add(server);
+  return server;
+}
+
+/**
+ * withServerLog wraps a test body: when it fails, the error carries the last
+ * lines every server of this file printed (started with --log-level debug),
+ * so a failure in CI can be read without running it again.
+ */
+export function withServerLog(fn, lines = 120) {
+  return async (...args) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      const tails = [...servers].map((s) => s.logs().split('\n').slice(-lines).join('\n'));
+      if (err && typeof err === 'object') {
+        const extra = `\n--- server log (last ${lines} lines per server) ---\n${tails.join('\n---\n')}`;
+        try {
+          err.message += extra;
+        } catch {
+          // a read-only message: keep the error as it is
+        }
+        if (typeof err.stack === 'string') err.stack += extra;
+      }
+      throw err;
+    }
+  };
+}
+
+/** launchBrowser starts headless Chromium (Debian's) through playwright-core. */
+export async function launchBrowser() {
+  mustBeExecutable(CHROMIUM, 'Chromium', 'Install it: apt-get install chromium (or set OUTPUTDESK_CHROMIUM).');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  browsers.add(browser);
+  browser.on('disconnected', () => browsers.delete(browser));
+  return browser;
+}
+
+/** cleanup closes every browser and stops every server still running. */
+export async function cleanup(...servers) {
+  for (const b of [...browsers]) await b.close().catch(() => {});
+  for (const s of servers) if (s) await s.stop().catch(() => {});
+}
+
+/**
+ * watchErrors records uncaught page errors (pageerror) of a page; the test
+ * asserts the list is empty at the end. Script injected through visitor
+ * text would show up here too.
+ */
+export function watchErrors(page, label) {
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(`${label}: ${err.message}`));
+  return errors;
+}
+
+/** loginConsole opens the console and logs in; resolves once the live socket is connected. */
+export async function loginConsole(page, base, email, password) {
+  await page.goto(`${base}/console/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByTestId('status').waitFor({ timeout: WAIT });
+  await page.locator('.conn', { hasText: 'Connected' }).waitFor({ timeout: WAIT });
+}
+
+/** openVisitor opens a page of the demo site in a new tab of context and waits for the widget's launcher. */
+export async function openVisitor(context, base, path) {
+  const page = await context.newPage();
+  await page.goto(base + path);
+  await page.getByTestId('od-launcher').waitFor({ timeout: WAIT });
+  return page;
+}
+
+/** openWidget clicks the launcher and waits for the panel to be connected. */
+export async function openWidget(page) {
+  await page.getByTestId('od-launcher').click();
+  await page.getByTestId('od-panel').waitFor({ state: 'visible', timeout: WAIT });
+  await page.getByTestId('od-panel').locator('.st').filter({ hasNotText: 'Connecting…' }).waitFor({ timeout: WAIT });
+}
+
+/** visitorSend types body in the widget and clicks "Send". */
+export async function visitorSend(page, body) {
+  await page.getByTestId('od-input').fill(body);
+  await page.getByTestId('od-send').click();
+}
+
+/** operatorSend types body in the console's open chat and clicks "Send". */
+export async function operatorSend(page, body) {
+  const box = page.getByTestId('chat-pane').getByLabel('Message');
+  await box.fill(body);
+  await page.getByTestId('chat-pane').getByRole('button', { name: 'Send', exact: true }).click();
+}
+
+/** Text of a locator, trimmed, or '' — for polling assertions. */
+export async function textOf(locator) {
+  return ((await locator.textContent()) ?? '').trim();
+}
+
+/**
+ * waitUntil polls fn (async, returns truthy when done) until it holds or
+ * WAIT passes; the error names what was awaited. It stands in for nothing:
+ * every call waits for a visible condition, not for time.
+ */
+export async function waitUntil(what, fn, timeout = WAIT) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) throw new Error(`Timed out after ${timeout} ms waiting for ${what} (last: ${last})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
