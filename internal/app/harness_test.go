@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -42,6 +43,18 @@ type server struct {
 	cfg   config.Config
 	base  string
 	out   *bytes.Buffer
+	logs  *lockedBuffer // the server's debug log, printed if the test fails
+}
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
 }
 
 // startServer runs a fresh server; change adjusts its config.
@@ -54,16 +67,24 @@ func startServer(t *testing.T, change ...func(*config.Config)) *server {
 	for _, c := range change {
 		c(&cfg)
 	}
-	s := &server{t: t, clock: clock.NewFake(start), cfg: cfg}
+	s := &server{t: t, clock: clock.NewFake(start), cfg: cfg, logs: &lockedBuffer{}}
 	s.boot()
-	t.Cleanup(func() { s.app.Close() })
+	t.Cleanup(func() {
+		s.app.Close()
+		if t.Failed() {
+			s.logs.mu.Lock()
+			t.Logf("server log:\n%s", s.logs.buf.String())
+			s.logs.mu.Unlock()
+		}
+	})
 	return s
 }
 
 func (s *server) boot() {
 	s.t.Helper()
 	s.out = &bytes.Buffer{}
-	a, err := app.New(context.Background(), s.cfg, app.Options{Clock: s.clock, Out: s.out, BcryptCost: 4})
+	log := slog.New(slog.NewTextHandler(s.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	a, err := app.New(context.Background(), s.cfg, app.Options{Clock: s.clock, Out: s.out, Logger: log, BcryptCost: 4})
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -76,7 +76,7 @@ func Routes(d Deps) http.Handler {
 	anyone("GET /demo/{$}", s.demoPage("index.html"))
 	anyone("GET /demo/product", s.demoPage("product.html"))
 	anyone("GET /demo/pricing", s.demoPage("pricing.html"))
-	return mux
+	return logRequests(d.Log, mux)
 }
 
 type server struct {
