@@ -90,7 +90,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	}
 	a.store = st
 	a.bus = bus.NewMemory()
-	a.hub = realtime.NewHub(a.bus, st, a.log)
+	a.hub = realtime.NewHub(a.bus, st, a.log, socketCap(cfg.MaxSockets))
 	a.operators = newOperatorPresence(a)
 	a.visitors = newVisitorPresence(a)
 	a.list = newVisitorList(a)

@@ -35,6 +35,7 @@ type Config struct {
 	InvitationCooldown time.Duration `flag:"invitation-cooldown" default:"10m" help:"after a visitor dismisses an invitation, automated invitations wait this long"`
 	VisitorListEvery   time.Duration `flag:"visitor-list-interval" default:"1s" help:"how often each console gets the batched Visitor List changes"`
 	SessionTTL         time.Duration `flag:"session-ttl" default:"720h" help:"how long an operator stays logged in"`
+	MaxSockets         int           `flag:"max-sockets" default:"0" help:"most WebSockets open at once; past it new ones get 503 (0: the process's open-file limit minus 256)"`
 
 	LogLevel string `flag:"log-level" default:"info" help:"debug, info, warn or error"`
 
@@ -109,6 +110,9 @@ func (c Config) validate() error {
 		if d <= 0 {
 			errs = append(errs, fmt.Errorf("%s must be positive, got %v", name, d))
 		}
+	}
+	if c.MaxSockets < 0 {
+		errs = append(errs, errors.New("max-sockets must not be negative"))
 	}
 	if c.InvitationCooldown < 0 {
 		errs = append(errs, errors.New("invitation-cooldown must not be negative"))

@@ -43,13 +43,16 @@ type ConsoleState struct {
 // ConsoleHandler serves GET /ws/console.
 func (h *Hub) ConsoleHandler(svc ConsoleService) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ws, err := h.upgrader.Upgrade(w, r, nil)
+		if h.refuseFull(w) {
+			return
+		}
+		ws, err := h.consoleUpgrader.Upgrade(w, r, nil)
 		if err != nil {
 			return
 		}
 		c := newConn(ws, h, h.log)
 		if !h.track(c) {
-			c.closeNow(websocket.CloseServiceRestart, "server restarting")
+			c.closeNow(websocket.CloseTryAgainLater, "try again later")
 			ws.Close()
 			return
 		}

@@ -24,8 +24,10 @@ type Hub struct {
 	subjects map[string]*subjectConns
 	conns    map[*Conn]struct{} // every open socket, to close on shutdown
 	closing  bool
+	maxConns int // 0: no cap
 
-	upgrader websocket.Upgrader
+	visitorUpgrader websocket.Upgrader
+	consoleUpgrader websocket.Upgrader
 }
 
 type subjectConns struct {
@@ -33,20 +35,47 @@ type subjectConns struct {
 	conns map[*Conn]struct{}
 }
 
-// NewHub returns a hub over b; msgs serves resume.
-func NewHub(b bus.Bus, msgs MessageSource, log *slog.Logger) *Hub {
+// NewHub returns a hub over b; msgs serves resume. maxConns caps the open
+// sockets (0: no cap); past it new sockets are refused with 503.
+func NewHub(b bus.Bus, msgs MessageSource, log *slog.Logger, maxConns int) *Hub {
+	up := websocket.Upgrader{
+		// A 1 KiB read buffer is all an idle socket keeps; larger frames
+		// still arrive whole. Write buffers come from a pool and are held
+		// only while a frame is being written.
+		ReadBufferSize:  1024,
+		WriteBufferPool: &sync.Pool{},
+		// Origins are checked by each handler against its own rule.
+		CheckOrigin: func(*http.Request) bool { return true },
+	}
+	console := up
+	// Consoles get few, large, repetitive frames (Visitor List batches):
+	// compression shrinks them several times over. Visitor sockets stay
+	// uncompressed, so an idle visitor keeps no compressor state.
+	console.EnableCompression = true
 	return &Hub{
 		bus: b, msgs: msgs, log: log, subjects: map[string]*subjectConns{}, conns: map[*Conn]struct{}{},
-		upgrader: websocket.Upgrader{
-			// A 1 KiB read buffer is all an idle socket keeps; larger frames
-			// still arrive whole. Write buffers come from a pool and are held
-			// only while a frame is being written.
-			ReadBufferSize:  1024,
-			WriteBufferPool: &sync.Pool{},
-			// Origins are checked by each handler against its own rule.
-			CheckOrigin: func(*http.Request) bool { return true },
-		},
+		maxConns: maxConns, visitorUpgrader: up, consoleUpgrader: console,
 	}
+}
+
+// full reports whether the socket cap is reached.
+func (h *Hub) full() bool {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.maxConns > 0 && len(h.conns) >= h.maxConns
+}
+
+// refuseFull answers an upgrade request when the cap is reached: a clear
+// 503 the client retries later, before the process runs out of files.
+func (h *Hub) refuseFull(w http.ResponseWriter) bool {
+	if !h.full() {
+		return false
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Retry-After", "10")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	w.Write([]byte(`{"error":"The server is at its connection limit; try again shortly","code":"unavailable"}` + "\n"))
+	return true
 }
 
 func (h *Hub) subscribe(c *Conn, subject string) {
@@ -129,7 +158,7 @@ func (h *Hub) Subjects() int {
 func (h *Hub) track(c *Conn) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.closing {
+	if h.closing || (h.maxConns > 0 && len(h.conns) >= h.maxConns) {
 		return false
 	}
 	h.conns[c] = struct{}{}

@@ -46,13 +46,16 @@ var tabIDs atomic.Uint64
 // VisitorHandler serves GET /ws/visitor?site_key=KEY.
 func (h *Hub) VisitorHandler(svc VisitorService) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ws, err := h.upgrader.Upgrade(w, r, nil)
+		if h.refuseFull(w) {
+			return
+		}
+		ws, err := h.visitorUpgrader.Upgrade(w, r, nil)
 		if err != nil {
 			return // the upgrader has answered
 		}
 		c := newConn(ws, h, h.log)
 		if !h.track(c) {
-			c.closeNow(websocket.CloseServiceRestart, "server restarting")
+			c.closeNow(websocket.CloseTryAgainLater, "try again later")
 			ws.Close()
 			return
 		}

@@ -1,0 +1,167 @@
+// Command odload puts a running Output Desk server under visitor and
+// operator load over real HTTP and WebSocket, and reports what the operators
+// saw and what the server spent.
+//
+// It drives the wire contract of docs/protocol.md only: N visitors hold a
+// visitor socket each and move to a new page every --page-every (spread at
+// random), M operators watch the Visitor List on a console socket and time
+// every `visitors` frame. Each page URL carries its send time (?t=unixnano),
+// so an operator can tell how stale the row it just got is. With
+// --server-pid it reads the server's CPU and memory from /proc.
+//
+// Build and start a server, then point odload at it:
+//
+//	go build -o /tmp/odload-srv/outputdesk ./cmd/outputdesk
+//	OUTPUTDESK_ADMIN_EMAIL=admin@odload.test OUTPUTDESK_ADMIN_PASSWORD=odload-admin \
+//	  GODEBUG=gctrace=1 /tmp/odload-srv/outputdesk --addr 127.0.0.1:18383 \
+//	  --data-dir "$(mktemp -d)" 2>/tmp/odload-srv/server.log &
+//	go run ./cmd/odload --url http://127.0.0.1:18383 \
+//	  --admin-email admin@odload.test --admin-password odload-admin \
+//	  --server-pid $! --server-log /tmp/odload-srv/server.log
+//
+// Visitors run in worker processes (odload starts itself again with
+// --worker, --per-process visitors each) and dial from several loopback
+// source addresses, so one run can hold more sockets than one process may
+// open. odload only ever connects to 127.0.0.0/8. See docs/performance.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// options are odload's flags.
+type options struct {
+	URL           string
+	AdminEmail    string
+	AdminPassword string
+	SiteKey       string
+	Visitors      int
+	Operators     int
+	OperatorPass  string
+	PageEvery     time.Duration
+	Navigate      string
+	Duration      time.Duration
+	RampRate      int
+	Settle        time.Duration
+	Drain         time.Duration
+	ServerPID     int
+	ServerLog     string
+	GCWait        time.Duration
+	PerProcess    int
+	SourceAddrs   int
+	SourceBase    string
+	Origin        string
+	Seed          int64
+	FramesOut     string
+	Compress      bool
+	Worker        bool
+}
+
+func main() {
+	opts, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "odload:", err)
+		os.Exit(2)
+	}
+	if err := raiseNofile(); err != nil {
+		fmt.Fprintln(os.Stderr, "odload: raising the open files limit:", err)
+	}
+	if opts.Worker {
+		if err := runWorker(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "odload worker:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rep, err := run(ctx, opts)
+	if rep != nil {
+		rep.print(os.Stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "odload:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string, out io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("odload", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&o.URL, "url", "http://127.0.0.1:18383", "base URL of the server; its host must be in 127.0.0.0/8")
+	fs.StringVar(&o.AdminEmail, "admin-email", os.Getenv("OUTPUTDESK_ADMIN_EMAIL"), "admin email, to read the site key and create the operators (default $OUTPUTDESK_ADMIN_EMAIL)")
+	fs.StringVar(&o.AdminPassword, "admin-password", os.Getenv("OUTPUTDESK_ADMIN_PASSWORD"), "admin password (default $OUTPUTDESK_ADMIN_PASSWORD)")
+	fs.StringVar(&o.SiteKey, "site-key", "", "site key for the visitor sockets (default: read from GET /api/settings)")
+	fs.IntVar(&o.Visitors, "visitors", 5000, "visitor sockets to hold")
+	fs.IntVar(&o.Operators, "operators", 20, "operators watching the Visitor List, created as load-op-N@odload.test when missing")
+	fs.StringVar(&o.OperatorPass, "operator-password", "odload-operator", "password of the load operators")
+	fs.DurationVar(&o.PageEvery, "page-every", 30*time.Second, "each visitor moves to a new page this often, at a random phase; 0 keeps them idle")
+	fs.StringVar(&o.Navigate, "navigate", "page", `how a visitor moves: "page" sends a page frame on its socket, "socket" closes it and opens a new one (a real page load)`)
+	fs.DurationVar(&o.Duration, "duration", 2*time.Minute, "length of the measured phase, after every visitor is connected and settled")
+	fs.IntVar(&o.RampRate, "ramp-rate", 500, "new visitor sockets per second while connecting")
+	fs.DurationVar(&o.Settle, "settle", 10*time.Second, "idle wait after the last visitor connected, before the idle measurement")
+	fs.DurationVar(&o.Drain, "drain", 3*time.Second, "operators keep reading this long after the measured phase, so late rows are counted")
+	fs.IntVar(&o.ServerPID, "server-pid", 0, "pid of the server process, for CPU and RSS from /proc (0: not measured)")
+	fs.StringVar(&o.ServerLog, "server-log", "", "the server's stderr when started with GODEBUG=gctrace=1: reports the Go heap and stacks too")
+	fs.DurationVar(&o.GCWait, "gc-wait", 135*time.Second, "with --server-log, wait up to this long after the idle checkpoint for the server's next garbage collection (Go forces one 2 min after the last)")
+	fs.IntVar(&o.PerProcess, "per-process", 9000, "visitors per worker process (each socket is an open file; the hard limit is per process)")
+	fs.IntVar(&o.SourceAddrs, "source-addrs", 0, "loopback source addresses to dial from (0: one per 5000 visitors)")
+	fs.StringVar(&o.SourceBase, "source-base", "127.0.0.2", "first source address; the next ones count up from it")
+	fs.StringVar(&o.Origin, "origin", "", "Origin header of the visitor sockets (default: none, as a non-browser client)")
+	fs.Int64Var(&o.Seed, "seed", 0, "random seed for the page-change phases (0: from the clock)")
+	fs.StringVar(&o.FramesOut, "frames-out", "", "write every frame the consoles got to this CSV file (operator, arrival and server_time in unix ns, bytes, type, upserts)")
+	fs.BoolVar(&o.Compress, "console-compression", true, "consoles offer permessage-deflate, as browsers do; wire KiB/s then shows what compression saves")
+	fs.BoolVar(&o.Worker, "worker", false, "internal: run as a visitor worker, reading its job from stdin")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: odload [flags]\n\nPuts visitor and operator load on a running Output Desk server on 127.0.0.0/8 and reports\nVisitor List frame rates, row staleness and the server's CPU and memory.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if o.Worker {
+		return o, nil
+	}
+	return o, o.validate()
+}
+
+func (o *options) validate() error {
+	var errs []error
+	if o.Visitors < 0 || o.Operators < 0 {
+		errs = append(errs, errors.New("--visitors and --operators must not be negative"))
+	}
+	if o.Navigate != "page" && o.Navigate != "socket" {
+		errs = append(errs, fmt.Errorf(`--navigate must be "page" or "socket", got %q`, o.Navigate))
+	}
+	if o.PageEvery < 0 || o.Duration < 0 || o.Settle < 0 || o.Drain < 0 || o.GCWait < 0 {
+		errs = append(errs, errors.New("durations must not be negative"))
+	}
+	if o.RampRate < 1 || o.PerProcess < 1 || o.SourceAddrs < 0 {
+		errs = append(errs, errors.New("--ramp-rate and --per-process must be at least 1, --source-addrs at least 0"))
+	}
+	if o.AdminEmail == "" || o.AdminPassword == "" {
+		errs = append(errs, errors.New("--admin-email and --admin-password are needed (or OUTPUTDESK_ADMIN_EMAIL/OUTPUTDESK_ADMIN_PASSWORD)"))
+	}
+	if _, err := loopbackBase(o.URL); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := sourceAddrs(o.SourceBase, 1); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
