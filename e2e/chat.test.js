@@ -4,22 +4,23 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  WAIT,
+  ADMIN,
+  ADMIN_ENV,
   cleanup,
   launchBrowser,
   loginConsole,
-  startServer,
   openVisitor,
   openWidget,
   operatorSend,
+  startServer,
   textOf,
   visitorSend,
+  WAIT,
   waitUntil,
   watchErrors,
   withServerLog,
 } from './harness.js';
 
-const ADMIN = { email: 'admin@example.com', password: 'e2e-admin-password' };
 const XSS = '<img src=x onerror="window.__pwned=1">';
 const BOLD = '<b>bold</b>';
 
@@ -30,7 +31,7 @@ before(async () => {
   // No --demo: the chat rule is Manual and there is no action rule, so the
   // chat waits as a ticket until the admin accepts it.
   server = await startServer({
-    env: { OUTPUTDESK_ADMIN_EMAIL: ADMIN.email, OUTPUTDESK_ADMIN_PASSWORD: ADMIN.password },
+    env: ADMIN_ENV,
   });
   browser = await launchBrowser();
 });

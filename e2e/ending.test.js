@@ -4,21 +4,23 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  WAIT,
+  ADMIN,
+  ADMIN_ENV,
   cleanup,
   launchBrowser,
   loginConsole,
+  nav,
   openVisitor,
   openWidget,
   operatorSend,
   startServer,
   textOf,
   visitorSend,
+  WAIT,
   watchErrors,
   withServerLog,
 } from './harness.js';
 
-const ADMIN = { email: 'admin@example.com', password: 'e2e-admin-password' };
 const INACTIVITY = 'Due to inactivity, chat has ended';
 
 let server;
@@ -28,7 +30,7 @@ let browser;
 before(async () => {
   server = await startServer({
     args: ['--inactivity-timeout', '4s', '--left-timeout', '2s'],
-    env: { OUTPUTDESK_ADMIN_EMAIL: ADMIN.email, OUTPUTDESK_ADMIN_PASSWORD: ADMIN.password },
+    env: ADMIN_ENV,
   });
   browser = await launchBrowser();
 });
@@ -36,8 +38,6 @@ before(async () => {
 after(async () => {
   await cleanup(server, leftServer);
 });
-
-const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 
 // takeChat: the visitor on path writes first; the admin accepts the ticket;
 // the visitor writes again (which restarts the inactivity clock) and the
@@ -127,7 +127,7 @@ test('a visitor who leaves and does not come back: the console counts down, then
   // inactivity (60 s), so the chat can only end because the visitor left.
   leftServer = await startServer({
     args: ['--inactivity-timeout', '60s', '--left-timeout', '2s', '--presence-grace', '1s'],
-    env: { OUTPUTDESK_ADMIN_EMAIL: ADMIN.email, OUTPUTDESK_ADMIN_PASSWORD: ADMIN.password },
+    env: ADMIN_ENV,
   });
   const base = leftServer.base;
   const opCtx = await browser.newContext();

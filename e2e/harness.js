@@ -17,6 +17,13 @@ export const CHROMIUM = process.env.OUTPUTDESK_CHROMIUM || '/usr/bin/chromium';
 /** How long any UI condition may take to show up. Generous: CI machines are slow. */
 export const WAIT = 20_000;
 
+// ADMIN is the first admin every test server is started with (ADMIN_ENV).
+export const ADMIN = { email: 'admin@example.com', password: 'e2e-admin-password' };
+export const ADMIN_ENV = { OUTPUTDESK_ADMIN_EMAIL: ADMIN.email, OUTPUTDESK_ADMIN_PASSWORD: ADMIN.password };
+
+// nav clicks a link of the console's main navigation.
+export const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

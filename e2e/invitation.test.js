@@ -6,20 +6,22 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  WAIT,
+  ADMIN,
+  ADMIN_ENV,
   cleanup,
   launchBrowser,
   loginConsole,
+  nav,
   openVisitor,
   startServer,
   textOf,
   visitorSend,
+  WAIT,
   waitUntil,
   watchErrors,
   withServerLog,
 } from './harness.js';
 
-const ADMIN = { email: 'admin@example.com', password: 'e2e-admin-password' };
 const TEMPLATE = 'Good day! I am {operator} from Kettle & Bean. Can I help you pick a plan?';
 const SHOWN = 'Good day! I am Admin from Kettle & Bean. Can I help you pick a plan?';
 const REPLY = 'Yes please, which plan suits an office of 12?';
@@ -29,7 +31,7 @@ let browser;
 
 before(async () => {
   server = await startServer({
-    env: { OUTPUTDESK_ADMIN_EMAIL: ADMIN.email, OUTPUTDESK_ADMIN_PASSWORD: ADMIN.password },
+    env: ADMIN_ENV,
   });
   browser = await launchBrowser();
 });
@@ -37,8 +39,6 @@ before(async () => {
 after(async () => {
   await cleanup(server);
 });
-
-const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 
 test('"Invite" from the Visitor List shows the custom text in the widget; the reply makes the operator\'s chat', withServerLog(async () => {
   const opCtx = await browser.newContext();

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  WAIT,
+  ADMIN,
+  ADMIN_ENV,
   cleanup,
   launchBrowser,
   loginConsole,
@@ -13,19 +14,19 @@ import {
   operatorSend,
   startServer,
   visitorSend,
+  WAIT,
   waitUntil,
   watchErrors,
   withServerLog,
 } from './harness.js';
 
-const ADMIN = { email: 'admin@example.com', password: 'e2e-admin-password' };
 
 let server;
 let browser;
 
 before(async () => {
   server = await startServer({
-    env: { OUTPUTDESK_ADMIN_EMAIL: ADMIN.email, OUTPUTDESK_ADMIN_PASSWORD: ADMIN.password },
+    env: ADMIN_ENV,
   });
   browser = await launchBrowser();
 });

@@ -7,21 +7,23 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  WAIT,
+  ADMIN,
+  ADMIN_ENV,
   cleanup,
   launchBrowser,
   loginConsole,
+  nav,
   openVisitor,
   openWidget,
   startServer,
   textOf,
   visitorSend,
+  WAIT,
   waitUntil,
   watchErrors,
   withServerLog,
 } from './harness.js';
 
-const ADMIN = { email: 'admin@example.com', password: 'e2e-admin-password' };
 const JOHN = { name: 'John Mathews', email: 'john@example.com', password: 'john-password-1' };
 const RULE_TEXT = 'Routed to John Mathews by action rule “Product page”';
 
@@ -30,7 +32,7 @@ let browser;
 
 before(async () => {
   server = await startServer({
-    env: { OUTPUTDESK_ADMIN_EMAIL: ADMIN.email, OUTPUTDESK_ADMIN_PASSWORD: ADMIN.password },
+    env: ADMIN_ENV,
   });
   browser = await launchBrowser();
 });
@@ -38,8 +40,6 @@ before(async () => {
 after(async () => {
   await cleanup(server);
 });
-
-const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 
 async function addJohn(admin) {
   await nav(admin, 'Operators');
