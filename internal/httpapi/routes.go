@@ -76,6 +76,7 @@ func Routes(d Deps) http.Handler {
 	anyone("GET /demo/{$}", s.demoPage("index.html"))
 	anyone("GET /demo/product", s.demoPage("product.html"))
 	anyone("GET /demo/pricing", s.demoPage("pricing.html"))
+	anyone("GET /demo/demo.css", s.demoFile("demo.css"))
 	return logRequests(d.Log, mux)
 }
 

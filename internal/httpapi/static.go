@@ -68,6 +68,14 @@ func (s *server) demoPage(name string) http.HandlerFunc {
 	}
 }
 
+// demoFile serves a static file of the demo website.
+func (s *server) demoFile(name string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-cache")
+		s.serveFile(w, r, "demo/"+name)
+	}
+}
+
 func (s *server) serveFile(w http.ResponseWriter, r *http.Request, name string) {
 	data, err := fs.ReadFile(s.assets, name)
 	if err != nil {
