@@ -2,18 +2,16 @@
 // one of them clicks "Cancel" and both see "Chat Ended". Visitor text with
 // HTML in it stays text in the console.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   ADMIN,
   ADMIN_ENV,
-  cleanup,
-  launchBrowser,
   loginConsole,
   openVisitor,
   openWidget,
   operatorSend,
-  startServer,
   textOf,
+  useServer,
   visitorSend,
   WAIT,
   waitUntil,
@@ -24,21 +22,9 @@ import {
 const XSS = '<img src=x onerror="window.__pwned=1">';
 const BOLD = '<b>bold</b>';
 
-let server;
-let browser;
-
-before(async () => {
-  // No --demo: the chat rule is Manual and there is no action rule, so the
-  // chat waits as a ticket until the admin accepts it.
-  server = await startServer({
-    env: ADMIN_ENV,
-  });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await cleanup(server);
-});
+// No --demo: the chat rule is Manual and there is no action rule, so the
+// chat waits as a ticket until the admin accepts it.
+const f = useServer({ env: ADMIN_ENV });
 
 // chatIdOf reads the chat id from a chat-item-<id> element.
 async function chatIdOf(item) {
@@ -56,13 +42,13 @@ function consoleBubbles(page) {
 }
 
 test('visitor and operator chat, the visitor cancels, both see "Chat Ended"; HTML stays text', withServerLog(async () => {
-  const opCtx = await browser.newContext();
-  const visCtx = await browser.newContext();
+  const opCtx = await f.browser.newContext();
+  const visCtx = await f.browser.newContext();
   const op = await opCtx.newPage();
   const errors = watchErrors(op, 'console');
-  await loginConsole(op, server.base, ADMIN.email, ADMIN.password);
+  await loginConsole(op, f.server.base, ADMIN.email, ADMIN.password);
 
-  const vis = await openVisitor(visCtx, server.base, '/demo/product');
+  const vis = await openVisitor(visCtx, f.server.base, '/demo/product');
   errors.push(...watchErrors(vis, 'widget'));
   await openWidget(vis);
   await visitorSend(vis, XSS);
@@ -127,13 +113,13 @@ test('visitor and operator chat, the visitor cancels, both see "Chat Ended"; HTM
 }));
 
 test('the operator cancels: both see "Chat Ended" and the Visitor List row says so', withServerLog(async () => {
-  const opCtx = await browser.newContext();
-  const visCtx = await browser.newContext();
+  const opCtx = await f.browser.newContext();
+  const visCtx = await f.browser.newContext();
   const op = await opCtx.newPage();
   const errors = watchErrors(op, 'console');
-  await loginConsole(op, server.base, ADMIN.email, ADMIN.password);
+  await loginConsole(op, f.server.base, ADMIN.email, ADMIN.password);
 
-  const vis = await openVisitor(visCtx, server.base, '/demo/product');
+  const vis = await openVisitor(visCtx, f.server.base, '/demo/product');
   errors.push(...watchErrors(vis, 'widget'));
   await openWidget(vis);
   await visitorSend(vis, 'Is the 1 kg bag in stock?');

@@ -2,12 +2,10 @@
 // seconds (inactivity 4 s; visitor left 2 s), so the tests wait for what the
 // user sees, never for a fixed time.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   ADMIN,
   ADMIN_ENV,
-  cleanup,
-  launchBrowser,
   loginConsole,
   nav,
   openVisitor,
@@ -15,6 +13,7 @@ import {
   operatorSend,
   startServer,
   textOf,
+  useServer,
   visitorSend,
   WAIT,
   watchErrors,
@@ -23,20 +22,9 @@ import {
 
 const INACTIVITY = 'Due to inactivity, chat has ended';
 
-let server;
-let leftServer;
-let browser;
-
-before(async () => {
-  server = await startServer({
-    args: ['--inactivity-timeout', '4s', '--left-timeout', '2s'],
-    env: ADMIN_ENV,
-  });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await cleanup(server, leftServer);
+const f = useServer({
+  args: ['--inactivity-timeout', '4s', '--left-timeout', '2s'],
+  env: ADMIN_ENV,
 });
 
 // takeChat: the visitor on path writes first; the admin accepts the ticket;
@@ -61,12 +49,12 @@ async function startTakenChat(op, vis, first, second, answer) {
 }
 
 test('a chat nobody writes in ends by inactivity: widget, console, Visitor List and History say so', withServerLog(async () => {
-  const opCtx = await browser.newContext();
+  const opCtx = await f.browser.newContext();
   const op = await opCtx.newPage();
   const errors = watchErrors(op, 'console');
-  await loginConsole(op, server.base, ADMIN.email, ADMIN.password);
-  const visCtx = await browser.newContext();
-  const vis = await openVisitor(visCtx, server.base, '/demo/');
+  await loginConsole(op, f.server.base, ADMIN.email, ADMIN.password);
+  const visCtx = await f.browser.newContext();
+  const vis = await openVisitor(visCtx, f.server.base, '/demo/');
   errors.push(...watchErrors(vis, 'widget'));
 
   const first = 'Hello, are you open on Sundays?';
@@ -111,7 +99,7 @@ test('a chat nobody writes in ends by inactivity: widget, console, Visitor List 
   assert.deepEqual(await transcript.locator('.msg-bubble').allTextContents(), [first, second, answer]);
   assert.deepEqual(await transcript.locator('.msg-system .msg-note').allTextContents(), [INACTIVITY]);
 
-  const res = await op.request.get(`${server.base}/api/chats/${chatId}`);
+  const res = await op.request.get(`${f.server.base}/api/chats/${chatId}`);
   const { chat } = await res.json();
   assert.equal(chat.state, 'ended');
   assert.equal(chat.end_reason, 'inactivity');
@@ -125,16 +113,17 @@ test('a chat nobody writes in ends by inactivity: widget, console, Visitor List 
 test('a visitor who leaves and does not come back: the console counts down, then the chat ends', withServerLog(async () => {
   // Its own server, where leaving (grace 1 s + 2 s) comes long before
   // inactivity (60 s), so the chat can only end because the visitor left.
-  leftServer = await startServer({
+  const leftServer = await startServer({
     args: ['--inactivity-timeout', '60s', '--left-timeout', '2s', '--presence-grace', '1s'],
     env: ADMIN_ENV,
   });
+  f.alsoStop(leftServer);
   const base = leftServer.base;
-  const opCtx = await browser.newContext();
+  const opCtx = await f.browser.newContext();
   const op = await opCtx.newPage();
   const errors = watchErrors(op, 'console');
   await loginConsole(op, base, ADMIN.email, ADMIN.password);
-  const visCtx = await browser.newContext();
+  const visCtx = await f.browser.newContext();
   const vis = await openVisitor(visCtx, base, '/demo/');
 
   const first = 'Quick question about beans';

@@ -2,35 +2,23 @@
 // widget loads without slowing the host page: async, in a shadow root, with
 // the chat panel pulled only when it opens.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-  cleanup,
-  launchBrowser,
   openVisitor,
   openWidget,
-  startServer,
+  useServer,
   WAIT,
   watchErrors,
   withServerLog,
 } from './harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(); // no admin: the console must ask for one
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await cleanup(server);
-});
+const f = useServer(); // no admin: the console must ask for one
 
 test('a fresh start shows "Create admin account" once; the new admin is logged in', withServerLog(async () => {
-  const ctx = await browser.newContext();
+  const ctx = await f.browser.newContext();
   const page = await ctx.newPage();
   const errors = watchErrors(page, 'console');
-  await page.goto(`${server.base}/console/`);
+  await page.goto(`${f.server.base}/console/`);
   await page.getByRole('heading', { name: 'Create admin account' }).waitFor({ timeout: WAIT });
   await page.getByLabel('Name').fill('Ada Admin');
   await page.getByLabel('Email').fill('ada@example.com');
@@ -40,16 +28,16 @@ test('a fresh start shows "Create admin account" once; the new admin is logged i
   await page.getByText('Ada Admin').first().waitFor({ timeout: WAIT });
 
   // once an admin exists, a new browser gets the login page instead
-  const other = await (await browser.newContext()).newPage();
-  await other.goto(`${server.base}/console/`);
+  const other = await (await f.browser.newContext()).newPage();
+  await other.goto(`${f.server.base}/console/`);
   await other.getByRole('button', { name: 'Log in' }).waitFor({ timeout: WAIT });
   assert.equal(await other.getByRole('heading', { name: 'Create admin account' }).count(), 0);
   assert.deepEqual(errors, []);
 }));
 
 test('the widget loads async in a shadow root and pulls the panel only when opened', withServerLog(async () => {
-  const ctx = await browser.newContext();
-  const vis = await openVisitor(ctx, server.base, '/demo/');
+  const ctx = await f.browser.newContext();
+  const vis = await openVisitor(ctx, f.server.base, '/demo/');
   const errors = watchErrors(vis, 'widget');
   const snippet = await vis.evaluate(() => {
     const s = document.querySelector('script[data-site-key]');

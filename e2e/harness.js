@@ -8,6 +8,7 @@ import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 // The binary `make build` writes: <repo>/bin/outputdesk.
@@ -222,6 +223,24 @@ export async function launchBrowser() {
 export async function cleanup(...servers) {
   for (const b of [...browsers]) await b.close().catch(() => {});
   for (const s of servers) if (s) await s.stop().catch(() => {});
+}
+
+/**
+ * useServer starts a server (with startServer's options) and a browser
+ * before the file's tests and stops them, and any server handed to
+ * alsoStop, after. Its server and browser are set once the tests run.
+ */
+export function useServer(options) {
+  const f = { server: null, browser: null, others: [] };
+  f.alsoStop = (s) => f.others.push(s);
+  before(async () => {
+    f.server = await startServer(options);
+    f.browser = await launchBrowser();
+  });
+  after(async () => {
+    await cleanup(f.server, ...f.others);
+  });
+  return f;
 }
 
 /**

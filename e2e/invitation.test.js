@@ -4,17 +4,15 @@
 // replies, which makes a chat started by the invitation and assigned to
 // that operator, where the reply shows.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   ADMIN,
   ADMIN_ENV,
-  cleanup,
-  launchBrowser,
   loginConsole,
   nav,
   openVisitor,
-  startServer,
   textOf,
+  useServer,
   visitorSend,
   WAIT,
   waitUntil,
@@ -26,25 +24,13 @@ const TEMPLATE = 'Good day! I am {operator} from Kettle & Bean. Can I help you p
 const SHOWN = 'Good day! I am Admin from Kettle & Bean. Can I help you pick a plan?';
 const REPLY = 'Yes please, which plan suits an office of 12?';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({
-    env: ADMIN_ENV,
-  });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await cleanup(server);
-});
+const f = useServer({ env: ADMIN_ENV });
 
 test('"Invite" from the Visitor List shows the custom text in the widget; the reply makes the operator\'s chat', withServerLog(async () => {
-  const opCtx = await browser.newContext();
+  const opCtx = await f.browser.newContext();
   const op = await opCtx.newPage();
   const errors = watchErrors(op, 'console');
-  await loginConsole(op, server.base, ADMIN.email, ADMIN.password);
+  await loginConsole(op, f.server.base, ADMIN.email, ADMIN.password);
 
   // Settings > Appearance > "Chat Invitation Text".
   await nav(op, 'Settings');
@@ -60,8 +46,8 @@ test('"Invite" from the Visitor List shows the custom text in the widget; the re
   await grid.waitFor({ timeout: WAIT });
   await grid.getByText('No visitor is on the site.').waitFor({ timeout: WAIT });
 
-  const visCtx = await browser.newContext();
-  const vis = await openVisitor(visCtx, server.base, '/demo/pricing');
+  const visCtx = await f.browser.newContext();
+  const vis = await openVisitor(visCtx, f.server.base, '/demo/pricing');
   errors.push(...watchErrors(vis, 'widget'));
   const rows = grid.locator('[data-testid^="visitor-row-"]');
   await rows.first().waitFor({ timeout: WAIT });
@@ -112,7 +98,7 @@ test('"Invite" from the Visitor List shows the custom text in the widget; the re
   await pane.getByLabel('Message').waitFor({ timeout: WAIT });
 
   // The server's record agrees: started by the operator through the invitation.
-  const res = await op.request.get(`${server.base}/api/chats/${chatId}`);
+  const res = await op.request.get(`${f.server.base}/api/chats/${chatId}`);
   assert.equal(res.status(), 200);
   const { chat } = await res.json();
   assert.equal(chat.started_by, 'operator');
@@ -126,10 +112,10 @@ test('"Invite" from the Visitor List shows the custom text in the widget; the re
 }));
 
 test('a dismissed invitation closes in the widget and the Visitor List row says so', withServerLog(async () => {
-  const opCtx = await browser.newContext();
+  const opCtx = await f.browser.newContext();
   const op = await opCtx.newPage();
   const errors = watchErrors(op, 'console');
-  await loginConsole(op, server.base, ADMIN.email, ADMIN.password);
+  await loginConsole(op, f.server.base, ADMIN.email, ADMIN.password);
   await nav(op, 'Visitor List');
   const grid = op.getByTestId('visitor-list');
   await grid.waitFor({ timeout: WAIT });
@@ -138,8 +124,8 @@ test('a dismissed invitation closes in the widget and the Visitor List row says 
   const rowIds = () => grid.locator('[data-testid^="visitor-row-"]').evaluateAll((els) => els.map((e) => e.dataset.testid));
   const before = new Set(await rowIds());
 
-  const visCtx = await browser.newContext();
-  const vis = await openVisitor(visCtx, server.base, '/demo/pricing');
+  const visCtx = await f.browser.newContext();
+  const vis = await openVisitor(visCtx, f.server.base, '/demo/pricing');
   errors.push(...watchErrors(vis, 'widget'));
   const id = await waitUntil('the new visitor\'s row', async () => (await rowIds()).find((x) => !before.has(x)));
   const row = grid.getByTestId(id);

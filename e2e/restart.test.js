@@ -3,16 +3,14 @@
 // themselves, without a reload, and messages sent after the restart arrive
 // on the other side exactly once.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   ADMIN,
   ADMIN_ENV,
-  cleanup,
-  launchBrowser,
   loginConsole,
   openWidget,
   operatorSend,
-  startServer,
+  useServer,
   visitorSend,
   WAIT,
   waitUntil,
@@ -21,19 +19,7 @@ import {
 } from './harness.js';
 
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({
-    env: ADMIN_ENV,
-  });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await cleanup(server);
-});
+const f = useServer({ env: ADMIN_ENV });
 
 // countSockets counts the WebSockets a page opens to path, so the test can
 // wait for a reconnect instead of for time.
@@ -83,7 +69,7 @@ async function exchange(op, vis, chatId, tag) {
 
   const w = await widgetTexts(vis);
   const c = await consoleTexts(op);
-  const s = await storedBodies(op, server.base, chatId);
+  const s = await storedBodies(op, f.server.base, chatId);
   for (const body of [fromOp, fromVis, `operator marker ${tag}`, `visitor marker ${tag}`]) {
     assert.equal(times(w, body), 1, `widget shows "${body}" once: ${JSON.stringify(w)}`);
     assert.equal(times(c, body), 1, `console shows "${body}" once: ${JSON.stringify(c)}`);
@@ -96,17 +82,17 @@ async function exchange(op, vis, chatId, tag) {
 }
 
 test('widget and console reconnect by themselves after a restart; messages arrive once', withServerLog(async () => {
-  const opCtx = await browser.newContext();
-  const visCtx = await browser.newContext();
+  const opCtx = await f.browser.newContext();
+  const visCtx = await f.browser.newContext();
   const op = await opCtx.newPage();
   const errors = watchErrors(op, 'console');
   const opSockets = countSockets(op, '/ws/console');
-  await loginConsole(op, server.base, ADMIN.email, ADMIN.password);
+  await loginConsole(op, f.server.base, ADMIN.email, ADMIN.password);
 
   // The page is opened by hand so the socket counter is in place before the widget connects.
   const vis = await visCtx.newPage();
   const visSockets = countSockets(vis, '/ws/visitor');
-  await vis.goto(`${server.base}/demo/product`);
+  await vis.goto(`${f.server.base}/demo/product`);
   errors.push(...watchErrors(vis, 'widget'));
   await openWidget(vis);
   await visitorSend(vis, 'Hello before the restart');
@@ -128,7 +114,7 @@ test('widget and console reconnect by themselves after a restart; messages arriv
   assert.equal(visSockets.opened, 1);
 
   // 1. A clean restart (SIGTERM): wait until both have reconnected, then talk.
-  await server.restart();
+  await f.server.restart();
   await waitUntil('the console to open a new socket', () => opSockets.opened >= 2);
   await waitUntil('the widget to open a new socket', () => visSockets.opened >= 2);
   await op.locator('.conn', { hasText: 'Connected' }).waitFor({ timeout: WAIT });
@@ -137,7 +123,7 @@ test('widget and console reconnect by themselves after a restart; messages arriv
 
   // 2. A crash (SIGKILL): write at once, while the clients are still
   // reconnecting; their pending sends go out after the welcome, once.
-  await server.restart({ signal: 'SIGKILL' });
+  await f.server.restart({ signal: 'SIGKILL' });
   await exchange(op, vis, chatId, 'the crash');
   await waitUntil('the console to open a third socket', () => opSockets.opened >= 3);
   await waitUntil('the widget to open a third socket', () => visSockets.opened >= 3);

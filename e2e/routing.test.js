@@ -5,18 +5,16 @@
 // with the reason shown; the rule tester says the same. When John is at his
 // limit, the next product-page chat goes to another operator by the chat rule.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   ADMIN,
   ADMIN_ENV,
-  cleanup,
-  launchBrowser,
   loginConsole,
   nav,
   openVisitor,
   openWidget,
-  startServer,
   textOf,
+  useServer,
   visitorSend,
   WAIT,
   waitUntil,
@@ -27,19 +25,7 @@ import {
 const JOHN = { name: 'John Mathews', email: 'john@example.com', password: 'john-password-1' };
 const RULE_TEXT = 'Routed to John Mathews by action rule “Product page”';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({
-    env: ADMIN_ENV,
-  });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await cleanup(server);
-});
+const f = useServer({ env: ADMIN_ENV });
 
 async function addJohn(admin) {
   await nav(admin, 'Operators');
@@ -101,7 +87,7 @@ async function ruleTest(admin, url) {
 
 // startChat opens the product page in a fresh visitor context and writes.
 async function startChat(base, body) {
-  const ctx = await browser.newContext();
+  const ctx = await f.browser.newContext();
   const page = await openVisitor(ctx, base, '/demo/product');
   await openWidget(page);
   await visitorSend(page, body);
@@ -109,25 +95,25 @@ async function startChat(base, body) {
 }
 
 test('a product-page chat goes to John by the action rule; the rule tester agrees; at his limit the chat rule decides', withServerLog(async () => {
-  const adminCtx = await browser.newContext();
+  const adminCtx = await f.browser.newContext();
   const admin = await adminCtx.newPage();
   const errors = watchErrors(admin, 'admin console');
-  await loginConsole(admin, server.base, ADMIN.email, ADMIN.password);
+  await loginConsole(admin, f.server.base, ADMIN.email, ADMIN.password);
 
   const johnRow = await addJohn(admin);
   await setUpRouting(admin);
 
   // John logs in elsewhere; the admin sees him come Online.
-  const johnCtx = await browser.newContext();
+  const johnCtx = await f.browser.newContext();
   const john = await johnCtx.newPage();
   errors.push(...watchErrors(john, 'john console'));
-  await loginConsole(john, server.base, JOHN.email, JOHN.password);
+  await loginConsole(john, f.server.base, JOHN.email, JOHN.password);
   assert.equal(await john.getByTestId('status').inputValue(), 'Online');
   await nav(admin, 'Operators');
   await johnRow.getByRole('cell', { name: 'Online' }).waitFor({ timeout: WAIT });
 
   // A visitor on the product page starts a chat: it is John's.
-  const v1 = await startChat(server.base, 'Which grind for a V60?');
+  const v1 = await startChat(f.server.base, 'Which grind for a V60?');
   errors.push(...watchErrors(v1.page, 'visitor 1'));
   const item = john.getByTestId('my-chats').locator('[data-testid^="chat-item-"]', { hasText: 'Which grind for a V60?' });
   await item.waitFor({ timeout: WAIT });
@@ -142,12 +128,12 @@ test('a product-page chat goes to John by the action rule; the rule tester agree
 
   // The rule tester, for the product page's URL, gives the same answer.
   await nav(admin, 'Settings');
-  let result = await ruleTest(admin, `${server.base}/demo/product`);
+  let result = await ruleTest(admin, `${f.server.base}/demo/product`);
   await result.getByText(RULE_TEXT, { exact: true }).waitFor({ timeout: WAIT });
   assert.match(await textOf(result.locator('.test-operator')), /Operator:\s*John Mathews/);
 
   // A second product-page chat still fits John's limit of 2.
-  const v2 = await startChat(server.base, 'Do you ship to Norway?');
+  const v2 = await startChat(f.server.base, 'Do you ship to Norway?');
   await john
     .getByTestId('my-chats')
     .locator('[data-testid^="chat-item-"]', { hasText: 'Do you ship to Norway?' })
@@ -156,11 +142,11 @@ test('a product-page chat goes to John by the action rule; the rule tester agree
 
   // John is at his limit: the tester and the third chat both go to the
   // chat rule (Automatic), which picks the admin and says why John was passed over.
-  result = await ruleTest(admin, `${server.base}/demo/product`);
+  result = await ruleTest(admin, `${f.server.base}/demo/product`);
   await result.getByText('John Mathews: at chat limit 2/2').waitFor({ timeout: WAIT });
   assert.match(await textOf(result.locator('.test-operator')), /Operator:\s*Admin/);
 
-  const v3 = await startChat(server.base, 'Is the 1 kg bag fresh?');
+  const v3 = await startChat(f.server.base, 'Is the 1 kg bag fresh?');
   await nav(admin, 'Chats');
   const third = admin.getByTestId('my-chats').locator('[data-testid^="chat-item-"]', { hasText: 'Is the 1 kg bag fresh?' });
   await third.waitFor({ timeout: WAIT });

@@ -163,7 +163,7 @@ func (a *App) Start() error {
 	ctx := context.Background()
 	a.operators.startupGrace(ctx)
 	a.visitors.startupGrace(ctx)
-	a.deadlines.start(ctx)
+	a.deadlines.start()
 	go func() {
 		if err := a.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			a.log.Error("http server", "err", err)

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"sync"
 	"time"
 
@@ -25,7 +24,7 @@ func newChatTimers(a *App) *chatTimers { return &chatTimers{a: a} }
 
 // start ends the chats that became overdue while the server was down, then
 // arms the timer for the next deadline.
-func (t *chatTimers) start(ctx context.Context) { t.fire() }
+func (t *chatTimers) start() { t.fire() }
 
 // wake makes sure the timer fires no later than at. A deadline that moved
 // later needs no wake: the timer fires early, finds nothing due, re-arms.

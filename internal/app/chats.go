@@ -45,6 +45,7 @@ func (a *App) addVisitorMessage(ctx context.Context, chat desk.Chat, m desk.Mess
 	if chat.State == desk.ChatWaiting {
 		// ticket previews show the latest line
 		if c, err := a.store.Chat(ctx, chat.ID); err == nil {
+			c.LastMessage = &stored
 			a.announceChat(c, c.State, c.OperatorID)
 		}
 	}

@@ -347,7 +347,7 @@ func (p *visitorPresence) invitationChanged(inv desk.Invitation) {
 		if inv.ID < act.InvitationID {
 			return
 		}
-		act.InvitationID, act.Invitation, act.InvitationKind, act.InvitationAt = inv.ID, inv.State, inv.Kind, now
+		act.InvitationID, act.Invitation, act.InvitationAt = inv.ID, inv.State, now
 	})
 }
 
@@ -359,13 +359,6 @@ func (p *visitorPresence) currentPage(visitorID int64) (desk.Page, bool) {
 		return vs.page, true
 	}
 	return desk.Page{}, false
-}
-
-// present reports whether the visitor is on the site now.
-func (p *visitorPresence) present(visitorID int64) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.visits[visitorID] != nil
 }
 
 // VisitorPages is a present visitor's row and this visit's page views.

@@ -11,8 +11,6 @@ type Clock interface {
 	// AfterFunc calls f in its own goroutine (Real) or in the goroutine that
 	// advances the clock (Fake) once d has passed.
 	AfterFunc(d time.Duration, f func()) Timer
-	// NewTicker returns a ticker that ticks every d.
-	NewTicker(d time.Duration) Ticker
 }
 
 // Timer is a pending AfterFunc call.
@@ -21,22 +19,9 @@ type Timer interface {
 	Stop() bool
 }
 
-// Ticker delivers ticks on C until stopped.
-type Ticker interface {
-	C() <-chan time.Time
-	Stop()
-}
-
 // Real is the wall clock.
 type Real struct{}
 
 func (Real) Now() time.Time { return time.Now() }
 
 func (Real) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
-
-func (Real) NewTicker(d time.Duration) Ticker { return realTicker{time.NewTicker(d)} }
-
-type realTicker struct{ t *time.Ticker }
-
-func (r realTicker) C() <-chan time.Time { return r.t.C }
-func (r realTicker) Stop()               { r.t.Stop() }

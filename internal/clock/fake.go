@@ -34,12 +34,6 @@ func (f *Fake) AfterFunc(d time.Duration, fn func()) Timer {
 	return t
 }
 
-func (f *Fake) NewTicker(d time.Duration) Ticker {
-	tk := &fakeTicker{c: make(chan time.Time, 1), every: d, clock: f}
-	tk.arm()
-	return tk
-}
-
 // Advance moves the clock forward by d, running every timer that falls due.
 func (f *Fake) Advance(d time.Duration) {
 	f.mu.Lock()
@@ -60,14 +54,6 @@ func (f *Fake) Advance(d time.Duration) {
 		f.mu.Unlock()
 		t.fn()
 	}
-}
-
-// Pending reports how many timers are waiting; tests use it to know a timer
-// has been armed before they advance past it.
-func (f *Fake) Pending() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.timers)
 }
 
 func (f *Fake) nextDue(end time.Time) *fakeTimer {
@@ -104,40 +90,4 @@ func (t *fakeTimer) Stop() bool {
 	t.clock.mu.Lock()
 	defer t.clock.mu.Unlock()
 	return t.clock.remove(t)
-}
-
-type fakeTicker struct {
-	c     chan time.Time
-	every time.Duration
-	clock *Fake
-
-	mu      sync.Mutex
-	timer   Timer
-	stopped bool
-}
-
-func (t *fakeTicker) arm() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.stopped {
-		return
-	}
-	t.timer = t.clock.AfterFunc(t.every, func() {
-		select {
-		case t.c <- t.clock.Now():
-		default: // like time.Ticker, drop ticks a slow reader misses
-		}
-		t.arm()
-	})
-}
-
-func (t *fakeTicker) C() <-chan time.Time { return t.c }
-
-func (t *fakeTicker) Stop() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.stopped = true
-	if t.timer != nil {
-		t.timer.Stop()
-	}
 }

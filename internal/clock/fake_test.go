@@ -45,21 +45,3 @@ func TestFakeTimerArmedByTimerRunsInSameAdvance(t *testing.T) {
 		t.Fatalf("chained timers ran %d times, want 3", n)
 	}
 }
-
-func TestFakeTickerTicks(t *testing.T) {
-	c := NewFake(time.Unix(0, 0))
-	tk := c.NewTicker(time.Second)
-	c.Advance(time.Second)
-	select {
-	case <-tk.C():
-	default:
-		t.Fatal("no tick after one period")
-	}
-	tk.Stop()
-	c.Advance(5 * time.Second)
-	select {
-	case <-tk.C():
-		t.Fatal("tick after Stop")
-	default:
-	}
-}

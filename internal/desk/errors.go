@@ -20,6 +20,8 @@ const (
 	CodeTaken          Code = "taken"
 	CodeEnded          Code = "ended"
 	CodeConflict       Code = "conflict"
+	CodeUnsupported    Code = "unsupported_media_type"
+	CodeUnavailable    Code = "unavailable"
 	CodeInternal       Code = "internal"
 )
 

@@ -12,15 +12,14 @@ const (
 
 // VisitorActivity is the latest chat and invitation of a visitor this visit.
 type VisitorActivity struct {
-	ChatID         int64
-	ChatState      ChatState // "" when no chat this visit
-	OperatorName   string
-	EndReason      EndReason
-	ChatChangedAt  time.Time
-	InvitationID   int64
-	Invitation     InvitationState // "" when none this visit
-	InvitationAt   time.Time       // when it last changed
-	InvitationKind InvitationKind
+	ChatID        int64
+	ChatState     ChatState // "" when no chat this visit
+	OperatorName  string
+	EndReason     EndReason
+	ChatChangedAt time.Time
+	InvitationID  int64
+	Invitation    InvitationState // "" when none this visit
+	InvitationAt  time.Time       // when it last changed
 }
 
 // Status is the row's status text: an open chat or invitation first, else

@@ -17,7 +17,7 @@ const maxBodyBytes = 64 << 10
 var statusOf = map[desk.Code]int{
 	desk.CodeBadRequest: 400, desk.CodeInvalid: 400, desk.CodeTooLarge: 413, desk.CodeUnauthorized: 401,
 	desk.CodeSessionExpired: 401, desk.CodeForbidden: 403, desk.CodeNotFound: 404, desk.CodeTaken: 409,
-	desk.CodeEnded: 409, desk.CodeConflict: 409, "unsupported_media_type": 415, desk.CodeInternal: 500,
+	desk.CodeEnded: 409, desk.CodeConflict: 409, desk.CodeUnsupported: 415, desk.CodeUnavailable: 503, desk.CodeInternal: 500,
 }
 
 // writeJSON sends v with status.
@@ -98,7 +98,7 @@ func withIDAndBody[T any](s *server, h func(w http.ResponseWriter, r *http.Reque
 func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
-		return &desk.Error{Code: "unsupported_media_type", Message: "The body must be application/json"}
+		return desk.Errorf(desk.CodeUnsupported, "The body must be application/json")
 	}
 	body := http.MaxBytesReader(w, r.Body, maxBodyBytes)
 	dec := json.NewDecoder(body)

@@ -1,6 +1,7 @@
 package realtime
 
 import (
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -8,6 +9,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"outputdesk/internal/bus"
+	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
 )
 
@@ -74,7 +76,7 @@ func (h *Hub) refuseFull(w http.ResponseWriter) bool {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Retry-After", "10")
 	w.WriteHeader(http.StatusServiceUnavailable)
-	w.Write([]byte(`{"error":"The server is at its connection limit; try again shortly","code":"unavailable"}` + "\n"))
+	json.NewEncoder(w).Encode(map[string]string{"error": "The server is at its connection limit; try again shortly", "code": string(desk.CodeUnavailable)})
 	return true
 }
 
@@ -144,14 +146,6 @@ func (h *Hub) dispatch(subject string, b []byte) {
 	for _, c := range conns {
 		c.deliver(&e)
 	}
-}
-
-// Subjects reports how many subjects have local listeners (for tests and
-// metrics).
-func (h *Hub) Subjects() int {
-	h.mu.RLock()
-	defer h.mu.RUnlock()
-	return len(h.subjects)
 }
 
 // track registers a new socket; it reports false once the hub is closing.
