@@ -13,7 +13,6 @@ import {
   textOf,
   useServer,
   visitorSend,
-  WAIT,
   waitUntil,
   watchErrors,
   withServerLog,
@@ -42,8 +41,8 @@ function consoleBubbles(page) {
 }
 
 test('visitor and operator chat, the visitor cancels, both see "Chat Ended"; HTML stays text', withServerLog(async () => {
-  const opCtx = await f.browser.newContext();
-  const visCtx = await f.browser.newContext();
+  const opCtx = await f.newContext();
+  const visCtx = await f.newContext();
   const op = await opCtx.newPage();
   const errors = watchErrors(op, 'console');
   await loginConsole(op, f.server.base, ADMIN.email, ADMIN.password);
@@ -52,20 +51,20 @@ test('visitor and operator chat, the visitor cancels, both see "Chat Ended"; HTM
   errors.push(...watchErrors(vis, 'widget'));
   await openWidget(vis);
   await visitorSend(vis, XSS);
-  await widgetMessage(vis, XSS).first().waitFor({ timeout: WAIT });
+  await widgetMessage(vis, XSS).first().waitFor();
   await visitorSend(vis, BOLD);
-  await widgetMessage(vis, BOLD).first().waitFor({ timeout: WAIT });
+  await widgetMessage(vis, BOLD).first().waitFor();
 
   // The ticket appears for the admin (Manual chat rule), who accepts it.
   const ticket = op.getByTestId('tickets').locator('[data-testid^="chat-item-"]');
-  await ticket.first().waitFor({ timeout: WAIT });
+  await ticket.first().waitFor();
   assert.equal(await ticket.count(), 1, 'exactly one ticket');
   const chatId = await chatIdOf(ticket.first());
   await ticket.first().getByRole('link').click();
   const pane = op.getByTestId('chat-pane');
   await pane.getByRole('button', { name: 'Accept' }).click();
-  await op.getByTestId('my-chats').getByTestId(`chat-item-${chatId}`).waitFor({ timeout: WAIT });
-  await pane.getByLabel('Message').waitFor({ timeout: WAIT });
+  await op.getByTestId('my-chats').getByTestId(`chat-item-${chatId}`).waitFor();
+  await pane.getByLabel('Message').waitFor();
 
   // The visitor's HTML is shown as the literal text and never run.
   await waitUntil('both visitor messages in the console', async () => (await consoleBubbles(op).count()) >= 2);
@@ -81,27 +80,27 @@ test('visitor and operator chat, the visitor cancels, both see "Chat Ended"; HTM
   // Operator writes; the visitor sees it with the operator's name.
   await operatorSend(op, 'Hello from Admin, how can I help?');
   const reply = widgetMessage(vis, 'Hello from Admin, how can I help?');
-  await reply.waitFor({ timeout: WAIT });
+  await reply.waitFor();
   assert.match(await textOf(reply), /^Admin/);
-  await vis.getByTestId('od-panel').getByText('Chatting with Admin').waitFor({ timeout: WAIT });
+  await vis.getByTestId('od-panel').getByText('Chatting with Admin').waitFor();
 
   // Visitor writes back; the operator sees it.
   await visitorSend(vis, 'Does it ship to Norway?');
-  await pane.getByTestId('messages').getByText('Does it ship to Norway?', { exact: true }).waitFor({ timeout: WAIT });
+  await pane.getByTestId('messages').getByText('Does it ship to Norway?', { exact: true }).waitFor();
 
   // The visitor clicks "Cancel": both windows show the end.
   await vis.getByTestId('od-cancel').click();
   const ended = vis.getByTestId('od-ended');
-  await ended.waitFor({ state: 'visible', timeout: WAIT });
+  await ended.waitFor({ state: 'visible' });
   assert.equal(await textOf(ended), 'Chat Ended');
-  await vis.getByTestId('od-cancel').waitFor({ state: 'hidden', timeout: WAIT });
-  await widgetMessage(vis, 'Chat Ended').waitFor({ timeout: WAIT });
+  await vis.getByTestId('od-cancel').waitFor({ state: 'hidden' });
+  await widgetMessage(vis, 'Chat Ended').waitFor();
 
   const notice = pane.getByTestId('chat-ended');
-  await notice.waitFor({ timeout: WAIT });
+  await notice.waitFor();
   assert.match(await textOf(notice), /^Chat Ended/);
   assert.match(await textOf(notice), /Ended by the visitor/);
-  await pane.getByTestId('messages').locator('.msg-system', { hasText: 'Chat Ended' }).waitFor({ timeout: WAIT });
+  await pane.getByTestId('messages').locator('.msg-system', { hasText: 'Chat Ended' }).waitFor();
   // An ended chat cannot be written in any more.
   assert.equal(await pane.getByLabel('Message').count(), 0, 'no message box on an ended chat');
 
@@ -113,8 +112,8 @@ test('visitor and operator chat, the visitor cancels, both see "Chat Ended"; HTM
 }));
 
 test('the operator cancels: both see "Chat Ended" and the Visitor List row says so', withServerLog(async () => {
-  const opCtx = await f.browser.newContext();
-  const visCtx = await f.browser.newContext();
+  const opCtx = await f.newContext();
+  const visCtx = await f.newContext();
   const op = await opCtx.newPage();
   const errors = watchErrors(op, 'console');
   await loginConsole(op, f.server.base, ADMIN.email, ADMIN.password);
@@ -125,39 +124,39 @@ test('the operator cancels: both see "Chat Ended" and the Visitor List row says 
   await visitorSend(vis, 'Is the 1 kg bag in stock?');
 
   const ticket = op.getByTestId('tickets').locator('[data-testid^="chat-item-"]', { hasText: 'Is the 1 kg bag in stock?' });
-  await ticket.waitFor({ timeout: WAIT });
+  await ticket.waitFor();
   const chatId = await chatIdOf(ticket);
   await ticket.getByRole('link').click();
   const pane = op.getByTestId('chat-pane');
   await pane.getByRole('button', { name: 'Accept' }).click();
-  await pane.getByLabel('Message').waitFor({ timeout: WAIT });
+  await pane.getByLabel('Message').waitFor();
   const visitorName = await textOf(pane.locator('.chat-head h2'));
   assert.match(visitorName, /\S/);
 
   await operatorSend(op, 'Yes, we have plenty.');
-  await widgetMessage(vis, 'Yes, we have plenty.').waitFor({ timeout: WAIT });
+  await widgetMessage(vis, 'Yes, we have plenty.').waitFor();
   await visitorSend(vis, 'Great, thanks!');
-  await pane.getByTestId('messages').getByText('Great, thanks!', { exact: true }).waitFor({ timeout: WAIT });
+  await pane.getByTestId('messages').getByText('Great, thanks!', { exact: true }).waitFor();
 
   await pane.getByRole('button', { name: 'Cancel' }).click();
   const notice = pane.getByTestId('chat-ended');
-  await notice.waitFor({ timeout: WAIT });
+  await notice.waitFor();
   assert.match(await textOf(notice), /^Chat Ended/);
   assert.match(await textOf(notice), /Ended by Admin/);
 
   const ended = vis.getByTestId('od-ended');
-  await ended.waitFor({ state: 'visible', timeout: WAIT });
+  await ended.waitFor({ state: 'visible' });
   assert.equal(await textOf(ended), 'Chat Ended');
-  await vis.getByTestId('od-cancel').waitFor({ state: 'hidden', timeout: WAIT });
+  await vis.getByTestId('od-cancel').waitFor({ state: 'hidden' });
 
   // The chat stays in "my chats", marked ended, until "Close".
-  await op.getByTestId('my-chats').getByTestId(`chat-item-${chatId}`).locator('.tag-ended').waitFor({ timeout: WAIT });
+  await op.getByTestId('my-chats').getByTestId(`chat-item-${chatId}`).locator('.tag-ended').waitFor();
 
   // Visitor List: the visitor's row shows "Chat Ended".
   await op.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Visitor List' }).click();
   const grid = op.getByTestId('visitor-list');
   const row = grid.locator('[data-testid^="visitor-row-"]', { has: op.locator('.cell-name', { hasText: visitorName }) });
-  await row.locator('.cell-status', { hasText: /^Chat Ended$/ }).waitFor({ timeout: WAIT });
+  await row.locator('.cell-status', { hasText: /^Chat Ended$/ }).waitFor();
   assert.equal(await textOf(row.locator('.page-title')), 'Product');
 
   assert.deepEqual(errors, []);

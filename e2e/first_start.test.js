@@ -7,7 +7,6 @@ import {
   openVisitor,
   openWidget,
   useServer,
-  WAIT,
   watchErrors,
   withServerLog,
 } from './harness.js';
@@ -15,28 +14,28 @@ import {
 const f = useServer(); // no admin: the console must ask for one
 
 test('a fresh start shows "Create admin account" once; the new admin is logged in', withServerLog(async () => {
-  const ctx = await f.browser.newContext();
+  const ctx = await f.newContext();
   const page = await ctx.newPage();
   const errors = watchErrors(page, 'console');
   await page.goto(`${f.server.base}/console/`);
-  await page.getByRole('heading', { name: 'Create admin account' }).waitFor({ timeout: WAIT });
+  await page.getByRole('heading', { name: 'Create admin account' }).waitFor();
   await page.getByLabel('Name').fill('Ada Admin');
   await page.getByLabel('Email').fill('ada@example.com');
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Create admin account' }).click();
-  await page.getByTestId('status').waitFor({ timeout: WAIT });
-  await page.getByText('Ada Admin').first().waitFor({ timeout: WAIT });
+  await page.getByTestId('status').waitFor();
+  await page.getByText('Ada Admin').first().waitFor();
 
   // once an admin exists, a new browser gets the login page instead
-  const other = await (await f.browser.newContext()).newPage();
+  const other = await (await f.newContext()).newPage();
   await other.goto(`${f.server.base}/console/`);
-  await other.getByRole('button', { name: 'Log in' }).waitFor({ timeout: WAIT });
+  await other.getByRole('button', { name: 'Log in' }).waitFor();
   assert.equal(await other.getByRole('heading', { name: 'Create admin account' }).count(), 0);
   assert.deepEqual(errors, []);
 }));
 
 test('the widget loads async in a shadow root and pulls the panel only when opened', withServerLog(async () => {
-  const ctx = await f.browser.newContext();
+  const ctx = await f.newContext();
   const vis = await openVisitor(ctx, f.server.base, '/demo/');
   const errors = watchErrors(vis, 'widget');
   const snippet = await vis.evaluate(() => {

@@ -15,9 +15,6 @@ import { chromium } from 'playwright-core';
 export const BIN = process.env.OUTPUTDESK_BIN || fileURLToPath(new URL('../bin/outputdesk', import.meta.url));
 export const CHROMIUM = process.env.OUTPUTDESK_CHROMIUM || '/usr/bin/chromium';
 
-/** How long any UI condition may take to show up. Generous: CI machines are slow. */
-export const WAIT = 20_000;
-
 // ADMIN is the first admin every test server is started with (ADMIN_ENV).
 export const ADMIN = { email: 'admin@example.com', password: 'e2e-admin-password' };
 export const ADMIN_ENV = { OUTPUTDESK_ADMIN_EMAIL: ADMIN.email, OUTPUTDESK_ADMIN_PASSWORD: ADMIN.password };
@@ -51,6 +48,66 @@ process.on('exit', () => {
   }
 });
 
+// ---- Waiting ---------------------------------------------------------------
+// A step waits for what it waits for, under one clock: node's --test-timeout
+// (package.json). No step has a tighter clock of its own, because CI runs on
+// two shared, possibly busy cores where one step can take any time. Node 20
+// applies that timeout to each test file's process as a whole (and to each
+// test in it), so the harness counts it from the file's start, the earlier
+// bound either way. A little before it runs out the harness gives up: every
+// browser is closed, so whatever Playwright call is pending fails naming
+// what it was waiting for, and withServerLog adds the server's log, instead
+// of node's bare "test timed out". Run without --test-timeout (`node
+// chat.test.js`), steps wait for ever.
+
+// testTimeout is node's --test-timeout for this file, in ms (Infinity if none).
+function testTimeout() {
+  const arg = process.execArgv.find((a) => a.startsWith('--test-timeout='));
+  const ms = arg ? Number(arg.slice('--test-timeout='.length)) : NaN;
+  return ms > 0 ? ms : Infinity;
+}
+
+const FILE_TIMEOUT = testTimeout();
+// The time kept back to report a stuck step and shut down.
+const MARGIN = Math.min(FILE_TIMEOUT / 10, 60_000);
+const GIVE_UP_AT = performance.timeOrigin + FILE_TIMEOUT - MARGIN;
+
+/** timeUp is aborted when the harness gives up; anything that waits listens to it. */
+const timeUp = new AbortController();
+export const timeUpSignal = timeUp.signal;
+if (Number.isFinite(GIVE_UP_AT) && GIVE_UP_AT - Date.now() < 2 ** 31 - 1) {
+  setTimeout(() => {
+    timeUp.abort(new Error(`gave up shortly before the test file's --test-timeout (${FILE_TIMEOUT} ms)`));
+    for (const b of [...browsers]) b.close().catch(() => {});
+  }, Math.max(0, GIVE_UP_AT - Date.now())).unref();
+}
+
+/**
+ * left is what a Playwright call may wait: the time left before the harness
+ * gives up (at least 1 ms), or 0 — no limit — without --test-timeout.
+ */
+export function left() {
+  if (!Number.isFinite(GIVE_UP_AT)) return 0;
+  return Math.max(1, Math.floor(GIVE_UP_AT - Date.now()));
+}
+
+/**
+ * newContext opens a browser context whose calls have no clock of their own
+ * (Playwright's default is 30 s per action, navigation and expectation): they
+ * wait until they succeed or the harness gives up.
+ */
+export async function newContext(browser, options) {
+  const ctx = await browser.newContext(options);
+  ctx.setDefaultTimeout(0);
+  ctx.setDefaultNavigationTimeout(0);
+  return ctx;
+}
+
+/** apiGet is page.request.get without the request context's own 30 s clock. */
+export function apiGet(page, url) {
+  return page.request.get(url, { timeout: left() });
+}
+
 function mustBeExecutable(path, what, hint) {
   try {
     accessSync(path, constants.X_OK);
@@ -81,12 +138,19 @@ function spawnServer({ dataDir, addr, args, env, logs, label }) {
   return new Promise((resolve, reject) => {
     let out = '';
     let done = false;
-    const timer = setTimeout(() => {
+    // No clock of its own: a loaded machine may take long to start it.
+    const giveUp = () => {
       if (done) return;
       done = true;
       child.kill('SIGKILL');
-      reject(new Error(`outputdesk did not print its console URL within 15 s.\n${logs.join('\n')}`));
-    }, 15_000);
+      reject(new Error(`outputdesk did not print its console URL: ${timeUpSignal.reason.message}.\n${logs.join('\n')}`));
+    };
+    if (timeUpSignal.aborted) queueMicrotask(giveUp);
+    timeUpSignal.addEventListener('abort', giveUp, { once: true });
+    const settle = () => {
+      done = true;
+      timeUpSignal.removeEventListener('abort', giveUp);
+    };
     const onLine = (stream) => (chunk) => {
       const text = chunk.toString();
       for (const line of text.split('\n')) {
@@ -97,8 +161,7 @@ function spawnServer({ dataDir, addr, args, env, logs, label }) {
       out += text;
       const m = out.match(CONSOLE_LINE);
       if (m) {
-        done = true;
-        clearTimeout(timer);
+        settle();
         resolve({ child, port: Number(m[1]) });
       }
     };
@@ -106,25 +169,34 @@ function spawnServer({ dataDir, addr, args, env, logs, label }) {
     child.stderr.on('data', onLine('err'));
     child.on('error', (err) => {
       if (done) return;
-      done = true;
-      clearTimeout(timer);
+      settle();
       reject(err);
     });
     exited.then(({ code, signal }) => {
       if (done) return;
-      done = true;
-      clearTimeout(timer);
+      settle();
       reject(new Error(`outputdesk exited (code ${code}, signal ${signal}) before it was ready.\n${logs.join('\n')}`));
     });
   });
 }
 
+// stopChild signals the server and waits for it to exit, for as long as it
+// takes: a clean stop (SIGTERM) is never turned into a crash by a clock.
+// Only once the harness has given up is it killed, and stopChild then
+// reports that it had to kill it.
 async function stopChild(child, signal = 'SIGTERM') {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return true;
   child.kill(signal);
-  const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  let killed = false;
+  const kill = () => {
+    killed = true;
+    child.kill('SIGKILL');
+  };
+  if (timeUpSignal.aborted) kill();
+  else timeUpSignal.addEventListener('abort', kill, { once: true });
   await child.exitedPromise;
-  clearTimeout(killer);
+  timeUpSignal.removeEventListener('abort', kill);
+  return !killed;
 }
 
 /**
@@ -150,12 +222,14 @@ export async function startServer({ args = [], env = {} } = {}) {
     logs: () => logs.join('\n'),
     /** restart stops the server (SIGTERM, or the given signal) and starts it again on the same data dir and port */
     async restart({ signal = 'SIGTERM' } = {}) {
-      await stopChild(child, signal);
+      if (!(await stopChild(child, signal))) {
+        throw new Error(`outputdesk did not exit after ${signal}: ${timeUpSignal.reason.message}.\n${logs.join('\n')}`);
+      }
       run++;
       // The old listener is closed once the process has exited; the port is
-      // free again at once (Go sets SO_REUSEADDR), but retry briefly in case.
-      let lastErr;
-      for (let i = 0; i < 20; i++) {
+      // free again at once (Go sets SO_REUSEADDR), but try again while it
+      // is not, until the harness gives up.
+      for (;;) {
         try {
           ({ child } = await spawnServer({
             dataDir,
@@ -167,12 +241,10 @@ export async function startServer({ args = [], env = {} } = {}) {
           }));
           return;
         } catch (err) {
-          lastErr = err;
-          if (!/address already in use/.test(String(err.message))) break;
+          if (!/address already in use/.test(String(err.message)) || timeUpSignal.aborted) throw err;
           await new Promise((r) => setTimeout(r, 250));
         }
       }
-      throw lastErr;
     },
     async stop() {
       if (stopped) return;
@@ -197,13 +269,16 @@ export function withServerLog(fn, lines = 120) {
     } catch (err) {
       const tails = [...servers].map((s) => s.logs().split('\n').slice(-lines).join('\n'));
       if (err && typeof err === 'object') {
+        // A step cut short by the harness giving up says so first: its own
+        // error then reads "browser has been closed" and names the call.
+        const first = timeUpSignal.aborted ? `${timeUpSignal.reason.message}; the step waiting was:\n` : '';
         const extra = `\n--- server log (last ${lines} lines per server) ---\n${tails.join('\n---\n')}`;
         try {
-          err.message += extra;
+          err.message = first + err.message + extra;
         } catch {
           // a read-only message: keep the error as it is
         }
-        if (typeof err.stack === 'string') err.stack += extra;
+        if (typeof err.stack === 'string') err.stack = first + err.stack + extra;
       }
       throw err;
     }
@@ -213,7 +288,7 @@ export function withServerLog(fn, lines = 120) {
 /** launchBrowser starts headless Chromium (Debian's) through playwright-core. */
 export async function launchBrowser() {
   mustBeExecutable(CHROMIUM, 'Chromium', 'Install it: apt-get install chromium (or set OUTPUTDESK_CHROMIUM).');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: left() });
   browsers.add(browser);
   browser.on('disconnected', () => browsers.delete(browser));
   return browser;
@@ -233,6 +308,8 @@ export async function cleanup(...servers) {
 export function useServer(options) {
   const f = { server: null, browser: null, others: [] };
   f.alsoStop = (s) => f.others.push(s);
+  /** newContext opens a context of the file's browser (see newContext). */
+  f.newContext = (options) => newContext(f.browser, options);
   before(async () => {
     f.server = await startServer(options);
     f.browser = await launchBrowser();
@@ -260,23 +337,23 @@ export async function loginConsole(page, base, email, password) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByTestId('status').waitFor({ timeout: WAIT });
-  await page.locator('.conn', { hasText: 'Connected' }).waitFor({ timeout: WAIT });
+  await page.getByTestId('status').waitFor();
+  await page.locator('.conn', { hasText: 'Connected' }).waitFor();
 }
 
 /** openVisitor opens a page of the demo site in a new tab of context and waits for the widget's launcher. */
 export async function openVisitor(context, base, path) {
   const page = await context.newPage();
   await page.goto(base + path);
-  await page.getByTestId('od-launcher').waitFor({ timeout: WAIT });
+  await page.getByTestId('od-launcher').waitFor();
   return page;
 }
 
 /** openWidget clicks the launcher and waits for the panel to be connected. */
 export async function openWidget(page) {
   await page.getByTestId('od-launcher').click();
-  await page.getByTestId('od-panel').waitFor({ state: 'visible', timeout: WAIT });
-  await page.getByTestId('od-panel').locator('.st').filter({ hasNotText: 'Connecting…' }).waitFor({ timeout: WAIT });
+  await page.getByTestId('od-panel').waitFor({ state: 'visible' });
+  await page.getByTestId('od-panel').locator('.st').filter({ hasNotText: 'Connecting…' }).waitFor();
 }
 
 /** visitorSend types body in the widget and clicks "Send". */
@@ -298,12 +375,11 @@ export async function textOf(locator) {
 }
 
 /**
- * waitUntil polls fn (async, returns truthy when done) until it holds or
- * WAIT passes; the error names what was awaited. It stands in for nothing:
- * every call waits for a visible condition, not for time.
+ * waitUntil polls fn (async, returns truthy when done) until it holds, for
+ * a condition no event announces; it has no deadline of its own (the
+ * harness's giving up ends it), and its error names what was awaited.
  */
-export async function waitUntil(what, fn, timeout = WAIT) {
-  const end = Date.now() + timeout;
+export async function waitUntil(what, fn) {
   let last;
   for (;;) {
     try {
@@ -312,7 +388,7 @@ export async function waitUntil(what, fn, timeout = WAIT) {
     } catch (err) {
       last = err;
     }
-    if (Date.now() > end) throw new Error(`Timed out after ${timeout} ms waiting for ${what} (last: ${last})`);
+    if (timeUpSignal.aborted) throw new Error(`still waiting for ${what} (last: ${last})`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

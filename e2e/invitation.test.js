@@ -8,13 +8,13 @@ import { test } from 'node:test';
 import {
   ADMIN,
   ADMIN_ENV,
+  apiGet,
   loginConsole,
   nav,
   openVisitor,
   textOf,
   useServer,
   visitorSend,
-  WAIT,
   waitUntil,
   watchErrors,
   withServerLog,
@@ -27,7 +27,7 @@ const REPLY = 'Yes please, which plan suits an office of 12?';
 const f = useServer({ env: ADMIN_ENV });
 
 test('"Invite" from the Visitor List shows the custom text in the widget; the reply makes the operator\'s chat', withServerLog(async () => {
-  const opCtx = await f.browser.newContext();
+  const opCtx = await f.newContext();
   const op = await opCtx.newPage();
   const errors = watchErrors(op, 'console');
   await loginConsole(op, f.server.base, ADMIN.email, ADMIN.password);
@@ -36,69 +36,69 @@ test('"Invite" from the Visitor List shows the custom text in the widget; the re
   await nav(op, 'Settings');
   const appearance = op.locator('#appearance');
   await appearance.getByLabel('Chat Invitation Text').fill(TEMPLATE);
-  await appearance.getByText(`Preview: ${SHOWN}`).waitFor({ timeout: WAIT });
+  await appearance.getByText(`Preview: ${SHOWN}`).waitFor();
   await appearance.getByRole('button', { name: 'Save invitation text' }).click();
-  await appearance.getByText('Saved.').waitFor({ timeout: WAIT });
+  await appearance.getByText('Saved.').waitFor();
 
   // The Visitor List is open before the visitor arrives; the row appears live.
   await nav(op, 'Visitor List');
   const grid = op.getByTestId('visitor-list');
-  await grid.waitFor({ timeout: WAIT });
-  await grid.getByText('No visitor is on the site.').waitFor({ timeout: WAIT });
+  await grid.waitFor();
+  await grid.getByText('No visitor is on the site.').waitFor();
 
-  const visCtx = await f.browser.newContext();
+  const visCtx = await f.newContext();
   const vis = await openVisitor(visCtx, f.server.base, '/demo/pricing');
   errors.push(...watchErrors(vis, 'widget'));
   const rows = grid.locator('[data-testid^="visitor-row-"]');
-  await rows.first().waitFor({ timeout: WAIT });
+  await rows.first().waitFor();
   assert.equal(await rows.count(), 1);
   const row = rows.first();
   assert.equal(await textOf(row.locator('.page-title')), 'Pricing');
   assert.match(await textOf(row.locator('.page-url')), /\/demo\/pricing$/);
-  await row.locator('.cell-status', { hasText: /^Browsing$/ }).waitFor({ timeout: WAIT });
+  await row.locator('.cell-status', { hasText: /^Browsing$/ }).waitFor();
   const visitorName = await textOf(row.locator('.cell-name'));
   // The panel is closed: the visitor has not asked for anything yet.
   assert.equal(await vis.getByTestId('od-panel').isVisible().catch(() => false), false);
 
   await row.getByRole('button', { name: 'Invite' }).click();
-  await op.getByText(`Invitation sent to ${visitorName}.`).waitFor({ timeout: WAIT });
-  await row.locator('.cell-status', { hasText: /^Invited$/ }).waitFor({ timeout: WAIT });
+  await op.getByText(`Invitation sent to ${visitorName}.`).waitFor();
+  await row.locator('.cell-status', { hasText: /^Invited$/ }).waitFor();
   // One invitation at a time.
   assert.equal(await row.getByRole('button', { name: 'Invite' }).isDisabled(), true);
 
   // The widget pops open with the custom text and the operator's name.
   const invitation = vis.getByTestId('od-invitation');
-  await invitation.waitFor({ state: 'visible', timeout: WAIT });
-  await vis.getByTestId('od-panel').waitFor({ state: 'visible', timeout: WAIT });
-  await invitation.getByText(SHOWN, { exact: true }).waitFor({ timeout: WAIT });
-  await invitation.getByText('Admin', { exact: true }).waitFor({ timeout: WAIT });
-  await vis.getByTestId('od-dismiss').waitFor({ timeout: WAIT });
+  await invitation.waitFor({ state: 'visible' });
+  await vis.getByTestId('od-panel').waitFor({ state: 'visible' });
+  await invitation.getByText(SHOWN, { exact: true }).waitFor();
+  await invitation.getByText('Admin', { exact: true }).waitFor();
+  await vis.getByTestId('od-dismiss').waitFor();
 
   // The visitor accepts by replying.
   await visitorSend(vis, REPLY);
-  await invitation.waitFor({ state: 'hidden', timeout: WAIT });
-  await vis.getByTestId('od-panel').getByText('Chatting with Admin').waitFor({ timeout: WAIT });
-  await vis.getByTestId('od-messages').locator('[data-testid^="od-message-"]', { hasText: REPLY }).waitFor({ timeout: WAIT });
-  await row.locator('.cell-status', { hasText: /^Chatting with Admin$/ }).waitFor({ timeout: WAIT });
+  await invitation.waitFor({ state: 'hidden' });
+  await vis.getByTestId('od-panel').getByText('Chatting with Admin').waitFor();
+  await vis.getByTestId('od-messages').locator('[data-testid^="od-message-"]', { hasText: REPLY }).waitFor();
+  await row.locator('.cell-status', { hasText: /^Chatting with Admin$/ }).waitFor();
 
   // The admin has the chat: in their chats, started by the invitation, assigned to them, with the reply.
   await nav(op, 'Chats');
   const item = op.getByTestId('my-chats').locator('[data-testid^="chat-item-"]', { hasText: visitorName });
-  await item.waitFor({ timeout: WAIT });
+  await item.waitFor();
   assert.equal(await op.getByTestId('tickets').locator('[data-testid^="chat-item-"]').count(), 0, 'not a ticket');
   const chatId = Number((await item.getAttribute('data-testid')).replace('chat-item-', ''));
   await item.getByRole('link').click();
   const pane = op.getByTestId('chat-pane');
-  await pane.getByText('With Admin', { exact: true }).waitFor({ timeout: WAIT });
-  await pane.getByTestId('routing').locator('.routing-invitation', { hasText: 'Invited by Admin' }).waitFor({ timeout: WAIT });
+  await pane.getByText('With Admin', { exact: true }).waitFor();
+  await pane.getByTestId('routing').locator('.routing-invitation', { hasText: 'Invited by Admin' }).waitFor();
   const messages = pane.getByTestId('messages');
-  await messages.locator('.msg-bubble', { hasText: REPLY }).waitFor({ timeout: WAIT });
+  await messages.locator('.msg-bubble', { hasText: REPLY }).waitFor();
   const bubbles = await messages.locator('.msg-bubble').allTextContents();
   assert.deepEqual(bubbles, [SHOWN, REPLY], 'the invitation text, then the reply');
-  await pane.getByLabel('Message').waitFor({ timeout: WAIT });
+  await pane.getByLabel('Message').waitFor();
 
   // The server's record agrees: started by the operator through the invitation.
-  const res = await op.request.get(`${f.server.base}/api/chats/${chatId}`);
+  const res = await apiGet(op, `${f.server.base}/api/chats/${chatId}`);
   assert.equal(res.status(), 200);
   const { chat } = await res.json();
   assert.equal(chat.started_by, 'operator');
@@ -112,34 +112,34 @@ test('"Invite" from the Visitor List shows the custom text in the widget; the re
 }));
 
 test('a dismissed invitation closes in the widget and the Visitor List row says so', withServerLog(async () => {
-  const opCtx = await f.browser.newContext();
+  const opCtx = await f.newContext();
   const op = await opCtx.newPage();
   const errors = watchErrors(op, 'console');
   await loginConsole(op, f.server.base, ADMIN.email, ADMIN.password);
   await nav(op, 'Visitor List');
   const grid = op.getByTestId('visitor-list');
-  await grid.waitFor({ timeout: WAIT });
+  await grid.waitFor();
   // Rows already there (the previous test's visitor may not have left yet).
-  await op.getByText(/^\d+( of \d+)? on the site$/).waitFor({ timeout: WAIT });
+  await op.getByText(/^\d+( of \d+)? on the site$/).waitFor();
   const rowIds = () => grid.locator('[data-testid^="visitor-row-"]').evaluateAll((els) => els.map((e) => e.dataset.testid));
   const before = new Set(await rowIds());
 
-  const visCtx = await f.browser.newContext();
+  const visCtx = await f.newContext();
   const vis = await openVisitor(visCtx, f.server.base, '/demo/pricing');
   errors.push(...watchErrors(vis, 'widget'));
   const id = await waitUntil('the new visitor\'s row', async () => (await rowIds()).find((x) => !before.has(x)));
   const row = grid.getByTestId(id);
-  await row.locator('.cell-status', { hasText: /^Browsing$/ }).waitFor({ timeout: WAIT });
+  await row.locator('.cell-status', { hasText: /^Browsing$/ }).waitFor();
 
   await row.getByRole('button', { name: 'Invite' }).click();
   const invitation = vis.getByTestId('od-invitation');
-  await invitation.getByText(SHOWN, { exact: true }).waitFor({ timeout: WAIT });
+  await invitation.getByText(SHOWN, { exact: true }).waitFor();
   await vis.getByTestId('od-dismiss').click();
-  await invitation.waitFor({ state: 'hidden', timeout: WAIT });
-  await row.locator('.cell-status', { hasText: /^Invitation dismissed$/ }).waitFor({ timeout: WAIT });
+  await invitation.waitFor({ state: 'hidden' });
+  await row.locator('.cell-status', { hasText: /^Invitation dismissed$/ }).waitFor();
   // No chat came of it.
   await nav(op, 'Chats');
-  await op.getByTestId('tickets').getByText('No chat is waiting.').waitFor({ timeout: WAIT });
+  await op.getByTestId('tickets').getByText('No chat is waiting.').waitFor();
 
   assert.deepEqual(errors, []);
   await opCtx.close();

@@ -7,12 +7,12 @@ import { test } from 'node:test';
 import {
   ADMIN,
   ADMIN_ENV,
+  apiGet,
   loginConsole,
   openWidget,
   operatorSend,
   useServer,
   visitorSend,
-  WAIT,
   waitUntil,
   watchErrors,
   withServerLog,
@@ -38,7 +38,7 @@ const times = (list, body) => list.filter((t) => t === body).length;
 
 // storedBodies asks the server for the chat's transcript.
 async function storedBodies(op, base, chatId) {
-  const res = await op.request.get(`${base}/api/chats/${chatId}`);
+  const res = await apiGet(op, `${base}/api/chats/${chatId}`);
   assert.equal(res.status(), 200);
   const { messages } = await res.json();
   return messages.map((m) => m.body);
@@ -64,8 +64,8 @@ async function exchange(op, vis, chatId, tag) {
     return t.includes(fromVis) && t.includes(`visitor marker ${tag}`) && t.includes(`operator marker ${tag}`);
   });
   // No "Sending…" left on either side.
-  await op.getByTestId('chat-pane').locator('.msg-pending').waitFor({ state: 'detached', timeout: WAIT });
-  await vis.getByTestId('od-pending').first().waitFor({ state: 'detached', timeout: WAIT });
+  await op.getByTestId('chat-pane').locator('.msg-pending').waitFor({ state: 'detached' });
+  await vis.getByTestId('od-pending').first().waitFor({ state: 'detached' });
 
   const w = await widgetTexts(vis);
   const c = await consoleTexts(op);
@@ -82,8 +82,8 @@ async function exchange(op, vis, chatId, tag) {
 }
 
 test('widget and console reconnect by themselves after a restart; messages arrive once', withServerLog(async () => {
-  const opCtx = await f.browser.newContext();
-  const visCtx = await f.browser.newContext();
+  const opCtx = await f.newContext();
+  const visCtx = await f.newContext();
   const op = await opCtx.newPage();
   const errors = watchErrors(op, 'console');
   const opSockets = countSockets(op, '/ws/console');
@@ -98,14 +98,14 @@ test('widget and console reconnect by themselves after a restart; messages arriv
   await visitorSend(vis, 'Hello before the restart');
 
   const ticket = op.getByTestId('tickets').locator('[data-testid^="chat-item-"]');
-  await ticket.first().waitFor({ timeout: WAIT });
+  await ticket.first().waitFor();
   const chatId = Number((await ticket.first().getAttribute('data-testid')).replace('chat-item-', ''));
   await ticket.first().getByRole('link').click();
   await op.getByTestId('chat-pane').getByRole('button', { name: 'Accept' }).click();
-  await op.getByTestId('chat-pane').getByLabel('Message').waitFor({ timeout: WAIT });
+  await op.getByTestId('chat-pane').getByLabel('Message').waitFor();
   await operatorSend(op, 'Hi, before the restart too');
-  await vis.getByTestId('od-messages').getByText('Hi, before the restart too').waitFor({ timeout: WAIT });
-  await vis.getByTestId('od-panel').getByText('Chatting with Admin').waitFor({ timeout: WAIT });
+  await vis.getByTestId('od-messages').getByText('Hi, before the restart too').waitFor();
+  await vis.getByTestId('od-panel').getByText('Chatting with Admin').waitFor();
 
   // Marks that a reload would wipe.
   await op.evaluate(() => (window.__noReload = 'console'));
@@ -117,8 +117,8 @@ test('widget and console reconnect by themselves after a restart; messages arriv
   await f.server.restart();
   await waitUntil('the console to open a new socket', () => opSockets.opened >= 2);
   await waitUntil('the widget to open a new socket', () => visSockets.opened >= 2);
-  await op.locator('.conn', { hasText: 'Connected' }).waitFor({ timeout: WAIT });
-  await vis.getByTestId('od-panel').getByText('Chatting with Admin').waitFor({ timeout: WAIT });
+  await op.locator('.conn', { hasText: 'Connected' }).waitFor();
+  await vis.getByTestId('od-panel').getByText('Chatting with Admin').waitFor();
   await exchange(op, vis, chatId, 'the restart');
 
   // 2. A crash (SIGKILL): write at once, while the clients are still

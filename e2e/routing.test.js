@@ -16,7 +16,6 @@ import {
   textOf,
   useServer,
   visitorSend,
-  WAIT,
   waitUntil,
   watchErrors,
   withServerLog,
@@ -38,9 +37,9 @@ async function addJohn(admin) {
   await form.getByLabel('Priority level').fill('1');
   await form.getByLabel('Chat limit').fill('2');
   await form.getByRole('button', { name: 'Add operator' }).click();
-  await form.waitFor({ state: 'detached', timeout: WAIT });
+  await form.waitFor({ state: 'detached' });
   const row = admin.getByTestId('operators').getByRole('row').filter({ hasText: JOHN.email });
-  await row.waitFor({ timeout: WAIT });
+  await row.waitFor();
   const cells = await row.getByRole('cell').allTextContents();
   assert.deepEqual(cells.slice(0, 5), [JOHN.name, JOHN.email, 'Operator', '1', '2']);
   return row;
@@ -50,7 +49,7 @@ async function setUpRouting(admin) {
   await nav(admin, 'Settings');
   const chatRule = admin.locator('#chat-rule');
   await chatRule.getByLabel('Automatic', { exact: true }).check();
-  await chatRule.getByText('Saved.').waitFor({ timeout: WAIT });
+  await chatRule.getByText('Saved.').waitFor();
 
   const rules = admin.locator('#action-rules');
   await rules.getByRole('button', { name: 'Add a routing rule' }).click();
@@ -61,18 +60,18 @@ async function setUpRouting(admin) {
   await form.getByLabel('Condition 1 value').fill('/product');
   await form.getByLabel('Route to operator').selectOption({ label: JOHN.name });
   await form.getByRole('button', { name: 'Save rule' }).click();
-  await form.waitFor({ state: 'detached', timeout: WAIT });
+  await form.waitFor({ state: 'detached' });
   const row = rules.getByTestId('action-rules').locator('[data-testid^="action-rule-"]', { hasText: 'Product page' });
-  await row.waitFor({ timeout: WAIT });
+  await row.waitFor();
   assert.match(await textOf(row), /\/product/);
   assert.match(await textOf(row), /John Mathews/);
 
   // Reload: both settings were stored, not just shown.
   await admin.reload();
-  await admin.locator('.conn', { hasText: 'Connected' }).waitFor({ timeout: WAIT });
-  await admin.locator('#chat-rule').waitFor({ timeout: WAIT });
+  await admin.locator('.conn', { hasText: 'Connected' }).waitFor();
+  await admin.locator('#chat-rule').waitFor();
   assert.equal(await admin.locator('#chat-rule').getByLabel('Automatic', { exact: true }).isChecked(), true);
-  await admin.locator('#action-rules').getByTestId('action-rules').getByText('Product page').waitFor({ timeout: WAIT });
+  await admin.locator('#action-rules').getByTestId('action-rules').getByText('Product page').waitFor();
 }
 
 async function ruleTest(admin, url) {
@@ -81,13 +80,13 @@ async function ruleTest(admin, url) {
   const result = admin.getByTestId('rule-test-result');
   // Clear any earlier answer's identity: wait for the new answer by its contents.
   await tester.getByRole('button', { name: 'Test', exact: true }).click();
-  await result.waitFor({ timeout: WAIT });
+  await result.waitFor();
   return result;
 }
 
 // startChat opens the product page in a fresh visitor context and writes.
 async function startChat(base, body) {
-  const ctx = await f.browser.newContext();
+  const ctx = await f.newContext();
   const page = await openVisitor(ctx, base, '/demo/product');
   await openWidget(page);
   await visitorSend(page, body);
@@ -95,7 +94,7 @@ async function startChat(base, body) {
 }
 
 test('a product-page chat goes to John by the action rule; the rule tester agrees; at his limit the chat rule decides', withServerLog(async () => {
-  const adminCtx = await f.browser.newContext();
+  const adminCtx = await f.newContext();
   const admin = await adminCtx.newPage();
   const errors = watchErrors(admin, 'admin console');
   await loginConsole(admin, f.server.base, ADMIN.email, ADMIN.password);
@@ -104,32 +103,32 @@ test('a product-page chat goes to John by the action rule; the rule tester agree
   await setUpRouting(admin);
 
   // John logs in elsewhere; the admin sees him come Online.
-  const johnCtx = await f.browser.newContext();
+  const johnCtx = await f.newContext();
   const john = await johnCtx.newPage();
   errors.push(...watchErrors(john, 'john console'));
   await loginConsole(john, f.server.base, JOHN.email, JOHN.password);
   assert.equal(await john.getByTestId('status').inputValue(), 'Online');
   await nav(admin, 'Operators');
-  await johnRow.getByRole('cell', { name: 'Online' }).waitFor({ timeout: WAIT });
+  await johnRow.getByRole('cell', { name: 'Online' }).waitFor();
 
   // A visitor on the product page starts a chat: it is John's.
   const v1 = await startChat(f.server.base, 'Which grind for a V60?');
   errors.push(...watchErrors(v1.page, 'visitor 1'));
   const item = john.getByTestId('my-chats').locator('[data-testid^="chat-item-"]', { hasText: 'Which grind for a V60?' });
-  await item.waitFor({ timeout: WAIT });
+  await item.waitFor();
   await item.getByRole('link').click();
   const routing = john.getByTestId('chat-pane').getByTestId('routing');
-  await routing.waitFor({ timeout: WAIT });
+  await routing.waitFor();
   assert.deepEqual(await routing.locator('.routing-text').allTextContents(), [RULE_TEXT]);
-  await john.getByTestId('chat-pane').getByText('With John Mathews').waitFor({ timeout: WAIT });
-  await v1.page.getByTestId('od-panel').getByText('Chatting with John Mathews').waitFor({ timeout: WAIT });
+  await john.getByTestId('chat-pane').getByText('With John Mathews').waitFor();
+  await v1.page.getByTestId('od-panel').getByText('Chatting with John Mathews').waitFor();
   // Not a ticket for anyone.
   assert.equal(await admin.getByTestId('tickets').locator('[data-testid^="chat-item-"]').count(), 0);
 
   // The rule tester, for the product page's URL, gives the same answer.
   await nav(admin, 'Settings');
   let result = await ruleTest(admin, `${f.server.base}/demo/product`);
-  await result.getByText(RULE_TEXT, { exact: true }).waitFor({ timeout: WAIT });
+  await result.getByText(RULE_TEXT, { exact: true }).waitFor();
   assert.match(await textOf(result.locator('.test-operator')), /Operator:\s*John Mathews/);
 
   // A second product-page chat still fits John's limit of 2.
@@ -137,24 +136,24 @@ test('a product-page chat goes to John by the action rule; the rule tester agree
   await john
     .getByTestId('my-chats')
     .locator('[data-testid^="chat-item-"]', { hasText: 'Do you ship to Norway?' })
-    .waitFor({ timeout: WAIT });
+    .waitFor();
   await waitUntil('John to have 2 chats', async () => (await john.getByTestId('my-chats').locator('[data-testid^="chat-item-"]').count()) === 2);
 
   // John is at his limit: the tester and the third chat both go to the
   // chat rule (Automatic), which picks the admin and says why John was passed over.
   result = await ruleTest(admin, `${f.server.base}/demo/product`);
-  await result.getByText('John Mathews: at chat limit 2/2').waitFor({ timeout: WAIT });
+  await result.getByText('John Mathews: at chat limit 2/2').waitFor();
   assert.match(await textOf(result.locator('.test-operator')), /Operator:\s*Admin/);
 
   const v3 = await startChat(f.server.base, 'Is the 1 kg bag fresh?');
   await nav(admin, 'Chats');
   const third = admin.getByTestId('my-chats').locator('[data-testid^="chat-item-"]', { hasText: 'Is the 1 kg bag fresh?' });
-  await third.waitFor({ timeout: WAIT });
+  await third.waitFor();
   await third.getByRole('link').click();
   const thirdRouting = admin.getByTestId('chat-pane').getByTestId('routing');
-  await thirdRouting.getByText('John Mathews: at chat limit 2/2').waitFor({ timeout: WAIT });
+  await thirdRouting.getByText('John Mathews: at chat limit 2/2').waitFor();
   assert.match(await textOf(thirdRouting.locator('.routing-text')), /^Automatic/);
-  await v3.page.getByTestId('od-panel').getByText('Chatting with Admin').waitFor({ timeout: WAIT });
+  await v3.page.getByTestId('od-panel').getByText('Chatting with Admin').waitFor();
   assert.equal(await john.getByTestId('my-chats').locator('[data-testid^="chat-item-"]').count(), 2);
 
   assert.deepEqual(errors, []);

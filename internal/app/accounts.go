@@ -166,7 +166,7 @@ func (a *App) CreateOperator(ctx context.Context, by desk.Operator, in protocol.
 	if err != nil {
 		return protocol.Operator{}, err
 	}
-	a.announceOperators(op.ID)
+	a.announceOperators(op)
 	return a.OperatorView(ctx, op)
 }
 
@@ -221,7 +221,7 @@ func (a *App) UpdateOperator(ctx context.Context, by desk.Operator, id int64, p 
 	if op, err = a.store.UpdateOperator(ctx, op); err != nil {
 		return protocol.Operator{}, err
 	}
-	a.announceOperators(op.ID)
+	a.announceOperators(op)
 	if op.ChatLimit > oldLimit {
 		a.moveQueue(ctx)
 	}
@@ -236,7 +236,7 @@ func (a *App) SetStatus(ctx context.Context, op desk.Operator, status desk.Statu
 	if err != nil {
 		return protocol.Operator{}, err
 	}
-	a.announceOperators(op.ID)
+	a.announceOperators(op)
 	switch status {
 	case desk.StatusOffline:
 		a.handBack(ctx, op.ID)

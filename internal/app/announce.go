@@ -4,6 +4,7 @@ import (
 	"outputdesk/internal/bus"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
+	"outputdesk/internal/store"
 )
 
 // This file is the last step of every change: the bus announces it, and
@@ -20,12 +21,6 @@ func (a *App) publish(subject string, e protocol.Event) {
 // chat's state and operator before the change.
 func (a *App) announceChat(c desk.Chat, prevState desk.ChatState, prevOp int64) {
 	now := a.clock.Now()
-	if c.State == desk.ChatWaiting && c.LastMessage == nil && c.LastSeq > 0 {
-		// a ticket shows its latest line
-		if msgs, err := a.store.Messages(bg(), c.ID, c.LastSeq-1, 1); err == nil && len(msgs) == 1 {
-			c.LastMessage = &msgs[0]
-		}
-	}
 	a.publish(bus.ConsoleSubject(c.SiteID), protocol.Event{
 		Kind: protocol.EventChat, ChatID: c.ID, State: string(c.State), PrevState: string(prevState),
 		OperatorID: c.OperatorID, PrevOperatorID: prevOp, Frame: protocol.ChatFrame(protocol.ChatOf(c, now)),
@@ -40,6 +35,15 @@ func (a *App) announceChat(c desk.Chat, prevState desk.ChatState, prevOp int64) 
 	}
 }
 
+// announceChange tells everyone about a decision applied to a chat: the
+// chat, and its system lines.
+func (a *App) announceChange(res store.ChatResult) {
+	a.announceChat(res.Chat, res.Before.State, res.Before.OperatorID)
+	for _, m := range res.Lines {
+		a.announceMessage(m)
+	}
+}
+
 // announceMessage sends a stored message to everyone watching its chat.
 func (a *App) announceMessage(m desk.Message) {
 	a.publish(bus.ChatSubject(m.ChatID), protocol.Event{
@@ -47,9 +51,10 @@ func (a *App) announceMessage(m desk.Message) {
 	})
 }
 
-// announceOperators sends the operators' status and load to every console.
-func (a *App) announceOperators(ids ...int64) {
-	if len(ids) == 0 {
+// announceOperators sends operators' status and load to every console.
+// Operators known only by id are read; the rest are as the caller has them.
+func (a *App) announceOperators(ops ...desk.Operator) {
+	if len(ops) == 0 {
 		return
 	}
 	site, _ := a.siteNow()
@@ -59,21 +64,26 @@ func (a *App) announceOperators(ids ...int64) {
 		return
 	}
 	seen := map[int64]bool{}
-	for _, id := range ids {
-		if id == 0 || seen[id] {
+	for _, op := range ops {
+		if op.ID == 0 || seen[op.ID] {
 			continue
 		}
-		seen[id] = true
-		op, err := a.store.Operator(bg(), id)
-		if err != nil {
-			a.log.Error("announce operator", "operator", id, "err", err)
-			continue
+		seen[op.ID] = true
+		if op.Name == "" {
+			id := op.ID
+			if op, err = a.store.Operator(bg(), id); err != nil {
+				a.log.Error("announce operator", "operator", id, "err", err)
+				continue
+			}
 		}
 		a.publish(bus.ConsoleSubject(op.SiteID), protocol.Event{
-			Kind: protocol.EventOperator, OperatorID: id, Frame: protocol.OperatorFrame(a.operatorView(op, counts[id])),
+			Kind: protocol.EventOperator, OperatorID: op.ID, Frame: protocol.OperatorFrame(a.operatorView(op, counts[op.ID])),
 		})
 	}
 }
+
+// byID names an operator the caller has not read.
+func byID(id int64) desk.Operator { return desk.Operator{ID: id} }
 
 // announceInvitation opens (or closes) an invitation in the visitor's tabs.
 func (a *App) announceInvitation(inv desk.Invitation) {
@@ -88,13 +98,4 @@ func (a *App) announceInvitation(inv desk.Invitation) {
 // operatorView shows an operator as routing sees them now.
 func (a *App) operatorView(op desk.Operator, active int) protocol.Operator {
 	return protocol.OperatorOf(op, op.EffectiveStatus(a.operators.connected(op.ID)), active)
-}
-
-// prevOf is the state a chat had before ending: active if it had an
-// operator, waiting otherwise.
-func prevOf(c desk.Chat) desk.ChatState {
-	if c.OperatorID != 0 {
-		return desk.ChatActive
-	}
-	return desk.ChatWaiting
 }

@@ -25,7 +25,9 @@ import (
 	"outputdesk/internal/desk"
 	"outputdesk/internal/realtime"
 	"outputdesk/internal/store"
+	"outputdesk/internal/store/postgres"
 	"outputdesk/internal/store/sqlite"
+	"outputdesk/internal/store/sqlstore"
 )
 
 // Options are what New needs beyond the Config.
@@ -53,6 +55,7 @@ type App struct {
 	siteMu   sync.RWMutex
 	site     desk.Site
 	settings desk.Settings
+	actRules []desk.ActionRule // in order: routing reads them for every chat
 	invRules []desk.InvitationRule
 
 	operators *operatorPresence
@@ -81,10 +84,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	if a.cost == 0 {
 		a.cost = bcrypt.DefaultCost
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-		return nil, fmt.Errorf("data dir: %w", err)
-	}
-	st, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "outputdesk.db"))
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("opening the database: %w", err)
 	}
@@ -101,6 +101,18 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	}
 	a.handler = a.routes()
 	return a, nil
+}
+
+// openStore opens PostgreSQL when --database-url names it, and otherwise
+// SQLite in the data dir: the zero set-up default.
+func openStore(ctx context.Context, cfg config.Config) (*sqlstore.DB, error) {
+	if cfg.DatabaseURL != "" {
+		return postgres.Open(ctx, cfg.DatabaseURL)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	return sqlite.Open(ctx, filepath.Join(cfg.DataDir, "outputdesk.db"))
 }
 
 // bootstrap makes sure the site, its settings and the first accounts exist.
@@ -135,7 +147,11 @@ func (a *App) bootstrap(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.site, a.settings, a.invRules = site, settings, rules
+	actRules, err := a.store.ActionRules(ctx, site.ID)
+	if err != nil {
+		return err
+	}
+	a.site, a.settings, a.invRules, a.actRules = site, settings, rules, actRules
 	if fresh == 0 && a.cfg.AdminEmail != "" {
 		if _, err := a.createOperator(ctx, desk.Operator{Name: "Admin", Email: a.cfg.AdminEmail, Role: desk.RoleAdmin, PriorityLevel: 1, ChatLimit: 5},
 			a.cfg.AdminPassword, true); err != nil {
@@ -225,6 +241,13 @@ func (a *App) siteNow() (desk.Site, desk.Settings) {
 	a.siteMu.RLock()
 	defer a.siteMu.RUnlock()
 	return a.site, a.settings
+}
+
+// routingSettings returns the cached site, settings and action rules.
+func (a *App) routingSettings() (desk.Site, desk.Settings, []desk.ActionRule) {
+	a.siteMu.RLock()
+	defer a.siteMu.RUnlock()
+	return a.site, a.settings, a.actRules
 }
 
 func (a *App) timeouts() desk.Timeouts {

@@ -61,7 +61,8 @@ func TestBadFrames(t *testing.T) {
 		{"widget: unknown type", v.socket, `{"type":"chat.delete","ref":"x"}`, "unknown_type"},
 		{"widget: message over 4 KiB", v.socket, `{"type":"message.send","ref":"x","client_id":"big","body":"` + big + `"}`, "too_large"},
 		{"widget: empty message", v.socket, `{"type":"message.send","ref":"x","client_id":"e","body":"   "}`, "invalid"},
-		{"widget: no client id", v.socket, `{"type":"message.send","ref":"x","body":"hi"}`, "invalid"},
+		{"widget: no client id", v.socket, `{"type":"message.send","ref":"x","body":"hi"}`, "bad_request"},
+		{"widget: client id too long", v.socket, `{"type":"message.send","ref":"x","client_id":"` + strings.Repeat("é", 65) + `","body":"hi"}`, "invalid"},
 		{"widget: another visitor's invitation", v.socket, `{"type":"invitation.dismiss","ref":"x","invitation_id":1}`, "not_found"},
 		{"widget: second hello", v.socket, `{"type":"hello","ref":"x","page":{"url":"http://x"}}`, "bad_request"},
 		{"console: unknown chat", con.socket, `{"type":"message.send","ref":"x","chat_id":99999,"client_id":"c","body":"hi"}`, "not_found"},
@@ -136,17 +137,14 @@ func TestBadRequests(t *testing.T) {
 	admin.take(v.chatID)
 
 	raw := func(o *operator, method, path, contentType, body string, csrf bool) (int, map[string]any) {
-		req, _ := http.NewRequest(method, s.base+path, bytes.NewBufferString(body))
+		req, _ := http.NewRequestWithContext(s.ctx, method, s.base+path, bytes.NewBufferString(body))
 		if contentType != "" {
 			req.Header.Set("Content-Type", contentType)
 		}
 		if csrf {
 			req.Header.Set("X-CSRF-Token", o.csrf)
 		}
-		res, err := o.http.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := o.send(req)
 		defer res.Body.Close()
 		var out map[string]any
 		jsonDecode(res.Body, &out)

@@ -56,11 +56,10 @@ func (t *chatTimers) fire() {
 		t.a.log.Error("due chats", "err", err)
 	}
 	for _, c := range due {
-		reason := c.DeadlineReason
-		if reason == "" {
-			reason = desk.EndInactivity
-		}
-		if _, err := t.a.endChat(ctx, c.ID, store.ChatEnd{By: desk.AuthorSystem, Reason: reason, At: now}); err != nil {
+		res, err := t.a.store.ChangeChat(ctx, store.ChatRef{ID: c.ID}, func(tx store.ChatTx) (desk.ChatChange, error) {
+			return desk.EndOverdue(tx.Chat(), now), nil // not if the deadline moved meanwhile
+		})
+		if _, err := t.a.ended(ctx, res, err); err != nil {
 			t.a.log.Error("ending an overdue chat", "chat", c.ID, "err", err)
 		}
 	}

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"time"
 
 	"outputdesk/internal/desk"
 	"outputdesk/internal/realtime"
@@ -17,58 +16,63 @@ func (a *App) VisitorSend(ctx context.Context, v desk.Visitor, clientID, body st
 	if err != nil {
 		return desk.Message{}, err
 	}
-	m := desk.Message{Author: desk.AuthorVisitor, Body: body, ClientID: clientID, CreatedAt: a.clock.Now()}
-	for attempt := 0; attempt < 3; attempt++ {
-		chat, err := a.store.OpenChatOf(ctx, v.ID)
-		if err == nil {
-			return a.addVisitorMessage(ctx, chat, m)
+	t := a.timeouts()
+	// A visitor without an open chat starts one: try that first when this
+	// node has seen no chat of theirs, instead of looking for one in vain.
+	starting := !a.visitors.seemsToChat(v.ID)
+	for attempt := 0; attempt < 4; attempt++ {
+		m := desk.Message{Author: desk.AuthorVisitor, Body: body, ClientID: clientID, CreatedAt: a.clock.Now()}
+		if starting {
+			// a retry of a message stored in a chat that has ended since is
+			// acknowledged, not stored again in a new chat
+			if prev, err := a.store.VisitorMessage(ctx, v.ID, clientID); err == nil {
+				return prev, nil
+			} else if !errors.Is(err, desk.ErrNotFound) {
+				return desk.Message{}, err
+			}
+			stored, err := a.startChat(ctx, v, m)
+			if !errors.Is(err, desk.ErrConflict) {
+				return stored, err
+			}
+			// another tab started a chat (or the invitation closed) meanwhile
+			starting = false
+			continue
 		}
-		if !errors.Is(err, desk.ErrNotFound) {
-			return m, err
+		chat, stored, created, err := a.store.AddMessage(ctx, store.ChatRef{OpenOf: v.ID}, m, func(c desk.Chat) (desk.ChatChange, error) {
+			return desk.WriteAsVisitor(c, m, t)
+		})
+		if errors.Is(err, desk.ErrNotFound) {
+			starting = true
+			continue
 		}
-		stored, err := a.startChat(ctx, v, m)
-		if !errors.Is(err, desk.ErrConflict) {
-			return stored, err
+		if err == nil && created {
+			a.announceMessage(stored)
+			if chat.State == desk.ChatWaiting {
+				a.announceChat(chat, chat.State, chat.OperatorID) // a ticket shows its latest line
+			} else {
+				a.deadlines.wake(chat.Deadline) // the deadline moved, maybe earlier (a shorter timeout)
+			}
 		}
-		// another tab started a chat (or the invitation closed) meanwhile: try again
-	}
-	return m, desk.Errorf(desk.CodeConflict, "Please send your message again")
-}
-
-func (a *App) addVisitorMessage(ctx context.Context, chat desk.Chat, m desk.Message) (desk.Message, error) {
-	m.ChatID = chat.ID
-	stored, created, err := a.store.AddMessage(ctx, m, a.timeouts())
-	if err != nil || !created {
 		return stored, err
 	}
-	a.announceMessage(stored)
-	if chat.State == desk.ChatWaiting {
-		// ticket previews show the latest line
-		if c, err := a.store.Chat(ctx, chat.ID); err == nil {
-			c.LastMessage = &stored
-			a.announceChat(c, c.State, c.OperatorID)
-		}
-	}
-	return stored, nil
+	return desk.Message{}, desk.Errorf(desk.CodeConflict, "Please send your message again")
 }
 
-// startChat creates the visitor's chat with m as its first visitor line.
+// startChat creates the visitor's chat with m as its first visitor line,
+// and routes it.
 func (a *App) startChat(ctx context.Context, v desk.Visitor, m desk.Message) (desk.Message, error) {
-	now := m.CreatedAt
-	site, _ := a.siteNow()
 	page, _ := a.visitors.currentPage(v.ID)
-	c := desk.Chat{SiteID: site.ID, VisitorID: v.ID, State: desk.ChatWaiting, StartedBy: desk.AuthorVisitor, Page: page,
-		CreatedAt: now, VisitorActiveAt: now}
-	nc := store.NewChat{Messages: []desk.Message{m}}
+	start := desk.ChatStart{Visitor: v, Page: page, First: m, Timeouts: a.timeouts()}
+	var nc store.NewChat
 	inv, err := a.store.OpenInvitationOf(ctx, v.ID)
 	switch {
 	case err == nil:
-		a.acceptInvitation(&c, &nc, inv, now)
+		start.Invitation, nc.AcceptInvitation = &inv, inv.ID
+		start.InviterOnline = inv.Kind == desk.InvitationManual && a.operators.connected(inv.OperatorID)
 	case !errors.Is(err, desk.ErrNotFound):
 		return m, err
 	}
-	c.Deadline, c.DeadlineReason = desk.Deadline(c, a.timeouts())
-	nc.Chat = c
+	nc.Build = func() (desk.Chat, []desk.Message) { return desk.StartChat(start, a.clock.Now()) }
 	chat, msgs, err := a.store.CreateChat(ctx, nc)
 	if err != nil {
 		return m, err
@@ -77,11 +81,14 @@ func (a *App) startChat(ctx context.Context, v desk.Visitor, m desk.Message) (de
 		inv.State = desk.InvitationAccepted
 		a.announceInvitation(inv)
 	}
+	var routed map[int64]bool
 	if chat.State == desk.ChatWaiting {
-		a.route(ctx, chat.ID) // announces the chat with its routing
+		routed = a.routeNew(ctx, chat.ID) // announces the chat with its routing
 	} else {
+		a.announceOperators(byID(chat.OperatorID))
+	}
+	if !routed[chat.ID] {
 		a.announceChat(chat, "", 0)
-		a.announceOperators(chat.OperatorID)
 	}
 	for _, msg := range msgs {
 		a.announceMessage(msg)
@@ -89,61 +96,38 @@ func (a *App) startChat(ctx context.Context, v desk.Visitor, m desk.Message) (de
 	return msgs[len(msgs)-1], nil
 }
 
-// acceptInvitation makes the chat accept inv: started by the operator, the
-// invitation text as its first line, and — for a manual invitation whose
-// operator is still connected — assigned straight to that operator.
-func (a *App) acceptInvitation(c *desk.Chat, nc *store.NewChat, inv desk.Invitation, now time.Time) {
-	c.StartedBy, c.InvitationID, nc.AcceptInvitation = desk.AuthorOperator, inv.ID, inv.ID
-	first := desk.Message{Author: desk.AuthorSystem, Body: inv.Text, CreatedAt: now}
-	if inv.Kind == desk.InvitationManual {
-		first.Author, first.OperatorID = desk.AuthorOperator, inv.OperatorID
-		if a.operators.connected(inv.OperatorID) {
-			c.State, c.OperatorID, c.AssignedAt = desk.ChatActive, inv.OperatorID, now
-			c.Routing = []desk.RoutingEntry{{At: now, Kind: desk.RoutedInvitation, Text: desk.InvitationText(inv.OperatorName)}}
-		}
-	}
-	nc.Messages = append([]desk.Message{first}, nc.Messages...)
-}
-
 // VisitorEnd is the widget's "Cancel".
 func (a *App) VisitorEnd(ctx context.Context, v desk.Visitor) (desk.Chat, error) {
-	chat, err := a.store.OpenChatOf(ctx, v.ID)
+	now := a.clock.Now()
+	res, err := a.store.ChangeChat(ctx, store.ChatRef{OpenOf: v.ID}, func(tx store.ChatTx) (desk.ChatChange, error) {
+		return desk.EndByVisitor(tx.Chat(), v, now)
+	})
 	if errors.Is(err, desk.ErrNotFound) {
-		return chat, desk.Errorf(desk.CodeNotFound, "There is no open chat to end")
+		return res.Chat, desk.Errorf(desk.CodeNotFound, "There is no open chat to end")
 	}
-	if err != nil {
-		return chat, err
-	}
-	return a.endChat(ctx, chat.ID, store.ChatEnd{By: desk.AuthorVisitor, Reason: desk.EndCancel, At: a.clock.Now()})
+	return a.ended(ctx, res, err)
 }
 
-// OperatorEnd is the chat tab's "Cancel": the chat's operator or an admin,
-// or anyone for a waiting ticket.
+// OperatorEnd is the chat tab's "Cancel".
 func (a *App) OperatorEnd(ctx context.Context, op desk.Operator, chatID int64) (desk.Chat, error) {
-	chat, err := a.chatOfSite(ctx, op, chatID)
-	if err != nil {
-		return chat, err
-	}
-	if chat.State == desk.ChatActive && chat.OperatorID != op.ID && op.Role != desk.RoleAdmin {
-		return chat, desk.Errorf(desk.CodeForbidden, "Only %s or an admin can end this chat", chat.OperatorName)
-	}
-	return a.endChat(ctx, chatID, store.ChatEnd{By: desk.AuthorOperator, OperatorID: op.ID, Reason: desk.EndCancel, At: a.clock.Now()})
+	now := a.clock.Now()
+	res, err := a.store.ChangeChat(ctx, store.ChatRef{ID: chatID}, func(tx store.ChatTx) (desk.ChatChange, error) {
+		return desk.EndByOperator(tx.Chat(), op, now)
+	})
+	return a.ended(ctx, res, err)
 }
 
-// endChat ends a chat once, whoever asks first, and frees its operator's
-// slot (SPEC 5).
-func (a *App) endChat(ctx context.Context, chatID int64, end store.ChatEnd) (desk.Chat, error) {
-	chat, line, ended, err := a.store.EndChat(ctx, chatID, end)
-	if err != nil || !ended {
-		return chat, err
+// ended announces a chat that ended and frees its operator's slot (SPEC 5).
+func (a *App) ended(ctx context.Context, res store.ChatResult, err error) (desk.Chat, error) {
+	if err != nil || !res.Changed {
+		return res.Chat, err
 	}
-	a.announceChat(chat, prevOf(chat), chat.OperatorID)
-	a.announceMessage(line)
-	if chat.OperatorID != 0 {
-		a.announceOperators(chat.OperatorID)
+	a.announceChange(res)
+	if res.Before.State == desk.ChatActive {
+		a.announceOperators(byID(res.Before.OperatorID))
 		a.moveQueue(ctx)
 	}
-	return chat, nil
+	return res.Chat, nil
 }
 
 // OperatorSend stores an operator's message in a chat assigned to them.
@@ -152,15 +136,10 @@ func (a *App) OperatorSend(ctx context.Context, op desk.Operator, chatID int64, 
 	if err != nil {
 		return desk.Message{}, err
 	}
-	chat, err := a.chatOfSite(ctx, op, chatID)
-	if err != nil {
-		return desk.Message{}, err
-	}
-	if chat.OperatorID != op.ID {
-		return desk.Message{}, desk.Errorf(desk.CodeForbidden, desk.TextTakeBeforeWriting)
-	}
-	m := desk.Message{ChatID: chatID, Author: desk.AuthorOperator, OperatorID: op.ID, OperatorName: op.Name, Body: body, ClientID: clientID, CreatedAt: a.clock.Now()}
-	stored, created, err := a.store.AddMessage(ctx, m, a.timeouts())
+	m := desk.Message{Author: desk.AuthorOperator, OperatorID: op.ID, OperatorName: op.Name, Body: body, ClientID: clientID, CreatedAt: a.clock.Now()}
+	_, stored, created, err := a.store.AddMessage(ctx, store.ChatRef{ID: chatID}, m, func(c desk.Chat) (desk.ChatChange, error) {
+		return desk.WriteAsOperator(c, op)
+	})
 	if err == nil && created {
 		a.announceMessage(stored)
 	}
@@ -169,43 +148,41 @@ func (a *App) OperatorSend(ctx context.Context, op desk.Operator, chatID int64, 
 
 // TakeChat is "Accept" on a ticket: of two operators at once, one wins.
 func (a *App) TakeChat(ctx context.Context, op desk.Operator, chatID int64) (desk.Chat, error) {
-	if _, err := a.chatOfSite(ctx, op, chatID); err != nil {
-		return desk.Chat{}, err
-	}
-	chat, err := a.store.TakeChat(ctx, chatID, op, a.clock.Now())
+	now := a.clock.Now()
+	res, err := a.store.ChangeChat(ctx, store.ChatRef{ID: chatID}, func(tx store.ChatTx) (desk.ChatChange, error) {
+		return desk.Take(tx.Chat(), op, now)
+	})
 	if err != nil {
-		return chat, err
+		return res.Chat, err
 	}
-	a.announceChat(chat, desk.ChatWaiting, 0)
-	a.announceOperators(op.ID)
-	return chat, nil
+	if res.Changed {
+		a.announceChat(res.Chat, res.Before.State, res.Before.OperatorID)
+		a.announceOperators(op)
+	}
+	return res.Chat, nil
 }
 
 // TransferChat hands an active chat to another connected operator.
 func (a *App) TransferChat(ctx context.Context, by desk.Operator, chatID, toID int64) (desk.Chat, error) {
-	chat, err := a.chatOfSite(ctx, by, chatID)
-	if err != nil {
-		return chat, err
-	}
-	if chat.State == desk.ChatActive && chat.OperatorID != by.ID && by.Role != desk.RoleAdmin {
-		return chat, desk.Errorf(desk.CodeForbidden, "Only %s or an admin can transfer this chat", chat.OperatorName)
-	}
 	to, err := a.store.Operator(ctx, toID)
-	if err != nil || to.SiteID != by.SiteID {
-		return chat, desk.NotFound("operator")
+	if errors.Is(err, desk.ErrNotFound) {
+		return desk.Chat{}, desk.NotFound("operator")
 	}
-	if to.EffectiveStatus(a.operators.connected(to.ID)) == desk.StatusOffline {
-		return chat, desk.Errorf(desk.CodeInvalid, "%s is Offline", to.Name)
-	}
-	moved, line, err := a.store.TransferChat(ctx, chatID, by, to, a.clock.Now())
 	if err != nil {
-		return moved, err
+		return desk.Chat{}, err
 	}
-	a.announceChat(moved, desk.ChatActive, chat.OperatorID)
-	a.announceMessage(line)
-	a.announceOperators(chat.OperatorID, to.ID)
+	status := to.EffectiveStatus(a.operators.connected(to.ID))
+	now := a.clock.Now()
+	res, err := a.store.ChangeChat(ctx, store.ChatRef{ID: chatID}, func(tx store.ChatTx) (desk.ChatChange, error) {
+		return desk.Transfer(tx.Chat(), by, to, status, now)
+	})
+	if err != nil || !res.Changed {
+		return res.Chat, err
+	}
+	a.announceChange(res)
+	a.announceOperators(byID(res.Before.OperatorID), to)
 	a.moveQueue(ctx) // the previous operator gained room
-	return moved, nil
+	return res.Chat, nil
 }
 
 // chatOfSite loads a chat the operator's site owns; others are not found.

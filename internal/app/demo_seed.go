@@ -51,8 +51,9 @@ func (a *App) seedDemo(ctx context.Context, fresh bool) error {
 	a.settings = settings
 	_, err := a.store.CreateActionRule(ctx, desk.ActionRule{SiteID: site.ID, Name: "Product page", Enabled: true, TargetOperatorID: john.ID,
 		Conditions: []desk.Condition{{Field: desk.FieldURL, Op: desk.OpContains, Value: "/product"}}})
-	if err == nil {
-		fmt.Fprintln(a.out, "Demo: chat rule Automatic; action rule “Product page”: URL contains /product → John Mathews")
+	if err != nil {
+		return err
 	}
-	return err
+	fmt.Fprintln(a.out, "Demo: chat rule Automatic; action rule “Product page”: URL contains /product → John Mathews")
+	return a.reloadActionRules(ctx)
 }

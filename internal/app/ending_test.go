@@ -55,22 +55,25 @@ func TestInactivityEndsChat(t *testing.T) {
 	}
 }
 
-// A visitor who leaves: the chat stays open, the operator sees "Visitor
-// left the site" with a deadline; back in time, the chat and its history
-// are there; not back, it ends with the inactivity placeholder.
+// A visitor who leaves: once the presence grace has passed, the chat stays
+// open for the left timeout and the operator sees "Visitor left the site"
+// with a deadline; back in time, the chat and its history are there; not
+// back, it ends with the inactivity placeholder.
 func TestVisitorLeftAndBack(t *testing.T) {
 	s := startServer(t, shortTimeouts)
 	_, con, v := takenChat(t, s)
 	id := v.visitorID()
 	v.ws.Close()
 	waitFor(t, "the server to see the tab go", func() bool { return s.app.OpenTabs(id) == 0 })
-	leftAt := s.clock.Now()
+	closedAt := s.clock.Now()
 	s.advance(10 * time.Second) // the presence grace: now they have left
 	left := con.next("visitor left", func(f frame) bool {
 		return f.str("type") == "chat" && !f.obj("chat")["visitor_present"].(bool)
 	}).obj("chat")
-	if left.str("state") != "active" || left.str("ends_at") != leftAt.Add(30*time.Second).UTC().Format("2006-01-02T15:04:05.000Z") {
-		t.Fatalf("left chat = %v (left at %v)", left, leftAt)
+	leftAt := closedAt.Add(10 * time.Second) // the countdown starts after the grace
+	if left.str("state") != "active" || left.str("visitor_left_at") != leftAt.UTC().Format("2006-01-02T15:04:05.000Z") ||
+		left.str("ends_at") != leftAt.Add(30*time.Second).UTC().Format("2006-01-02T15:04:05.000Z") {
+		t.Fatalf("left chat = %v (last tab closed at %v)", left, closedAt)
 	}
 	con.message("Visitor left the site")
 
@@ -94,6 +97,8 @@ func TestVisitorLeftAndBack(t *testing.T) {
 	_, con2, v2 := takenChat(t, s2)
 	v2.ws.Close()
 	waitFor(t, "the server to see the tab go", func() bool { return s2.app.OpenTabs(v2.visitorID()) == 0 })
+	s2.advance(10 * time.Second) // the grace: gone now
+	con2.message("Visitor left the site")
 	s2.advance(29 * time.Second)
 	if c, _ := con2.o.chat(v2.chatID); c.State != "active" {
 		t.Fatal("ended before the left timeout")
@@ -161,5 +166,44 @@ func TestCancelRacingTimerEndsOnce(t *testing.T) {
 			t.Fatalf("round %d: %d end lines: %+v", i, ends, msgs)
 		}
 		s.app.Close()
+	}
+}
+
+// Shortening the inactivity timeout in Settings: the visitor's next message
+// in an active chat sets the shorter deadline, and the chat ends then — the
+// timer is woken for a deadline that moved earlier.
+func TestShortenedInactivityEndsOnTime(t *testing.T) {
+	s := startServer(t)
+	admin, con, v := takenChat(t, s)
+	admin.patchSettings(map[string]any{"inactivity_timeout_seconds": 4})
+	v.say("last words")
+	s.advance(3 * time.Second)
+	if c, _ := admin.chat(v.chatID); c.State != "active" {
+		t.Fatalf("3 s after the last visitor message under a 4 s timeout the chat is %s", c.State)
+	}
+	s.advance(time.Second)
+	if c := con.chatState(v.chatID, "ended"); c.str("end_reason") != "inactivity" {
+		t.Fatalf("chat = %v", c)
+	}
+}
+
+// A visitor's retry of a message stored just before the chat ended (the ack
+// was lost) is acknowledged with the stored message: no new chat is started
+// with it.
+func TestRetryAfterChatEndedIsStoredOnce(t *testing.T) {
+	s := startServer(t)
+	admin, _, v := takenChat(t, s)
+	first := v.sayWithID("Are you still there?", "retry-1")
+	admin.end(v.chatID)
+	again := v.sayWithID("Are you still there?", "retry-1")
+	if again.num("chat_id") != first.num("chat_id") || again.num("seq") != first.num("seq") {
+		t.Fatalf("retry acked as %v, want %v", again, first)
+	}
+	var list struct {
+		Chats []map[string]any `json:"chats"`
+	}
+	admin.mustDo("GET", "/api/chats?visitor_id="+itoa(v.visitorID()), nil, 200, &list)
+	if len(list.Chats) != 1 {
+		t.Fatalf("the visitor has %d chats, want 1: %v", len(list.Chats), list.Chats)
 	}
 }

@@ -2,7 +2,8 @@ package app_test
 
 // The harness for integration tests: the real server on a random port with a
 // real SQLite file, driven over real HTTP and WebSocket, on a fake clock the
-// test advances (no test sleeps for a timeout).
+// test advances (no test sleeps for a timeout). Every wait here is for an
+// event, bounded only by go test's -timeout (wait_test.go).
 
 import (
 	"bytes"
@@ -29,9 +30,6 @@ import (
 	"outputdesk/internal/protocol"
 )
 
-// wait bounds how long a test waits for a frame that must come.
-const wait = 10 * time.Second
-
 // start is the fake clock's start: now, because cookie jars judge cookie
 // expiry by the wall clock.
 var start = time.Now().UTC().Truncate(time.Second)
@@ -41,6 +39,7 @@ type server struct {
 	app   *app.App
 	clock *clock.Fake
 	cfg   config.Config
+	ctx   context.Context // requests wait for their answer until the test's deadline
 	base  string
 	out   *bytes.Buffer
 	logs  *lockedBuffer // the server's debug log, printed if the test fails
@@ -67,7 +66,7 @@ func startServer(t *testing.T, change ...func(*config.Config)) *server {
 	for _, c := range change {
 		c(&cfg)
 	}
-	s := &server{t: t, clock: clock.NewFake(start), cfg: cfg, logs: &lockedBuffer{}}
+	s := &server{t: t, clock: clock.NewFake(start), cfg: cfg, ctx: waitContext(t), logs: &lockedBuffer{}}
 	s.boot()
 	t.Cleanup(func() {
 		s.app.Close()
@@ -132,7 +131,8 @@ func (s *server) firstAdmin() *operator {
 
 func (s *server) newOperatorClient() *operator {
 	jar, _ := cookiejar.New(nil)
-	return &operator{s: s, http: &http.Client{Jar: jar, Timeout: wait}}
+	// No Timeout: a request waits for its answer until the test's deadline.
+	return &operator{s: s, http: &http.Client{Jar: jar}}
 }
 
 // login logs an operator in.
@@ -166,17 +166,14 @@ func (o *operator) do(method, path string, body any, out any) int {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	req, _ := http.NewRequest(method, o.s.base+path, rd)
+	req, _ := http.NewRequestWithContext(o.s.ctx, method, o.s.base+path, rd)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if o.csrf != "" {
 		req.Header.Set("X-CSRF-Token", o.csrf)
 	}
-	res, err := o.http.Do(req)
-	if err != nil {
-		o.s.t.Fatal(err)
-	}
+	res := o.send(req)
 	defer res.Body.Close()
 	data, _ := io.ReadAll(res.Body)
 	if out != nil && len(data) > 0 {
@@ -185,6 +182,19 @@ func (o *operator) do(method, path string, body any, out any) int {
 		}
 	}
 	return res.StatusCode
+}
+
+// send sends a request made with the server's ctx and returns the answer.
+func (o *operator) send(req *http.Request) *http.Response {
+	o.s.t.Helper()
+	res, err := o.http.Do(req)
+	if err != nil {
+		if o.s.ctx.Err() != nil {
+			o.s.t.Fatal(gaveUp(o.s.t, "the answer to "+req.Method+" "+req.URL.Path))
+		}
+		o.s.t.Fatal(err)
+	}
+	return res
 }
 
 func (o *operator) mustDo(method, path string, body any, status int, out any) {
@@ -254,8 +264,9 @@ type socket struct {
 	t       *testing.T
 	ws      *websocket.Conn
 	frames  chan frame
-	closed  chan struct{}
-	code    atomic.Int64 // the close code the server sent
+	closed  chan struct{} // closed once the reader has stopped
+	code    atomic.Int64  // the close code the server sent
+	readErr error         // why the reader stopped; read it after closed
 	mu      sync.Mutex
 	refs    int
 	pending []frame
@@ -263,10 +274,18 @@ type socket struct {
 
 func dial(t *testing.T, rawURL string, header http.Header) *socket {
 	t.Helper()
-	ws, _, err := websocket.DefaultDialer.Dial(rawURL, header)
+	// Not websocket.DefaultDialer: its 45 s handshake timeout is a clock of
+	// its own; the test's deadline bounds the handshake instead.
+	var d websocket.Dialer
+	ctx := waitContext(t)
+	ws, _, err := d.DialContext(ctx, rawURL, header)
 	if err != nil {
+		if ctx.Err() != nil {
+			t.Fatal(gaveUp(t, "the handshake of "+rawURL))
+		}
 		t.Fatalf("dial %s: %v", rawURL, err)
 	}
+	ws.SetWriteDeadline(giveUpAt(t)) // zero, no deadline, when the test has none
 	s := &socket{t: t, ws: ws, frames: make(chan frame, 4096), closed: make(chan struct{})}
 	go func() {
 		defer close(s.closed)
@@ -277,6 +296,7 @@ func dial(t *testing.T, rawURL string, header http.Header) *socket {
 				if errors.As(err, &ce) {
 					s.code.Store(int64(ce.Code))
 				}
+				s.readErr = err
 				return
 			}
 			var f frame
@@ -294,7 +314,7 @@ func dial(t *testing.T, rawURL string, header http.Header) *socket {
 func (s *socket) send(v any) {
 	s.t.Helper()
 	if err := s.ws.WriteJSON(v); err != nil {
-		s.t.Fatal(err)
+		s.t.Fatalf("sending %v: %v", v, err)
 	}
 }
 
@@ -306,33 +326,87 @@ func (s *socket) ref() string {
 }
 
 // next returns the first frame matching match, waiting for it if needed.
-// Frames that do not match stay queued for later calls, in order.
+// Frames that do not match stay queued for later calls, in order. It waits
+// until the frame comes, the socket closes (no frame can come any more), or
+// the test's deadline; the last two fail, listing the frames that did come.
 func (s *socket) next(what string, match func(frame) bool) frame {
 	s.t.Helper()
-	s.mu.Lock()
-	for i, f := range s.pending {
-		if match(f) {
-			s.pending = append(s.pending[:i:i], s.pending[i+1:]...)
-			s.mu.Unlock()
-			return f
-		}
+	if f, ok := s.take(match); ok {
+		return f
 	}
-	s.mu.Unlock()
-	deadline := time.After(wait)
+	expired, stop := expiry(s.t)
+	defer stop()
 	for {
 		select {
 		case f := <-s.frames:
 			if match(f) {
 				return f
 			}
-			s.mu.Lock()
-			s.pending = append(s.pending, f)
-			s.mu.Unlock()
-		case <-deadline:
-			s.t.Fatalf("no %s within %v", what, wait)
+			s.queue(f)
+		case <-s.closed:
+			// Everything the reader got is in s.frames by now.
+			for {
+				select {
+				case f := <-s.frames:
+					if match(f) {
+						return f
+					}
+					s.queue(f)
+				default:
+					s.t.Fatalf("no %s: the socket closed (code %d, %v); it got, unmatched:\n%s", what, s.code.Load(), s.readErr, s.unmatched())
+					return nil
+				}
+			}
+		case <-expired:
+			s.t.Fatalf("%s; the socket got, unmatched:\n%s", gaveUp(s.t, what), s.unmatched())
 			return nil
 		}
 	}
+}
+
+// take removes and returns the first queued frame matching match.
+func (s *socket) take(match func(frame) bool) (frame, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.pending {
+		if match(f) {
+			s.pending = append(s.pending[:i:i], s.pending[i+1:]...)
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+func (s *socket) queue(f frame) {
+	s.mu.Lock()
+	s.pending = append(s.pending, f)
+	s.mu.Unlock()
+}
+
+// unmatched lists the frames received and not taken, for a failure message.
+func (s *socket) unmatched() string {
+	for drained := false; !drained; {
+		select {
+		case f := <-s.frames:
+			s.queue(f)
+		default:
+			drained = true
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.pending) == 0 {
+		return "  (nothing)"
+	}
+	var b strings.Builder
+	for _, f := range s.pending {
+		data, _ := json.Marshal(f)
+		if len(data) > 500 {
+			data = append(data[:500:500], "…"...)
+		}
+		fmt.Fprintf(&b, "  %s\n", data)
+	}
+	return b.String()
 }
 
 func (s *socket) nextType(typ string) frame {
@@ -376,13 +450,22 @@ func (s *socket) sync() {
 // waitClosed waits for the server to close the socket and returns its code.
 func (s *socket) waitClosed() int {
 	s.t.Helper()
+	expired, stop := expiry(s.t)
+	defer stop()
 	select {
 	case <-s.closed:
 		return int(s.code.Load())
-	case <-time.After(wait):
-		s.t.Fatal("socket not closed")
+	case <-expired:
+		s.t.Fatalf("%s; the socket got, unmatched:\n%s", gaveUp(s.t, "the server to close the socket"), s.unmatched())
 		return 0
 	}
+}
+
+// close closes the socket from this side and waits for its reader to stop.
+func (s *socket) close() {
+	s.t.Helper()
+	s.ws.Close()
+	await(s.t, "the socket's reader to stop", s.closed)
 }
 
 // --- the widget ----------------------------------------------------------
@@ -434,8 +517,7 @@ func (w *widget) connect(page, pageID string) {
 // reconnect drops the socket and connects again, resuming.
 func (w *widget) reconnect() {
 	w.srv.t.Helper()
-	w.ws.Close()
-	<-w.closed
+	w.close()
 	w.connect(w.page, "pv-"+w.page)
 }
 

@@ -52,7 +52,7 @@ func (a *App) ConsoleConnected(op desk.Operator, se desk.Session, c *realtime.Co
 	})
 	p.mu.Unlock()
 	if first {
-		a.announceOperators(op.ID)
+		a.announceOperators(op)
 		if op.Status == desk.StatusOnline {
 			a.moveQueue(bg()) // they came Online
 		}
@@ -76,7 +76,7 @@ func (a *App) ConsoleDisconnected(op desk.Operator, c *realtime.Conn) {
 	}
 	p.mu.Unlock()
 	if last {
-		a.announceOperators(op.ID)
+		a.announceOperators(op)
 	}
 }
 

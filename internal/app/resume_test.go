@@ -26,8 +26,7 @@ func TestConsoleResumesExactly(t *testing.T) {
 	admin.take(v.chatID)
 	con := admin.console(nil, false)
 	con.message("hello") // seq 1, sent as history
-	con.ws.Close()
-	<-con.closed
+	con.close()
 
 	for i := 1; i <= 3; i++ {
 		v.say(fmt.Sprintf("missed %d", i))
@@ -58,8 +57,7 @@ func TestWidgetResumesExactly(t *testing.T) {
 	admin.take(v.chatID)
 	con := admin.console(nil, false)
 	v.message("hi")
-	v.ws.Close()
-	<-v.closed
+	v.close()
 
 	con.say(v.chatID, "are you there?")
 	con.say(v.chatID, "I can help with pricing.")

@@ -141,6 +141,9 @@ func (a *App) SaveActionRule(ctx context.Context, by desk.Operator, in protocol.
 	if err != nil {
 		return in, err
 	}
+	if err := a.reloadActionRules(ctx); err != nil {
+		return in, err
+	}
 	a.moveQueue(ctx)
 	return protocol.ActionRuleOf(r), nil
 }
@@ -150,7 +153,23 @@ func (a *App) DeleteActionRule(ctx context.Context, by desk.Operator, id int64) 
 	if err := requireAdmin(by); err != nil {
 		return err
 	}
-	return a.store.DeleteActionRule(ctx, by.SiteID, id)
+	if err := a.store.DeleteActionRule(ctx, by.SiteID, id); err != nil {
+		return err
+	}
+	return a.reloadActionRules(ctx)
+}
+
+// reloadActionRules refreshes the rules routing reads.
+func (a *App) reloadActionRules(ctx context.Context) error {
+	site, _ := a.siteNow()
+	rules, err := a.store.ActionRules(ctx, site.ID)
+	if err != nil {
+		return err
+	}
+	a.siteMu.Lock()
+	a.actRules = rules
+	a.siteMu.Unlock()
+	return nil
 }
 
 // MoveActionRule moves a rule up or down.
@@ -163,6 +182,9 @@ func (a *App) MoveActionRule(ctx context.Context, by desk.Operator, id int64, di
 		return nil, desk.Errorf(desk.CodeInvalid, `direction must be "up" or "down"`)
 	}
 	if err := a.store.MoveActionRule(ctx, by.SiteID, id, delta); err != nil {
+		return nil, err
+	}
+	if err := a.reloadActionRules(ctx); err != nil {
 		return nil, err
 	}
 	a.moveQueue(ctx)

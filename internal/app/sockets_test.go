@@ -18,7 +18,8 @@ func TestSocketCap(t *testing.T) {
 	s.firstAdmin()
 	a, b := s.visitor("/demo/"), s.visitor("/demo/")
 	u := strings.Replace(s.base, "http", "ws", 1) + "/ws/visitor?site_key=" + url.QueryEscape(s.app.Settings().SiteKey)
-	_, res, err := websocket.DefaultDialer.Dial(u, http.Header{"Origin": {s.base}})
+	var plain websocket.Dialer // no handshake timeout of its own: the test's deadline bounds it
+	_, res, err := plain.DialContext(s.ctx, u, http.Header{"Origin": {s.base}})
 	if err == nil || res == nil || res.StatusCode != 503 {
 		t.Fatalf("third socket: err %v, response %+v; want 503", err, res)
 	}
@@ -45,7 +46,7 @@ func TestCompressionOnConsoleSocketsOnly(t *testing.T) {
 	for _, ck := range admin.http.Jar.Cookies(pu) {
 		h.Add("Cookie", ck.Name+"="+ck.Value)
 	}
-	ws, res, err := d.Dial(base+"/ws/console", h)
+	ws, res, err := d.DialContext(s.ctx, base+"/ws/console", h)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,12 +54,13 @@ func TestCompressionOnConsoleSocketsOnly(t *testing.T) {
 	if !strings.Contains(res.Header.Get("Sec-WebSocket-Extensions"), "permessage-deflate") {
 		t.Fatalf("console socket did not negotiate compression: %q", res.Header.Get("Sec-WebSocket-Extensions"))
 	}
+	ws.SetReadDeadline(giveUpAt(t)) // zero, no deadline, when the test has none
 	ws.WriteJSON(map[string]any{"type": "hello", "visitors": true})
 	var welcome map[string]any
 	if err := ws.ReadJSON(&welcome); err != nil || welcome["type"] != "welcome" {
 		t.Fatalf("compressed welcome: %v %v", welcome, err)
 	}
-	vws, res, err := d.Dial(base+"/ws/visitor?site_key="+url.QueryEscape(s.app.Settings().SiteKey), http.Header{"Origin": {s.base}})
+	vws, res, err := d.DialContext(s.ctx, base+"/ws/visitor?site_key="+url.QueryEscape(s.app.Settings().SiteKey), http.Header{"Origin": {s.base}})
 	if err != nil {
 		t.Fatal(err)
 	}

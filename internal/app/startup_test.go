@@ -12,10 +12,8 @@ import (
 func TestHealthz(t *testing.T) {
 	s := startServer(t)
 	get := func() int {
-		res, err := http.Get(s.base + "/healthz")
-		if err != nil {
-			t.Fatal(err)
-		}
+		req, _ := http.NewRequestWithContext(s.ctx, "GET", s.base+"/healthz", nil)
+		res := s.newOperatorClient().send(req)
 		res.Body.Close()
 		return res.StatusCode
 	}

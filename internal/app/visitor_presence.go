@@ -185,8 +185,10 @@ func (a *App) TabClosed(v desk.Visitor, tabID uint64) {
 	a.list.upsert(row)
 }
 
-// visitorLeft ends the visit: the row goes, an open invitation expires, an
-// open chat starts its left-site countdown (SPEC 5).
+// visitorLeft ends the visit once the presence grace has passed: the row
+// goes, an open invitation expires, and an open chat starts its left-site
+// countdown now (SPEC 5). The visitor has left only now, so with the
+// defaults a chat ends 20 min 10 s after its last tab closed.
 func (a *App) visitorLeft(visitorID int64, vs *visit) {
 	p := a.visitors
 	p.mu.Lock()
@@ -198,36 +200,33 @@ func (a *App) visitorLeft(visitorID int64, vs *visit) {
 	if vs.inviteTimer != nil {
 		vs.inviteTimer.Stop()
 	}
-	leftAt := vs.leftAt
 	p.mu.Unlock()
 
 	a.list.remove(visitorID)
 	a.expireInvitation(bg(), visitorID)
-	a.markChatLeft(bg(), visitorID, leftAt)
+	a.markChatLeft(bg(), visitorID, a.clock.Now())
 }
 
 // markChatLeft starts the left-site countdown of the visitor's open chat.
 func (a *App) markChatLeft(ctx context.Context, visitorID int64, at time.Time) {
-	chat, err := a.store.OpenChatOf(ctx, visitorID)
+	a.setVisitorLeft(ctx, store.ChatRef{OpenOf: visitorID}, at)
+}
+
+// setVisitorLeft records a visitor leaving (at non-zero) or coming back on
+// their chat (SPEC 5).
+func (a *App) setVisitorLeft(ctx context.Context, ref store.ChatRef, at time.Time) {
+	now, t := a.clock.Now(), a.timeouts()
+	res, err := a.store.ChangeChat(ctx, ref, func(tx store.ChatTx) (desk.ChatChange, error) {
+		return desk.VisitorLeft(tx.Chat(), at, now, t), nil
+	})
 	if err != nil {
 		if !errors.Is(err, desk.ErrNotFound) {
-			a.log.Error("visitor left: open chat", "err", err)
+			a.log.Error("visitor presence on chat", "err", err)
 		}
 		return
 	}
-	a.setVisitorLeft(ctx, chat, at)
-}
-
-// setVisitorLeft records a visitor leaving (at non-zero) or coming back.
-func (a *App) setVisitorLeft(ctx context.Context, chat desk.Chat, at time.Time) {
-	c, line, changed, err := a.store.SetVisitorLeft(ctx, chat.ID, at, a.clock.Now(), a.timeouts())
-	if err != nil {
-		a.log.Error("visitor presence on chat", "chat", chat.ID, "err", err)
-		return
-	}
-	if changed {
-		a.announceChat(c, c.State, c.OperatorID)
-		a.announceMessage(line)
+	if res.Changed {
+		a.announceChange(res)
 	}
 }
 
@@ -245,7 +244,7 @@ func (a *App) visitorArrived(v desk.Visitor) {
 	}
 	a.visitors.chatChanged(chat)
 	if !chat.VisitorLeftAt.IsZero() {
-		a.setVisitorLeft(ctx, chat, time.Time{})
+		a.setVisitorLeft(ctx, store.ChatRef{ID: chat.ID}, time.Time{})
 	}
 }
 
@@ -361,6 +360,16 @@ func (p *visitorPresence) currentPage(visitorID int64) (desk.Page, bool) {
 	return desk.Page{}, false
 }
 
+// seemsToChat tells, from what this node has heard, whether a present
+// visitor has an open chat. It is a hint for where to send their message
+// first (a wrong guess costs one more try), never a decision.
+func (p *visitorPresence) seemsToChat(visitorID int64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	vs := p.visits[visitorID]
+	return vs == nil || vs.activity.ChatState == desk.ChatWaiting || vs.activity.ChatState == desk.ChatActive
+}
+
 // VisitorPages is a present visitor's row and this visit's page views.
 func (a *App) VisitorPages(ctx context.Context, visitorID int64) (*protocol.VisitorRow, []desk.PageView, error) {
 	p := a.visitors
@@ -377,7 +386,8 @@ func (a *App) VisitorPages(ctx context.Context, visitorID int64) (*protocol.Visi
 }
 
 // startupGrace: after a restart nobody is connected yet; a visitor with an
-// open chat who does not come back within the grace has left since start.
+// open chat who does not come back within the grace has left, as one
+// whose last tab closed at start.
 func (p *visitorPresence) startupGrace(ctx context.Context) {
 	site, _ := p.a.siteNow()
 	open, err := p.a.store.ListChats(ctx, store.ChatFilter{SiteID: site.ID, States: []desk.ChatState{desk.ChatWaiting, desk.ChatActive}})
@@ -385,7 +395,6 @@ func (p *visitorPresence) startupGrace(ctx context.Context) {
 		p.a.log.Error("startup visitor grace", "err", err)
 		return
 	}
-	start := p.a.clock.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, c := range open {
@@ -399,7 +408,7 @@ func (p *visitorPresence) startupGrace(ctx context.Context) {
 			delete(p.startupLeft, vid)
 			p.mu.Unlock()
 			if pending {
-				p.a.markChatLeft(bg(), vid, start)
+				p.a.markChatLeft(bg(), vid, p.a.clock.Now())
 			}
 		})
 	}

@@ -202,8 +202,7 @@ func TestPresenceAndVisitorList(t *testing.T) {
 		t.Fatalf("row = %v", r)
 	}
 	// a navigation: the pricing tab goes to the product page (socket closes, a new one opens)
-	pricing.ws.Close()
-	<-pricing.closed
+	pricing.close()
 	product := home.tab("/demo/product")
 	s.advance(30 * time.Second)
 	con.sync()
@@ -235,10 +234,8 @@ func TestPresenceAndVisitorList(t *testing.T) {
 		}
 	}
 	// all tabs close: the row goes after the grace, not before
-	home.ws.Close()
-	product.ws.Close()
-	<-home.closed
-	<-product.closed
+	home.close()
+	product.close()
 	waitFor(t, "the server to see the tabs go", func() bool { return s.app.OpenTabs(id) == 0 })
 	s.advance(9 * time.Second)
 	con.sync()
@@ -251,18 +248,5 @@ func TestPresenceAndVisitorList(t *testing.T) {
 	f = s.batch(con)
 	if !removed(f, id) || rowOf(f, id) != nil {
 		t.Fatalf("the row stayed after the grace: %v", f)
-	}
-}
-
-// waitFor polls a condition the test cannot be told about (the server's own
-// bookkeeping); it is not a stand-in for a timeout.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(wait)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(time.Millisecond)
 	}
 }

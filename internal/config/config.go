@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"reflect"
 	"strconv"
@@ -19,9 +20,10 @@ import (
 // Config is every setting of the server. A flag wins over its environment
 // twin, which wins over the default.
 type Config struct {
-	Addr      string `flag:"addr" default:"127.0.0.1:8080" help:"address the HTTP server listens on (port 0 picks a free port)"`
-	DataDir   string `flag:"data-dir" default:"./outputdesk-data" help:"directory holding the SQLite database"`
-	PublicURL string `flag:"public-url" default:"" help:"URL browsers use to reach this server, used in the widget snippet (default: http:// plus the listen address)"`
+	Addr        string `flag:"addr" default:"127.0.0.1:8080" help:"address the HTTP server listens on (port 0 picks a free port)"`
+	DataDir     string `flag:"data-dir" default:"./outputdesk-data" help:"directory holding the SQLite database (unused with --database-url)"`
+	DatabaseURL string `flag:"database-url" default:"" help:"a postgres:// URL: keep records in PostgreSQL instead of SQLite in the data dir (for several nodes)"`
+	PublicURL   string `flag:"public-url" default:"" help:"URL browsers use to reach this server, used in the widget snippet (default: http:// plus the listen address)"`
 
 	AdminEmail    string `flag:"admin-email" default:"" help:"email of the first admin, created at start when no operator exists"`
 	AdminPassword string `flag:"admin-password" default:"" help:"password of the first admin (with --admin-email)"`
@@ -29,7 +31,7 @@ type Config struct {
 
 	MaxMessageBytes    int           `flag:"max-message-bytes" default:"4096" help:"longest chat message accepted, in bytes"`
 	InactivityTimeout  time.Duration `flag:"inactivity-timeout" default:"20m" help:"a chat ends when the visitor has not written for this long (overrides the console setting when given)"`
-	LeftTimeout        time.Duration `flag:"left-timeout" default:"20m" help:"a chat ends this long after its visitor left the site (overrides the console setting when given)"`
+	LeftTimeout        time.Duration `flag:"left-timeout" default:"20m" help:"a chat ends this long after its visitor left the site, that is after the presence grace that follows their last tab closing (overrides the console setting when given)"`
 	PresenceGrace      time.Duration `flag:"presence-grace" default:"10s" help:"a visitor whose last tab closed has left only after this grace (a page navigation is not a departure)"`
 	OperatorGrace      time.Duration `flag:"operator-grace" default:"60s" help:"an operator whose last console disconnected hands back their chats after this grace"`
 	InvitationCooldown time.Duration `flag:"invitation-cooldown" default:"10m" help:"after a visitor dismisses an invitation, automated invitations wait this long"`
@@ -109,6 +111,11 @@ func (c Config) validate() error {
 	} {
 		if d <= 0 {
 			errs = append(errs, fmt.Errorf("%s must be positive, got %v", name, d))
+		}
+	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			errs = append(errs, errors.New("database-url must be a postgres:// URL"))
 		}
 	}
 	if c.MaxSockets < 0 {

@@ -3,6 +3,7 @@ package desk
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ChatState is where a chat is in its life.
@@ -109,11 +110,12 @@ type Message struct {
 	CreatedAt    time.Time
 }
 
-// MaxClientIDLength bounds the retry id a client picks.
+// MaxClientIDLength bounds the retry id a client picks, in characters
+// (Unicode code points), as docs/protocol.md states it.
 const MaxClientIDLength = 64
 
-// CleanMessage trims a message body and checks it against the size limit and
-// the client id rules.
+// CleanMessage trims a message body and checks it against the size limit
+// (bytes) and the client id rules (1 to MaxClientIDLength characters).
 func CleanMessage(body, clientID string, maxBytes int) (string, error) {
 	body = strings.TrimSpace(body)
 	if len(body) > maxBytes {
@@ -122,7 +124,7 @@ func CleanMessage(body, clientID string, maxBytes int) (string, error) {
 	if body == "" {
 		return "", Errorf(CodeInvalid, "Message is empty")
 	}
-	if clientID == "" || len(clientID) > MaxClientIDLength {
+	if clientID == "" || utf8.RuneCountInString(clientID) > MaxClientIDLength {
 		return "", Errorf(CodeInvalid, "client_id must be 1 to %d characters", MaxClientIDLength)
 	}
 	return body, nil

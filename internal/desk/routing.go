@@ -163,8 +163,13 @@ func (r Routing) automatic(passed passedOver) Decision {
 			passed.add(o.ID, fmt.Sprintf("%s: lower priority (%d)", o.Name, o.PriorityLevel))
 		case o.Active > best.Active:
 			passed.add(o.ID, fmt.Sprintf("%s: more chats (%d of %d)", o.Name, o.Active, o.ChatLimit))
-		default:
+		case o.LastAssignedAt.After(best.LastAssignedAt):
 			passed.add(o.ID, fmt.Sprintf("%s: assigned more recently", o.Name))
+		default:
+			// Same priority, chats and last assignment: only ranksBefore's
+			// final tie-break, the lower id (the account made first), set
+			// them apart.
+			passed.add(o.ID, fmt.Sprintf("%s: tied with %s, whose account is older", o.Name, best.Name))
 		}
 	}
 	return Decision{

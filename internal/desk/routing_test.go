@@ -157,6 +157,29 @@ func TestRoute(t *testing.T) {
 				PassedOver: []string{"Had one: assigned more recently"}},
 		},
 		{
+			name: "equal in everything: the earlier account, and the other is not said to be more recent",
+			r:    Routing{ChatRule: ChatRuleAutomatic, Operators: []Candidate{op(2, "Second", StatusOnline, 1, 5, 1, time.Minute), op(1, "First", StatusOnline, 1, 5, 1, time.Minute)}},
+			page: pricingPage,
+			want: Decision{OperatorID: 1, OperatorName: "First", Kind: RoutedAutomatic, Text: "Automatic: priority 1, 2 of 5 chats",
+				PassedOver: []string{"Second: tied with First, whose account is older"}},
+		},
+		{
+			name: "equal and never assigned: the older account",
+			r:    Routing{ChatRule: ChatRuleAutomatic, Operators: []Candidate{op(1, "First", StatusOnline, 1, 5, 0, 0), op(2, "Second", StatusOnline, 1, 5, 0, 0)}},
+			page: pricingPage,
+			want: Decision{OperatorID: 1, OperatorName: "First", Kind: RoutedAutomatic, Text: "Automatic: priority 1, 1 of 5 chats",
+				PassedOver: []string{"Second: tied with First, whose account is older"}},
+		},
+		{
+			name: "three at equal priority: each passed over for its own reason",
+			r: Routing{ChatRule: ChatRuleAutomatic, Operators: []Candidate{
+				op(3, "Tied", StatusOnline, 1, 5, 1, time.Second), op(4, "Recent", StatusOnline, 1, 5, 1, time.Minute),
+				op(2, "Chosen", StatusOnline, 1, 5, 1, time.Second), op(5, "Busy", StatusOnline, 1, 5, 2, 0)}},
+			page: pricingPage,
+			want: Decision{OperatorID: 2, OperatorName: "Chosen", Kind: RoutedAutomatic, Text: "Automatic: priority 1, 2 of 5 chats",
+				PassedOver: []string{"Tied: tied with Chosen, whose account is older", "Recent: assigned more recently", "Busy: more chats (2 of 5)"}},
+		},
+		{
 			name: "Away and at-limit operators are skipped by the chat rule",
 			r: Routing{ChatRule: ChatRuleAutomatic, Operators: []Candidate{
 				op(1, "Away One", StatusAway, 1, 5, 0, 0), op(2, "Full One", StatusOnline, 1, 1, 1, 0), op(3, "Free One", StatusOnline, 3, 1, 0, 0)}},

@@ -58,7 +58,7 @@ func (s *server) setupStatus(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) createFirstAdmin(w http.ResponseWriter, r *http.Request) {
 	var in protocol.LoginRequest
-	if err := readJSON(w, r, &in); err != nil {
+	if err := readJSON(w, r, &in, protocol.SetupAdminMembers...); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -68,7 +68,7 @@ func (s *server) createFirstAdmin(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) login(w http.ResponseWriter, r *http.Request) {
 	var in protocol.LoginRequest
-	if err := readJSON(w, r, &in); err != nil {
+	if err := readJSON(w, r, &in, protocol.LoginMembers...); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"outputdesk/internal/desk"
+	"outputdesk/internal/protocol"
 )
 
 // maxBodyBytes bounds every request body.
@@ -56,12 +57,12 @@ func (s *server) respond(w http.ResponseWriter, r *http.Request, status int, v a
 	writeJSON(w, status, v)
 }
 
-// withBody decodes the JSON body into a T and hands it to h; a bad body is
-// answered here.
-func withBody[T any](s *server, h func(w http.ResponseWriter, r *http.Request, op desk.Operator, in T)) operatorHandler {
+// withBody decodes the JSON body into a T and hands it to h; a bad body, or
+// one without a member required names, is answered here.
+func withBody[T any](s *server, h func(w http.ResponseWriter, r *http.Request, op desk.Operator, in T), required ...string) operatorHandler {
 	return func(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
 		var in T
-		if err := readJSON(w, r, &in); err != nil {
+		if err := readJSON(w, r, &in, required...); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
@@ -82,10 +83,10 @@ func withID(s *server, h func(w http.ResponseWriter, r *http.Request, op desk.Op
 }
 
 // withIDAndBody reads the route's {id} and the JSON body and hands both to h.
-func withIDAndBody[T any](s *server, h func(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64, in T)) operatorHandler {
+func withIDAndBody[T any](s *server, h func(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64, in T), required ...string) operatorHandler {
 	return withID(s, func(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {
 		var in T
-		if err := readJSON(w, r, &in); err != nil {
+		if err := readJSON(w, r, &in, required...); err != nil {
 			s.writeError(w, r, err)
 			return
 		}
@@ -94,28 +95,41 @@ func withIDAndBody[T any](s *server, h func(w http.ResponseWriter, r *http.Reque
 }
 
 // readJSON decodes a JSON body into v: it must be application/json, at most
-// maxBodyBytes, and one well-formed value.
-func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
+// maxBodyBytes, one JSON object, and carry every member required names
+// (protocol.MissingMember's paths). Each failure is bad_request, except the
+// size (too_large) and the media type (unsupported_media_type); values out of
+// range are for the service to refuse (invalid).
+func readJSON(w http.ResponseWriter, r *http.Request, v any, required ...string) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
 		return desk.Errorf(desk.CodeUnsupported, "The body must be application/json")
 	}
 	body := http.MaxBytesReader(w, r.Body, maxBodyBytes)
 	dec := json.NewDecoder(body)
-	if err := dec.Decode(v); err != nil {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
 		var tooBig *http.MaxBytesError
-		var typeErr *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &tooBig):
+		if errors.As(err, &tooBig) {
 			return desk.Errorf(desk.CodeTooLarge, "The body is larger than %d bytes", maxBodyBytes)
-		case errors.As(err, &typeErr):
-			return desk.Errorf(desk.CodeBadRequest, "Member %q has the wrong type", typeErr.Field)
-		default:
-			return desk.Errorf(desk.CodeBadRequest, "The body is not valid JSON")
 		}
+		return desk.Errorf(desk.CodeBadRequest, "The body is not valid JSON")
 	}
 	if _, err := dec.Token(); err != io.EOF {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return desk.Errorf(desk.CodeTooLarge, "The body is larger than %d bytes", maxBodyBytes)
+		}
 		return desk.Errorf(desk.CodeBadRequest, "The body must hold a single JSON value")
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && typeErr.Field != "" {
+			return desk.Errorf(desk.CodeBadRequest, "Member %q has the wrong type", typeErr.Field)
+		}
+		return desk.Errorf(desk.CodeBadRequest, "The body must be a JSON object")
+	}
+	if miss := protocol.MissingMember(raw, required); miss != "" {
+		return desk.Errorf(desk.CodeBadRequest, "The body needs the member %q", miss)
 	}
 	return nil
 }

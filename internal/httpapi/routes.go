@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+
+	"outputdesk/internal/protocol"
 )
 
 // Deps is what the routes are served from.
@@ -35,31 +37,31 @@ func Routes(d Deps) http.Handler {
 	operator("DELETE /api/session", s.logout)
 
 	operator("GET /api/operators", s.listOperators)
-	admin("POST /api/operators", withBody(s, s.createOperator))
+	admin("POST /api/operators", withBody(s, s.createOperator, protocol.CreateOperatorMembers...))
 	admin("PATCH /api/operators/{id}", withIDAndBody(s, s.updateOperator))
-	operator("PUT /api/me/status", withBody(s, s.setStatus))
+	operator("PUT /api/me/status", withBody(s, s.setStatus, protocol.StatusMembers...))
 
 	operator("GET /api/settings", s.getSettings)
 	admin("PATCH /api/settings", withBody(s, s.updateSettings))
 	operator("GET /api/install", s.install)
 
 	operator("GET /api/action-rules", s.listActionRules)
-	admin("POST /api/action-rules", withBody(s, s.createActionRule))
-	admin("PUT /api/action-rules/{id}", withIDAndBody(s, s.updateActionRule))
+	admin("POST /api/action-rules", withBody(s, s.createActionRule, protocol.ActionRuleMembers...))
+	admin("PUT /api/action-rules/{id}", withIDAndBody(s, s.updateActionRule, protocol.ActionRuleMembers...))
 	admin("DELETE /api/action-rules/{id}", withID(s, s.deleteActionRule))
-	admin("POST /api/action-rules/{id}/move", withIDAndBody(s, s.moveActionRule))
-	operator("POST /api/action-rules/test", withBody(s, s.testActionRules))
+	admin("POST /api/action-rules/{id}/move", withIDAndBody(s, s.moveActionRule, protocol.MoveMembers...))
+	operator("POST /api/action-rules/test", withBody(s, s.testActionRules, protocol.RoutingTestMembers...))
 
 	operator("GET /api/invitation-rules", s.listInvitationRules)
-	admin("POST /api/invitation-rules", withBody(s, s.createInvitationRule))
-	admin("PUT /api/invitation-rules/{id}", withIDAndBody(s, s.updateInvitationRule))
+	admin("POST /api/invitation-rules", withBody(s, s.createInvitationRule, protocol.InvitationRuleMembers...))
+	admin("PUT /api/invitation-rules/{id}", withIDAndBody(s, s.updateInvitationRule, protocol.InvitationRuleMembers...))
 	admin("DELETE /api/invitation-rules/{id}", withID(s, s.deleteInvitationRule))
 
 	operator("GET /api/chats", s.listChats)
 	operator("GET /api/chats/{id}", withID(s, s.getChat))
-	operator("POST /api/chats/{id}/take", withID(s, s.takeChat))                // any operator, even above their limit
-	operator("POST /api/chats/{id}/transfer", withIDAndBody(s, s.transferChat)) // the chat's operator or an admin
-	operator("POST /api/chats/{id}/end", withID(s, s.endChat))                  // the chat's operator, an admin, anyone for a ticket
+	operator("POST /api/chats/{id}/take", withID(s, s.takeChat))                                             // any operator, even above their limit
+	operator("POST /api/chats/{id}/transfer", withIDAndBody(s, s.transferChat, protocol.TransferMembers...)) // the chat's operator or an admin
+	operator("POST /api/chats/{id}/end", withID(s, s.endChat))                                               // the chat's operator, an admin, anyone for a ticket
 
 	operator("GET /api/visitors/{id}/pages", withID(s, s.visitorPages))
 	operator("POST /api/visitors/{id}/invite", withID(s, s.invite)) // an operator who is Online or Away

@@ -48,7 +48,7 @@ type MessageSource interface {
 type item struct {
 	frame    []byte                     // a frame to send as is
 	prepared *websocket.PreparedMessage // a frame shared by many sockets
-	event    *protocol.Event            // a message event, checked against seq
+	event    *event                     // a message event, checked against seq
 	catchUp  int64                      // a chat whose stored messages to send
 	ping     bool
 	watch    int64 // a chat to start watching (from a chat event)
@@ -73,8 +73,8 @@ type Conn struct {
 	queue   []item
 	writing bool
 	closed  bool
-	holding bool              // between subscribing and sending welcome
-	held    []*protocol.Event // events that arrived while holding
+	holding bool     // between subscribing and sending welcome
+	held    []*event // events that arrived while holding
 	// watched maps a chat to the highest seq sent to this socket; only the
 	// writer reads or changes it after welcome.
 	watched  map[int64]int64
@@ -151,7 +151,7 @@ func (c *Conn) release() {
 }
 
 // deliver hands a bus event to the socket, or holds it until welcome.
-func (c *Conn) deliver(e *protocol.Event) {
+func (c *Conn) deliver(e *event) {
 	c.mu.Lock()
 	if c.holding {
 		c.held = append(c.held, e)
@@ -163,12 +163,16 @@ func (c *Conn) deliver(e *protocol.Event) {
 }
 
 // process queues an event if the socket wants it.
-func (c *Conn) process(e *protocol.Event) {
-	if c.onEvent != nil && !c.onEvent(c, e) {
+func (c *Conn) process(e *event) {
+	if c.onEvent != nil && !c.onEvent(c, e.Event) {
 		return
 	}
 	if e.Kind == protocol.EventMessage {
 		c.enqueue(item{event: e})
+		return
+	}
+	if pm := e.prepared(); pm != nil {
+		c.SendPrepared(pm)
 		return
 	}
 	c.Send(e.Frame)
@@ -258,7 +262,7 @@ func (c *Conn) write(it item) error {
 
 // sendMessage sends a message event in seq order: one already sent is
 // dropped; one after a gap first sends the gap from the store.
-func (c *Conn) sendMessage(e *protocol.Event) error {
+func (c *Conn) sendMessage(e *event) error {
 	c.mu.Lock()
 	sent, ok := c.watched[e.ChatID]
 	c.mu.Unlock()
@@ -267,6 +271,9 @@ func (c *Conn) sendMessage(e *protocol.Event) error {
 		return nil
 	case e.Seq == sent+1:
 		c.markSent(e.ChatID, e.Seq)
+		if pm := e.prepared(); pm != nil {
+			return c.ws.WritePreparedMessage(pm)
+		}
 		return c.ws.WriteMessage(websocket.TextMessage, e.Frame)
 	default:
 		return c.sendMissed(e.ChatID, e.Seq)

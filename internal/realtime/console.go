@@ -144,7 +144,7 @@ func serveConsole(c *Conn, svc ConsoleService, op desk.Operator, session desk.Se
 	}
 	c.armPing()
 	c.ws.SetReadDeadline(time.Now().Add(readTimeout))
-	c.readLoop(func(f protocol.ClientFrame) []byte { return cc.frame(ctx, c, svc, f) })
+	c.readLoop(protocol.ConsoleFrameMembers, func(f protocol.ClientFrame) []byte { return cc.frame(ctx, c, svc, f) })
 	svc.UnsubscribeVisitors(c)
 }
 

@@ -9,22 +9,28 @@ import (
 	"outputdesk/internal/protocol"
 )
 
-// readFrame decodes a client frame, or says what is wrong with it.
-func readFrame(data []byte) (protocol.ClientFrame, *desk.Error) {
+// readFrame decodes a client frame, or says what is wrong with it: not a
+// JSON object, a member of the wrong type, or a member that required (by
+// frame type) names missing — all bad_request. Values out of range are for
+// the service to refuse (invalid).
+func readFrame(data []byte, required map[string][]string) (protocol.ClientFrame, *desk.Error) {
 	var f protocol.ClientFrame
 	if err := json.Unmarshal(data, &f); err != nil {
 		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
+		if errors.As(err, &typeErr) && typeErr.Field != "" {
 			return f, desk.Errorf(desk.CodeBadRequest, "Member %q has the wrong type", typeErr.Field)
 		}
 		return f, desk.Errorf(desk.CodeBadRequest, "The frame is not a JSON object")
 	}
-	if f.Type == "" {
-		return f, desk.Errorf(desk.CodeBadRequest, "The frame has no type")
-	}
 	if len(f.Ref) > protocol.MaxRefLength {
 		f.Ref = f.Ref[:protocol.MaxRefLength]
 		return f, desk.Errorf(desk.CodeBadRequest, "ref is longer than %d bytes", protocol.MaxRefLength)
+	}
+	if f.Type == "" {
+		return f, desk.Errorf(desk.CodeBadRequest, "The frame has no type")
+	}
+	if miss := protocol.MissingMember(data, required[f.Type]); miss != "" {
+		return f, desk.Errorf(desk.CodeBadRequest, "%s needs the member %q", f.Type, miss)
 	}
 	return f, nil
 }

@@ -143,8 +143,9 @@ func (h *Hub) dispatch(subject string, b []byte) {
 		}
 	}
 	h.mu.RUnlock()
+	ev := &event{Event: &e}
 	for _, c := range conns {
-		c.deliver(&e)
+		c.deliver(ev)
 	}
 }
 

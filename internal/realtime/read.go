@@ -14,13 +14,14 @@ func (c *Conn) readHello() (protocol.ClientFrame, bool) {
 	if err != nil || kind != websocket.TextMessage {
 		return protocol.ClientFrame{}, false
 	}
-	f, ferr := readFrame(data)
+	f, ferr := readFrame(data, nil)
 	return f, ferr == nil && f.Type == protocol.TypeHello
 }
 
 // readLoop reads frames until the socket ends, answering each with handle's
-// reply. A bad frame gets an error frame; the socket carries on.
-func (c *Conn) readLoop(handle func(protocol.ClientFrame) []byte) {
+// reply. A bad frame, or one without a member required names for its type,
+// gets an error frame; the socket carries on.
+func (c *Conn) readLoop(required map[string][]string, handle func(protocol.ClientFrame) []byte) {
 	for {
 		kind, data, err := c.ws.ReadMessage()
 		if err != nil {
@@ -31,7 +32,7 @@ func (c *Conn) readLoop(handle func(protocol.ClientFrame) []byte) {
 			c.Send(protocol.ErrorFrame("", "bad_request", "Frames must be text"))
 			continue
 		}
-		f, ferr := readFrame(data)
+		f, ferr := readFrame(data, required)
 		if ferr != nil {
 			c.Send(protocol.ErrorFrame(f.Ref, string(ferr.Code), ferr.Message))
 			continue

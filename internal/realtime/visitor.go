@@ -120,7 +120,7 @@ func serveVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string)
 	c.release()
 	c.armPing()
 	c.ws.SetReadDeadline(time.Now().Add(readTimeout))
-	c.readLoop(func(f protocol.ClientFrame) []byte { return visitorFrame(ctx, c, svc, v, tab, f) })
+	c.readLoop(protocol.VisitorFrameMembers, func(f protocol.ClientFrame) []byte { return visitorFrame(ctx, c, svc, v, tab, f) })
 }
 
 // visitorFilter: a chat event on the visitor's subject also starts watching

@@ -2,9 +2,10 @@
 // domain talks to. sqlite/ implements it for one node; a PostgreSQL
 // implementation for several nodes passes the same storetest suite.
 //
-// Every method that decides between concurrent callers (routing, taking a
-// ticket, ending a chat, storing a message once) does so atomically inside
-// the store, so the rules hold however many nodes and requests race.
+// The store decides nothing: desk decides, and the store applies each
+// decision atomically on what the decision read, holding it (row locks, or
+// SQLite's one writer) and conditioning every update on it, so the rules
+// hold however many nodes and requests race.
 package store
 
 import (
@@ -79,22 +80,16 @@ type Visitors interface {
 	PageViews(ctx context.Context, visitorID int64, visitID string) ([]desk.PageView, error)
 }
 
-// NewChat is a chat to create with its first messages.
+// NewChat is a chat to create. Build makes the chat and its first lines; the
+// store calls it inside the transaction that writes the row, so the time it
+// stamps is the time the chat joins the queue (queue order is id order: ids
+// are taken when the row is written).
 type NewChat struct {
-	Chat     desk.Chat
-	Messages []desk.Message // seq and chat id are set by the store
+	Build func() (desk.Chat, []desk.Message)
 	// AcceptInvitation, if set, is the visitor's open invitation the chat
 	// accepts; it is marked accepted in the same transaction, and creation
 	// fails with desk.ErrConflict if it is no longer open.
 	AcceptInvitation int64
-}
-
-// ChatEnd is how a chat ends.
-type ChatEnd struct {
-	By         desk.Author
-	OperatorID int64 // who, when By is an operator
-	Reason     desk.EndReason
-	At         time.Time
 }
 
 // ChatFilter selects chats for lists and History. Zero fields do not filter.
@@ -109,25 +104,39 @@ type ChatFilter struct {
 	Limit      int
 }
 
-// RoutingState is a consistent view of everything routing decides on, read
-// inside the routing transaction.
-type RoutingState struct {
-	Settings  desk.Settings
-	Rules     []desk.ActionRule
-	Operators []desk.Operator
-	Active    map[int64]int     // active chats per operator
-	Waiting   []desk.QueuedChat // oldest first
+// ChatRef names the chat a change is about. Exactly one member is set.
+type ChatRef struct {
+	ID int64
+	// OpenOf is a visitor: their open (waiting or active) chat.
+	OpenOf int64
+	// QueueOf is a site: its oldest waiting chat that no other change holds
+	// (the head of the queue, SPEC 3.4).
+	QueueOf int64
 }
 
-// Routed is one routing outcome to apply: assign the chat when the decision
-// names an operator; otherwise only record the decision if Record is set.
-type Routed struct {
-	ChatID   int64
-	Decision desk.Decision
-	Record   bool
+// ChatTx is a change in progress: the chat, read and held until the change
+// ends, and what else a decision may need to read under the same hold.
+type ChatTx interface {
+	Chat() desk.Chat
+	// Operator reads an operator and their number of active chats, and holds
+	// the operator until the change ends: any other assignment to them waits,
+	// so a decision on their room stays true until it is applied.
+	Operator(id int64) (desk.Operator, int, error)
+	// Load reads the site's operators with their active chat counts, as
+	// they are now, without holding them.
+	Load() ([]desk.Operator, map[int64]int, error)
 }
 
-// Chats holds chats and decides races over them.
+// ChatResult is what a change did.
+type ChatResult struct {
+	Before  desk.Chat
+	Chat    desk.Chat      // after the change; Before if nothing changed
+	Lines   []desk.Message // the system lines written, with their seq
+	Changed bool
+}
+
+// Chats holds chats. Decisions about them are desk's; the store reads what
+// a decision needs, holds it, and applies the decision atomically.
 type Chats interface {
 	// CreateChat fails with desk.ErrConflict if the visitor already has an
 	// open chat.
@@ -136,29 +145,18 @@ type Chats interface {
 	// OpenChatOf is the visitor's waiting or active chat.
 	OpenChatOf(ctx context.Context, visitorID int64) (desk.Chat, error)
 	ListChats(ctx context.Context, f ChatFilter) ([]desk.Chat, error)
+	// ActiveChatsOf lists the ids of an operator's active chats.
+	ActiveChatsOf(ctx context.Context, operatorID int64) ([]int64, error)
 
-	// Route reads the routing state and applies decide's outcomes in one
-	// transaction, so no automatic assignment takes an operator past their
-	// chat limit however many chats are routed at once. Only chats still
-	// waiting are assigned. It returns the chats it changed.
-	Route(ctx context.Context, siteID int64, now time.Time, decide func(RoutingState) []Routed) ([]desk.Chat, error)
-	// TakeChat assigns a waiting chat to op. Of several operators taking one
-	// chat exactly one succeeds; the others get a desk.CodeTaken error
-	// naming the winner. An ended chat gets desk.ErrEnded.
-	TakeChat(ctx context.Context, chatID int64, op desk.Operator, now time.Time) (desk.Chat, error)
-	// TransferChat moves an active chat from its operator to another and
-	// writes the system line.
-	TransferChat(ctx context.Context, chatID int64, by, to desk.Operator, now time.Time) (desk.Chat, desk.Message, error)
-	// HandBack returns the operator's active chats to waiting, each with a
-	// system line.
-	HandBack(ctx context.Context, operatorID int64, now time.Time) ([]desk.Chat, []desk.Message, error)
-	// EndChat ends an open chat once. ended is false (and nothing changes)
-	// if the chat had already ended.
-	EndChat(ctx context.Context, chatID int64, end ChatEnd) (c desk.Chat, line desk.Message, ended bool, err error)
-	// SetVisitorLeft records that the visitor of an open chat left the site
-	// (at non-zero) or came back (at zero), moves the chat's deadline by t,
-	// and writes the system line. changed is false if nothing changed.
-	SetVisitorLeft(ctx context.Context, chatID int64, at time.Time, now time.Time, t desk.Timeouts) (c desk.Chat, line desk.Message, changed bool, err error)
+	// ChangeChat reads the chat ref names and holds it, lets decide choose
+	// what happens to it, and applies the change in the same transaction:
+	// the chat's new state, its routing entry, its system lines, and the
+	// assigned operator's last assignment. The update is conditional on the
+	// state decide read, and fails rather than change a chat decide did not
+	// see. An error from decide changes nothing and is returned with the
+	// chat as read. An unknown chat (or an empty queue) is desk.ErrNotFound.
+	ChangeChat(ctx context.Context, ref ChatRef, decide func(tx ChatTx) (desk.ChatChange, error)) (ChatResult, error)
+
 	// DueChats lists open chats whose deadline is at or before now.
 	DueChats(ctx context.Context, now time.Time) ([]desk.Chat, error)
 	// NextDeadline is the earliest deadline of an open chat; zero if none.
@@ -167,12 +165,15 @@ type Chats interface {
 
 // Messages holds chat messages.
 type Messages interface {
-	// AddMessage stores m in its open chat with the next seq. A message
-	// with a client id already stored in that chat is not stored again: the
-	// first one is returned with created false. A visitor's message moves the
-	// chat's inactivity deadline by t. A chat that has ended gets
-	// desk.ErrEnded.
-	AddMessage(ctx context.Context, m desk.Message, t desk.Timeouts) (stored desk.Message, created bool, err error)
+	// AddMessage stores m in the chat ref names with the chat's next seq, if
+	// decide, given the chat read and held, allows it; the chat takes the
+	// state decide returns. A message with a client id already stored in
+	// that chat is not stored again: the first one is returned with created
+	// false, even if the chat has ended or decide refuses since.
+	AddMessage(ctx context.Context, ref ChatRef, m desk.Message, decide func(c desk.Chat) (desk.ChatChange, error)) (c desk.Chat, stored desk.Message, created bool, err error)
+	// VisitorMessage is the visitor's message with this client id, in the
+	// latest of their chats that has one: a retry after its chat ended.
+	VisitorMessage(ctx context.Context, visitorID int64, clientID string) (desk.Message, error)
 	// Messages lists a chat's messages with seq > afterSeq in order, at most
 	// limit (0: all).
 	Messages(ctx context.Context, chatID int64, afterSeq int64, limit int) ([]desk.Message, error)
@@ -205,4 +206,11 @@ type Invitations interface {
 	// CloseInvitation moves an open invitation to state; changed is false if
 	// it was not open.
 	CloseInvitation(ctx context.Context, id int64, state desk.InvitationState, at time.Time) (inv desk.Invitation, changed bool, err error)
+}
+
+// Waits is implemented by stores that count the transactions waiting for a
+// hold another transaction has (a row lock, or SQLite's one writer). The
+// race tests use it to know a change is held up behind another.
+type Waits interface {
+	Waiting() int
 }

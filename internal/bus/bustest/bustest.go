@@ -1,7 +1,8 @@
 // Package bustest is the one conformance suite every Bus must pass. Buses
-// may deliver asynchronously, so the suite waits for deliveries (never for
-// their absence longer than a short settle period it also checks with a
-// marker payload).
+// may deliver asynchronously, so the suite waits for deliveries, bounded
+// only by go test's -timeout; it never waits out a time to show that
+// something was not delivered, but publishes a marker payload after it and
+// waits for the marker instead.
 package bustest
 
 import (
@@ -27,12 +28,34 @@ func Run(t *testing.T, open Factory) {
 	t.Run("ConcurrentPublishers", func(t *testing.T) { testConcurrent(t, open) })
 }
 
-const wait = 5 * time.Second
+// Waits are for events, never for a fixed time: on a busy machine (shared
+// CI cores, -race) a delivery may take any time to come. The one bound is go
+// test's -timeout (t.Deadline). A wait gives up a margin before it, so that a
+// stuck test fails naming what it waited for rather than in the test
+// binary's panic; with no deadline (-timeout 0) a wait waits for ever.
+var (
+	marginOnce sync.Once
+	margin     time.Duration
+)
+
+// giveUpAt is when a wait gives up: a tenth of the run, at most a minute,
+// before the deadline; zero when there is none.
+func giveUpAt(t *testing.T) time.Time {
+	deadline, ok := t.Deadline()
+	if !ok {
+		return time.Time{}
+	}
+	// Every test of the binary has the same deadline; the first test to ask
+	// sees (nearly) the whole run.
+	marginOnce.Do(func() { margin = min(time.Until(deadline)/10, time.Minute) })
+	return deadline.Add(-margin)
+}
 
 type recorder struct {
-	mu   sync.Mutex
-	got  []string
-	more chan struct{}
+	subject string // set by subscribe, for failure messages
+	mu      sync.Mutex
+	got     []string
+	more    chan struct{}
 }
 
 func newRecorder() *recorder { return &recorder{more: make(chan struct{}, 1<<16)} }
@@ -47,7 +70,12 @@ func (r *recorder) handle(b []byte) {
 // waitFor waits until n payloads have arrived and returns them.
 func (r *recorder) waitFor(t *testing.T, n int) []string {
 	t.Helper()
-	deadline := time.After(wait)
+	var expired <-chan time.Time // nil, never ready, without a deadline
+	if at := giveUpAt(t); !at.IsZero() {
+		timer := time.NewTimer(time.Until(at))
+		defer timer.Stop()
+		expired = timer.C
+	}
 	for {
 		r.mu.Lock()
 		if len(r.got) >= n {
@@ -58,16 +86,19 @@ func (r *recorder) waitFor(t *testing.T, n int) []string {
 		r.mu.Unlock()
 		select {
 		case <-r.more:
-		case <-deadline:
+		case <-expired:
 			r.mu.Lock()
 			defer r.mu.Unlock()
-			t.Fatalf("got %d payloads %v, want %d", len(r.got), r.got, n)
+			deadline, _ := t.Deadline()
+			t.Fatalf("gave up waiting for %d payloads on %s: go test's -timeout ends at %s, %v from now; got %d: %v",
+				n, r.subject, deadline.Format(time.TimeOnly), time.Until(deadline).Round(time.Second), len(r.got), r.got)
 		}
 	}
 }
 
 func subscribe(t *testing.T, b bus.Bus, subject string, r *recorder) bus.Subscription {
 	t.Helper()
+	r.subject = subject
 	s, err := b.Subscribe(subject, r.handle)
 	if err != nil {
 		t.Fatal(err)

@@ -27,7 +27,7 @@ func TestReopenKeepsDataAndSkipsAppliedMigrations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.w.ExecContext(ctx, `INSERT INTO sites (key, name, allowed_origins, chat_rule, invitation_text, inactivity_timeout_ms, left_timeout_ms, created_at)
+	if _, err := s.Writer().ExecContext(ctx, `INSERT INTO sites (key, name, allowed_origins, chat_rule, invitation_text, inactivity_timeout_ms, left_timeout_ms, created_at)
 		VALUES ('pk', 'S', '["*"]', 'Manual', 'x', 1, 1, 1)`); err != nil {
 		t.Fatal(err)
 	}

@@ -13,10 +13,9 @@ func testListChats(t *testing.T, f *fixture) {
 	anna := f.operator("Anna Berg", 1, 5)
 	c1, c2, c3 := f.waitingChat(t0), f.waitingChat(t0.Add(24*time.Hour)), f.waitingChat(t0.Add(48*time.Hour))
 	f.take(c2.ID, anna)
-	_, _, err := f.s.AddMessage(f.ctx, desk.Message{ChatID: c2.ID, Author: desk.AuthorOperator, OperatorID: anna.ID, Body: "About your 100% refund_", ClientID: "a", CreatedAt: t0}, timeouts)
+	_, _, _, err := f.answer(c2.ID, anna, "About your 100% refund_", "a", t0)
 	f.must(err)
-	_, _, _, err = f.s.EndChat(f.ctx, c3.ID, store.ChatEnd{By: desk.AuthorVisitor, Reason: desk.EndCancel, At: t0})
-	f.must(err)
+	f.end(c3.ID, desk.Ending{By: desk.AuthorVisitor, Reason: desk.EndCancel, At: t0})
 
 	ids := func(cs []desk.Chat) []int64 {
 		var out []int64
@@ -39,6 +38,7 @@ func testListChats(t *testing.T, f *fixture) {
 	check("by operator", store.ChatFilter{OperatorID: anna.ID}, c2.ID)
 	check("by visitor", store.ChatFilter{VisitorID: c1.VisitorID}, c1.ID)
 	check("by text, LIKE characters taken literally", store.ChatFilter{Text: "100% refund_"}, c2.ID)
+	check("by text, any case", store.ChatFilter{Text: "ABOUT YOUR"}, c2.ID)
 	check("text with a wildcard that must not match", store.ChatFilter{Text: "1_0"})
 	check("from", store.ChatFilter{From: t0.Add(24 * time.Hour)}, c3.ID, c2.ID)
 	check("to", store.ChatFilter{To: t0.Add(24 * time.Hour)}, c1.ID)

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -9,49 +10,84 @@ import (
 	"outputdesk/internal/store"
 )
 
-// decideAutomatic routes the whole queue with the desk's routing, everyone
-// connected: what the application does in Automatic mode.
-func decideAutomatic(now time.Time) func(store.RoutingState) []store.Routed {
-	return func(st store.RoutingState) []store.Routed {
-		r := desk.Routing{ChatRule: desk.ChatRuleAutomatic, Rules: st.Rules}
-		for _, o := range st.Operators {
-			r.Operators = append(r.Operators, desk.Candidate{ID: o.ID, Name: o.Name, Status: o.Status, PriorityLevel: o.PriorityLevel,
-				ChatLimit: o.ChatLimit, Active: st.Active[o.ID], LastAssignedAt: o.LastAssignedAt})
+// candidates is the desk's view of operators, everyone connected.
+func candidates(ops []desk.Operator, active map[int64]int) []desk.Candidate {
+	var out []desk.Candidate
+	for _, o := range ops {
+		out = append(out, candidate(o, active[o.ID]))
+	}
+	return out
+}
+
+func candidate(o desk.Operator, active int) desk.Candidate {
+	return desk.Candidate{ID: o.ID, Name: o.Name, Status: o.Status, PriorityLevel: o.PriorityLevel,
+		ChatLimit: o.ChatLimit, Active: active, LastAssignedAt: o.LastAssignedAt}
+}
+
+// routeAutomatic is what the application does under the Automatic chat
+// rule: decide on the operators' load now, hold the operator picked, count
+// again, assign — and decide again if the count says no room.
+func routeAutomatic(f *fixture, ref store.ChatRef, now time.Time) (store.ChatResult, error) {
+	for {
+		res, err := f.s.ChangeChat(f.ctx, ref, func(tx store.ChatTx) (desk.ChatChange, error) {
+			ops, active, err := tx.Load()
+			if err != nil {
+				return desk.ChatChange{}, err
+			}
+			d := desk.Routing{ChatRule: desk.ChatRuleAutomatic, Operators: candidates(ops, active)}.Route(tx.Chat().Page)
+			if d.OperatorID == 0 {
+				return desk.ChatChange{Chat: tx.Chat()}, nil
+			}
+			op, n, err := tx.Operator(d.OperatorID)
+			if err != nil {
+				return desk.ChatChange{}, err
+			}
+			return desk.Assign(tx.Chat(), d, candidate(op, n), now)
+		})
+		if !errors.Is(err, desk.ErrNoRoom) {
+			return res, err
 		}
-		queue := st.Waiting
-		var out []store.Routed
-		for i, d := range r.RouteQueue(queue, now) {
-			out = append(out, store.Routed{ChatID: queue[i].ID, Decision: d})
+	}
+}
+
+// moveQueue routes the queue's head until it stops moving.
+func moveQueue(f *fixture, now time.Time) error {
+	for {
+		res, err := routeAutomatic(f, store.ChatRef{QueueOf: f.site.ID}, now)
+		if errors.Is(err, desk.ErrNotFound) || err == nil && !res.Changed {
+			return nil
 		}
-		return out
+		if err != nil {
+			return err
+		}
 	}
 }
 
 func testRoute(t *testing.T, f *fixture) {
 	john := f.operator("John Mathews", 1, 2)
 	c1, c2 := f.waitingChat(t0), f.waitingChat(t0)
-	var seen store.RoutingState
-	changed, err := f.s.Route(f.ctx, f.site.ID, t0.Add(time.Second), func(st store.RoutingState) []store.Routed {
-		seen = st
-		return []store.Routed{
-			{ChatID: c1.ID, Decision: desk.Decision{OperatorID: john.ID, OperatorName: john.Name, Kind: desk.RoutedByActionRule, Text: "Routed to John"}},
-			{ChatID: c2.ID, Decision: desk.Decision{Kind: desk.RoutedManual, Text: "Manual: waiting", PassedOver: []string{"x: Offline"}}, Record: true},
+	var ops []desk.Operator
+	var held desk.Operator
+	var heldActive int
+	d := desk.Decision{OperatorID: john.ID, OperatorName: john.Name, Kind: desk.RoutedByActionRule, Text: "Routed to John"}
+	res, err := f.s.ChangeChat(f.ctx, store.ChatRef{QueueOf: f.site.ID}, func(tx store.ChatTx) (desk.ChatChange, error) {
+		var err error
+		if ops, _, err = tx.Load(); err != nil {
+			return desk.ChatChange{}, err
 		}
+		if held, heldActive, err = tx.Operator(john.ID); err != nil {
+			return desk.ChatChange{}, err
+		}
+		return desk.Assign(tx.Chat(), d, candidate(held, heldActive), t0.Add(time.Second))
 	})
 	f.must(err)
-	if len(seen.Waiting) != 2 || seen.Waiting[0].ID != c1.ID || seen.Settings.ChatRule != desk.ChatRuleManual || len(seen.Operators) != 1 {
-		t.Fatalf("routing state = %+v", seen)
+	if len(ops) != 1 || held.ID != john.ID || heldActive != 0 || res.Before.ID != c1.ID {
+		t.Fatalf("read: ops %+v, held %+v (%d active), head %d want %d", ops, held, heldActive, res.Before.ID, c1.ID)
 	}
-	if len(changed) != 2 {
-		t.Fatalf("%d chats changed, want 2", len(changed))
-	}
-	a, w := changed[0], changed[1]
-	if a.State != desk.ChatActive || a.OperatorID != john.ID || a.OperatorName != "John Mathews" || !a.AssignedAt.Equal(t0.Add(time.Second)) ||
+	a := res.Chat
+	if !res.Changed || a.State != desk.ChatActive || a.OperatorID != john.ID || a.OperatorName != "John Mathews" || !a.AssignedAt.Equal(t0.Add(time.Second)) ||
 		len(a.Routing) != 1 || a.Routing[0].Kind != desk.RoutedByActionRule || a.Routing[0].Text != "Routed to John" {
 		t.Fatalf("assigned chat = %+v", a)
-	}
-	if w.State != desk.ChatWaiting || len(w.Routing) != 1 || w.Routing[0].PassedOver[0] != "x: Offline" {
-		t.Fatalf("recorded waiting chat = %+v", w)
 	}
 	if j, _ := f.s.Operator(f.ctx, john.ID); !j.LastAssignedAt.Equal(t0.Add(time.Second)) {
 		t.Fatalf("last assignment not stamped: %v", j.LastAssignedAt)
@@ -60,29 +96,56 @@ func testRoute(t *testing.T, f *fixture) {
 	if counts[john.ID] != 1 {
 		t.Fatalf("active counts = %v", counts)
 	}
-	// an outcome for a chat no longer waiting changes nothing
-	changed, err = f.s.Route(f.ctx, f.site.ID, t0, func(store.RoutingState) []store.Routed {
-		return []store.Routed{{ChatID: c1.ID, Decision: desk.Decision{OperatorID: john.ID, Kind: desk.RoutedAutomatic}}}
+	// the head is now the second chat; a decision naming nobody records why
+	wait := desk.Decision{Kind: desk.RoutedManual, Text: "Manual: waiting", PassedOver: []string{"x: Offline"}}
+	res, err = f.change(store.ChatRef{QueueOf: f.site.ID}, func(c desk.Chat) (desk.ChatChange, error) { return desk.Assign(c, wait, desk.Candidate{}, t0) })
+	f.must(err)
+	if res.Before.ID != c2.ID || res.Chat.State != desk.ChatWaiting || len(res.Chat.Routing) != 1 || res.Chat.Routing[0].PassedOver[0] != "x: Offline" {
+		t.Fatalf("recorded waiting chat = %+v", res)
+	}
+	if stored, _ := f.s.Chat(f.ctx, c2.ID); len(stored.Routing) != 1 || stored.Routing[0].Text != "Manual: waiting" {
+		t.Fatalf("stored routing = %+v", stored.Routing)
+	}
+	// a decision for a chat no longer waiting changes nothing
+	res, err = f.change(store.ChatRef{ID: c1.ID}, func(c desk.Chat) (desk.ChatChange, error) {
+		return desk.Assign(c, desk.Decision{OperatorID: john.ID, Kind: desk.RoutedAutomatic}, candidate(john, 1), t0)
 	})
 	f.must(err)
-	if len(changed) != 0 {
-		t.Fatalf("re-routing an active chat changed %+v", changed)
+	if res.Changed {
+		t.Fatalf("re-routing an active chat changed %+v", res.Chat)
+	}
+	// an empty queue is not found
+	f.end(c2.ID, desk.Ending{By: desk.AuthorVisitor, Reason: desk.EndCancel, At: t0})
+	if _, err := f.change(store.ChatRef{QueueOf: f.site.ID}, func(c desk.Chat) (desk.ChatChange, error) { return desk.ChatChange{Chat: c}, nil }); !errors.Is(err, desk.ErrNotFound) {
+		t.Fatalf("empty queue: %v", err)
 	}
 }
 
+// testRouteLimit: the count read under the operator's hold includes every
+// assignment made before; a decision made on a stale count is refused.
 func testRouteLimit(t *testing.T, f *fixture) {
 	john := f.operator("John Mathews", 1, 1)
 	c1, c2 := f.waitingChat(t0), f.waitingChat(t0)
-	// a decide that ignores the limit: the store must still refuse
-	changed, err := f.s.Route(f.ctx, f.site.ID, t0, func(store.RoutingState) []store.Routed {
-		return []store.Routed{
-			{ChatID: c1.ID, Decision: desk.Decision{OperatorID: john.ID, Kind: desk.RoutedAutomatic}},
-			{ChatID: c2.ID, Decision: desk.Decision{OperatorID: john.ID, Kind: desk.RoutedAutomatic}},
-		}
-	})
-	f.must(err)
-	if len(changed) != 1 || changed[0].ID != c1.ID {
-		t.Fatalf("changed %d chats, want only the first (limit 1)", len(changed))
+	stale := candidate(john, 0) // what a decision read before c1 was assigned
+	d := desk.Decision{OperatorID: john.ID, OperatorName: john.Name, Kind: desk.RoutedAutomatic}
+	assign := func(id int64) (store.ChatResult, error) {
+		return f.s.ChangeChat(f.ctx, store.ChatRef{ID: id}, func(tx store.ChatTx) (desk.ChatChange, error) {
+			op, n, err := tx.Operator(john.ID)
+			if err != nil {
+				return desk.ChatChange{}, err
+			}
+			if n != stale.Active {
+				stale.Active = n
+			}
+			return desk.Assign(tx.Chat(), d, candidate(op, n), t0)
+		})
+	}
+	if res, err := assign(c1.ID); err != nil || !res.Changed {
+		t.Fatalf("first assignment: %+v %v", res, err)
+	}
+	res, err := assign(c2.ID)
+	if !errors.Is(err, desk.ErrNoRoom) || res.Changed || stale.Active != 1 {
+		t.Fatalf("second assignment past the limit: %+v %v (count %d)", res, err, stale.Active)
 	}
 	if c, _ := f.s.Chat(f.ctx, c2.ID); c.State != desk.ChatWaiting {
 		t.Fatalf("second chat is %s, want waiting", c.State)
@@ -90,8 +153,8 @@ func testRouteLimit(t *testing.T, f *fixture) {
 }
 
 // testRouteConcurrent: 300 chats started at once against limits 2/3/3, each
-// routed as it is created → exactly 8 assigned, none past its limit, and the
-// first 8 created are the ones assigned.
+// moving the queue as it is created → exactly 8 assigned, none past its
+// limit, and the first 8 created are the ones assigned (FIFO).
 func testRouteConcurrent(t *testing.T, f *fixture) {
 	ops := []desk.Operator{f.operator("John Mathews", 1, 2), f.operator("Anna Berg", 2, 3), f.operator("Maria Lopez", 3, 3)}
 	visitors := make([]desk.Visitor, 300)
@@ -104,10 +167,11 @@ func testRouteConcurrent(t *testing.T, f *fixture) {
 		wg.Add(1)
 		go func(v desk.Visitor) {
 			defer wg.Done()
-			_, _, err := f.s.CreateChat(f.ctx, store.NewChat{Chat: desk.Chat{SiteID: f.site.ID, VisitorID: v.ID, State: desk.ChatWaiting,
-				StartedBy: desk.AuthorVisitor, CreatedAt: t0, VisitorActiveAt: t0}})
+			_, _, err := f.s.CreateChat(f.ctx, store.NewChat{Build: func() (desk.Chat, []desk.Message) {
+				return desk.StartChat(desk.ChatStart{Visitor: v, First: desk.Message{Author: desk.AuthorVisitor, Body: "hi"}, Timeouts: timeouts}, t0)
+			}})
 			if err == nil {
-				_, err = f.s.Route(f.ctx, f.site.ID, t0, decideAutomatic(t0))
+				err = moveQueue(f, t0)
 			}
 			errs <- err
 		}(v)
@@ -143,170 +207,4 @@ func testRouteConcurrent(t *testing.T, f *fixture) {
 			}
 		}
 	}
-}
-
-func testTakeChat(t *testing.T, f *fixture) {
-	anna, john := f.operator("Anna Berg", 1, 0), f.operator("John Mathews", 1, 0)
-	c := f.waitingChat(t0)
-	got := f.take(c.ID, anna) // above her limit of 0: taking is a person's choice
-	if got.OperatorID != anna.ID || got.State != desk.ChatActive || got.Routing[len(got.Routing)-1].Text != "Taken by Anna Berg" {
-		t.Fatalf("taken chat = %+v", got)
-	}
-	if again := f.take(c.ID, anna); again.OperatorID != anna.ID {
-		t.Fatal("taking one's own chat again failed")
-	}
-	_, err := f.s.TakeChat(f.ctx, c.ID, john, t0)
-	wantCode(t, err, desk.CodeTaken)
-	if err.Error() != "This chat was already taken by Anna Berg" {
-		t.Fatalf("message = %q", err.Error())
-	}
-	ended, _, _, err := f.s.EndChat(f.ctx, c.ID, store.ChatEnd{By: desk.AuthorOperator, OperatorID: anna.ID, Reason: desk.EndCancel, At: t0})
-	f.must(err)
-	if ended.EndedBy != desk.AuthorOperator || ended.EndedByOperatorID != anna.ID || ended.EndedByOperatorName != "Anna Berg" {
-		t.Fatalf("ended by %s %d %q, want Anna Berg", ended.EndedBy, ended.EndedByOperatorID, ended.EndedByOperatorName)
-	}
-	_, err = f.s.TakeChat(f.ctx, c.ID, john, t0)
-	wantCode(t, err, desk.CodeEnded)
-	_, err = f.s.TakeChat(f.ctx, 999999, john, t0)
-	wantCode(t, err, desk.CodeNotFound)
-}
-
-// testTakeChatRace: two operators take one ticket at the same instant, 100
-// times → one winner each time.
-func testTakeChatRace(t *testing.T, f *fixture) {
-	a, b := f.operator("Anna Berg", 1, 1), f.operator("John Mathews", 1, 1)
-	for i := 0; i < 100; i++ {
-		c := f.waitingChat(t0)
-		var wg sync.WaitGroup
-		results := make([]error, 2)
-		start := make(chan struct{})
-		for j, op := range []desk.Operator{a, b} {
-			wg.Add(1)
-			go func(j int, op desk.Operator) {
-				defer wg.Done()
-				<-start
-				_, results[j] = f.s.TakeChat(f.ctx, c.ID, op, t0)
-			}(j, op)
-		}
-		close(start)
-		wg.Wait()
-		wins := 0
-		for _, err := range results {
-			switch {
-			case err == nil:
-				wins++
-			case desk.CodeOf(err) != desk.CodeTaken:
-				t.Fatalf("round %d: loser got %v, want taken", i, err)
-			}
-		}
-		if wins != 1 {
-			t.Fatalf("round %d: %d winners", i, wins)
-		}
-	}
-}
-
-func testTransferAndHandBack(t *testing.T, f *fixture) {
-	anna, john := f.operator("Anna Berg", 1, 3), f.operator("John Mathews", 1, 3)
-	c := f.waitingChat(t0)
-	_, _, err := f.s.TransferChat(f.ctx, c.ID, anna, john, t0)
-	wantCode(t, err, desk.CodeInvalid) // a waiting chat is taken, not transferred
-	f.take(c.ID, anna)
-	moved, line, err := f.s.TransferChat(f.ctx, c.ID, anna, john, t0.Add(time.Second))
-	f.must(err)
-	if moved.OperatorID != john.ID || line.Body != "Anna Berg transferred the chat to John Mathews" || line.Author != desk.AuthorSystem ||
-		moved.Routing[len(moved.Routing)-1].Text != "Transferred by Anna Berg to John Mathews" {
-		t.Fatalf("transfer: chat %+v line %+v", moved, line)
-	}
-	_, _, err = f.s.TransferChat(f.ctx, c.ID, anna, john, t0)
-	wantCode(t, err, desk.CodeInvalid)
-
-	c2 := f.waitingChat(t0)
-	f.take(c2.ID, john)
-	back, lines, err := f.s.HandBack(f.ctx, john.ID, t0.Add(time.Minute))
-	f.must(err)
-	if len(back) != 2 || len(lines) != 2 {
-		t.Fatalf("handed back %d chats, %d lines; want 2, 2", len(back), len(lines))
-	}
-	for i, b := range back {
-		if b.State != desk.ChatWaiting || b.OperatorID != 0 || b.Routing[len(b.Routing)-1].Kind != desk.RoutedHandedBack {
-			t.Fatalf("handed back chat = %+v", b)
-		}
-		if lines[i].Body != "John Mathews went offline. The chat is waiting for another operator." {
-			t.Fatalf("line = %q", lines[i].Body)
-		}
-	}
-	if counts, _ := f.s.ActiveChatCounts(f.ctx, f.site.ID); counts[john.ID] != 0 {
-		t.Fatalf("John still has %d chats", counts[john.ID])
-	}
-}
-
-func testEndChat(t *testing.T, f *fixture) {
-	c := f.waitingChat(t0)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	ends := 0
-	for _, why := range []desk.EndReason{desk.EndCancel, desk.EndInactivity, desk.EndLeft, desk.EndCancel} {
-		wg.Add(1)
-		go func(why desk.EndReason) {
-			defer wg.Done()
-			_, _, ended, err := f.s.EndChat(f.ctx, c.ID, store.ChatEnd{By: desk.AuthorSystem, Reason: why, At: t0.Add(time.Minute)})
-			f.must(err)
-			if ended {
-				mu.Lock()
-				ends++
-				mu.Unlock()
-			}
-		}(why)
-	}
-	wg.Wait()
-	if ends != 1 {
-		t.Fatalf("the chat ended %d times, want once", ends)
-	}
-	got, _ := f.s.Chat(f.ctx, c.ID)
-	if got.State != desk.ChatEnded || got.EndReason == "" || !got.Deadline.IsZero() || got.LastSeq != 2 {
-		t.Fatalf("ended chat = %+v (want one end line after the first message)", got)
-	}
-	msgs, _ := f.s.Messages(f.ctx, c.ID, 1, 0)
-	if len(msgs) != 1 || msgs[0].Body != desk.EndText(got.EndReason) {
-		t.Fatalf("end lines = %+v", msgs)
-	}
-}
-
-func testDeadlines(t *testing.T, f *fixture) {
-	early, late := f.waitingChat(t0), f.waitingChat(t0.Add(time.Minute))
-	next, err := f.s.NextDeadline(f.ctx)
-	f.must(err)
-	if !next.Equal(early.Deadline) {
-		t.Fatalf("NextDeadline = %v, want %v", next, early.Deadline)
-	}
-	due, _ := f.s.DueChats(f.ctx, t0.Add(20*time.Minute))
-	if len(due) != 1 || due[0].ID != early.ID {
-		t.Fatalf("DueChats at +20m = %+v", due)
-	}
-	// the late chat's visitor leaves at +2m: left timeout 5m → due at +7m
-	c, line, changed, err := f.s.SetVisitorLeft(f.ctx, late.ID, t0.Add(2*time.Minute), t0.Add(2*time.Minute), timeouts)
-	f.must(err)
-	if !changed || !c.Deadline.Equal(t0.Add(7*time.Minute)) || c.DeadlineReason != desk.EndLeft || line.Body != "Visitor left the site" {
-		t.Fatalf("left: changed=%v chat=%+v line=%q", changed, c, line.Body)
-	}
-	if _, _, changed, _ := f.s.SetVisitorLeft(f.ctx, late.ID, t0.Add(3*time.Minute), t0.Add(3*time.Minute), timeouts); changed {
-		t.Fatal("leaving twice changed the chat")
-	}
-	due, _ = f.s.DueChats(f.ctx, t0.Add(7*time.Minute))
-	if len(due) != 1 || due[0].ID != late.ID {
-		t.Fatalf("DueChats at +7m = %+v, want the left chat", due)
-	}
-	// back in time: the inactivity deadline again
-	c, line, changed, err = f.s.SetVisitorLeft(f.ctx, late.ID, time.Time{}, t0.Add(4*time.Minute), timeouts)
-	f.must(err)
-	if !changed || !c.VisitorLeftAt.IsZero() || !c.Deadline.Equal(t0.Add(21*time.Minute)) || c.DeadlineReason != desk.EndInactivity || line.Body != "Visitor returned to the site" {
-		t.Fatalf("back: changed=%v chat=%+v line=%q", changed, c, line.Body)
-	}
-	_, _, _, err = f.s.EndChat(f.ctx, early.ID, store.ChatEnd{By: desk.AuthorSystem, Reason: desk.EndInactivity, At: t0})
-	f.must(err)
-	next, _ = f.s.NextDeadline(f.ctx)
-	if !next.Equal(t0.Add(21 * time.Minute)) {
-		t.Fatalf("NextDeadline after ending the early chat = %v", next)
-	}
-	f.must(nil)
 }

@@ -41,6 +41,16 @@ func Run(t *testing.T, open Factory) {
 		{"ActionRules", testActionRules},
 		{"InvitationRules", testInvitationRules},
 		{"Invitations", testInvitations},
+		// races: two changes paused at their worst point, released in both orders
+		{"RaceAssignAtLimit", testRaceAssignAtLimit},
+		{"RaceTakeTake", testRaceTakeTake},
+		{"RaceTakeEnd", testRaceTakeEnd},
+		{"RaceHandBackEnd", testRaceHandBackEnd},
+		{"RaceTransferEnd", testRaceTransferEnd},
+		{"RaceEndEnd", testRaceEndEnd},
+		{"RaceOperatorMessageEnd", testRaceOperatorMessageEnd},
+		{"RaceVisitorMessageEnd", testRaceVisitorMessageEnd},
+		{"RaceTwoTabsStart", testRaceTwoTabsStart},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := open(t)
@@ -99,19 +109,43 @@ var timeouts = desk.Timeouts{Inactivity: 20 * time.Minute, Left: 5 * time.Minute
 func (f *fixture) waitingChat(at time.Time) desk.Chat {
 	f.t.Helper()
 	v := f.visitor()
-	c := desk.Chat{SiteID: f.site.ID, VisitorID: v.ID, State: desk.ChatWaiting, StartedBy: desk.AuthorVisitor,
-		Page: desk.Page{URL: "http://x.test/product", Title: "Product"}, CreatedAt: at, VisitorActiveAt: at}
-	c.Deadline, c.DeadlineReason = desk.Deadline(c, timeouts)
-	chat, _, err := f.s.CreateChat(f.ctx, store.NewChat{Chat: c, Messages: []desk.Message{{Author: desk.AuthorVisitor, Body: "hello", ClientID: "first", CreatedAt: at}}})
+	chat, _, err := f.s.CreateChat(f.ctx, store.NewChat{Build: func() (desk.Chat, []desk.Message) {
+		return desk.StartChat(desk.ChatStart{Visitor: v, Page: desk.Page{URL: "http://x.test/product", Title: "Product"},
+			First: desk.Message{Author: desk.AuthorVisitor, Body: "hello", ClientID: "first"}, Timeouts: timeouts}, at)
+	}})
 	f.must(err)
 	return chat
 }
 
+// change applies a decision to the chat ref names.
+func (f *fixture) change(ref store.ChatRef, decide func(c desk.Chat) (desk.ChatChange, error)) (store.ChatResult, error) {
+	return f.s.ChangeChat(f.ctx, ref, func(tx store.ChatTx) (desk.ChatChange, error) { return decide(tx.Chat()) })
+}
+
 func (f *fixture) take(chatID int64, op desk.Operator) desk.Chat {
 	f.t.Helper()
-	c, err := f.s.TakeChat(f.ctx, chatID, op, t0)
+	res, err := f.change(store.ChatRef{ID: chatID}, func(c desk.Chat) (desk.ChatChange, error) { return desk.Take(c, op, t0) })
 	f.must(err)
-	return c
+	return res.Chat
+}
+
+func (f *fixture) end(chatID int64, e desk.Ending) store.ChatResult {
+	f.t.Helper()
+	res, err := f.change(store.ChatRef{ID: chatID}, func(c desk.Chat) (desk.ChatChange, error) { return desk.End(c, e), nil })
+	f.must(err)
+	return res
+}
+
+// say stores a visitor's message in their open chat.
+func (f *fixture) say(visitorID int64, body, clientID string, at time.Time) (desk.Chat, desk.Message, bool, error) {
+	m := desk.Message{Author: desk.AuthorVisitor, Body: body, ClientID: clientID, CreatedAt: at}
+	return f.s.AddMessage(f.ctx, store.ChatRef{OpenOf: visitorID}, m, func(c desk.Chat) (desk.ChatChange, error) { return desk.WriteAsVisitor(c, m, timeouts) })
+}
+
+// answer stores an operator's message in a chat.
+func (f *fixture) answer(chatID int64, op desk.Operator, body, clientID string, at time.Time) (desk.Chat, desk.Message, bool, error) {
+	m := desk.Message{Author: desk.AuthorOperator, OperatorID: op.ID, OperatorName: op.Name, Body: body, ClientID: clientID, CreatedAt: at}
+	return f.s.AddMessage(f.ctx, store.ChatRef{ID: chatID}, m, func(c desk.Chat) (desk.ChatChange, error) { return desk.WriteAsOperator(c, op) })
 }
 
 func wantCode(t *testing.T, err error, code desk.Code) {
@@ -232,110 +266,4 @@ func testVisitors(t *testing.T, f *fixture) {
 	if len(pvs) != 3 || pvs[0].Page.URL != "/a" || pvs[2].Page.URL != "/c" || !pvs[1].StartedAt.Equal(t0.Add(time.Second)) {
 		t.Fatalf("PageViews = %+v", pvs)
 	}
-}
-
-func testCreateChat(t *testing.T, f *fixture) {
-	c := f.waitingChat(t0)
-	if c.State != desk.ChatWaiting || c.LastSeq != 1 || c.VisitorName == "" || c.Page.Title != "Product" || !c.Deadline.Equal(t0.Add(20*time.Minute)) {
-		t.Fatalf("created chat = %+v", c)
-	}
-	open, err := f.s.OpenChatOf(f.ctx, c.VisitorID)
-	f.must(err)
-	if open.ID != c.ID {
-		t.Fatalf("OpenChatOf = %d, want %d", open.ID, c.ID)
-	}
-	_, _, err = f.s.CreateChat(f.ctx, store.NewChat{Chat: desk.Chat{SiteID: f.site.ID, VisitorID: c.VisitorID, State: desk.ChatWaiting,
-		StartedBy: desk.AuthorVisitor, CreatedAt: t0, VisitorActiveAt: t0}})
-	wantCode(t, err, desk.CodeConflict)
-
-	// accepting an invitation happens once, with the chat
-	v := f.visitor()
-	op := f.operator("Anna", 1, 0)
-	inv, err := f.s.CreateInvitation(f.ctx, desk.Invitation{SiteID: f.site.ID, VisitorID: v.ID, Kind: desk.InvitationManual, OperatorID: op.ID, Text: "Hi", CreatedAt: t0})
-	f.must(err)
-	nc := store.NewChat{Chat: desk.Chat{SiteID: f.site.ID, VisitorID: v.ID, OperatorID: op.ID, State: desk.ChatActive, StartedBy: desk.AuthorOperator,
-		InvitationID: inv.ID, CreatedAt: t0, AssignedAt: t0, VisitorActiveAt: t0,
-		Routing: []desk.RoutingEntry{{At: t0, Kind: desk.RoutedInvitation, Text: desk.InvitationText("Anna")}}},
-		Messages:         []desk.Message{{Author: desk.AuthorOperator, OperatorID: op.ID, Body: "Hi", CreatedAt: t0}, {Author: desk.AuthorVisitor, Body: "Yes?", ClientID: "v1", CreatedAt: t0}},
-		AcceptInvitation: inv.ID}
-	chat, msgs, err := f.s.CreateChat(f.ctx, nc)
-	f.must(err)
-	if chat.OperatorName != "Anna" || chat.StartedBy != desk.AuthorOperator || chat.InvitationID != inv.ID || len(chat.Routing) != 1 {
-		t.Fatalf("invitation chat = %+v", chat)
-	}
-	if len(msgs) != 2 || msgs[0].Seq != 1 || msgs[0].OperatorName != "Anna" || msgs[1].Seq != 2 {
-		t.Fatalf("first messages = %+v", msgs)
-	}
-	if got, _ := f.s.Invitation(f.ctx, inv.ID); got.State != desk.InvitationAccepted {
-		t.Fatalf("invitation state = %s, want accepted", got.State)
-	}
-	if _, err := f.s.OpenInvitationOf(f.ctx, v.ID); !errors.Is(err, desk.ErrNotFound) {
-		t.Fatalf("accepted invitation still open: %v", err)
-	}
-	// an invitation that is no longer open cannot be accepted, and no chat is made
-	v2 := f.visitor()
-	inv2, err := f.s.CreateInvitation(f.ctx, desk.Invitation{SiteID: f.site.ID, VisitorID: v2.ID, Kind: desk.InvitationAutomated, Text: "Hi", CreatedAt: t0})
-	f.must(err)
-	_, _, err = f.s.CloseInvitation(f.ctx, inv2.ID, desk.InvitationDismissed, t0)
-	f.must(err)
-	nc.Chat.VisitorID, nc.AcceptInvitation, nc.Messages = v2.ID, inv2.ID, nil
-	_, _, err = f.s.CreateChat(f.ctx, nc)
-	wantCode(t, err, desk.CodeConflict)
-	if _, err := f.s.OpenChatOf(f.ctx, v2.ID); !errors.Is(err, desk.ErrNotFound) {
-		t.Fatalf("a chat was created for a closed invitation: %v", err)
-	}
-}
-
-func testMessages(t *testing.T, f *fixture) {
-	c := f.waitingChat(t0)
-	op := f.operator("Anna", 1, 3)
-	f.take(c.ID, op)
-	m, created, err := f.s.AddMessage(f.ctx, desk.Message{ChatID: c.ID, Author: desk.AuthorOperator, OperatorID: op.ID, Body: "Hi!", ClientID: "op-1", CreatedAt: t0.Add(time.Minute)}, timeouts)
-	f.must(err)
-	if !created || m.Seq != 2 || m.OperatorName != "Anna" {
-		t.Fatalf("operator message = %+v created=%v", m, created)
-	}
-	after, _ := f.s.Chat(f.ctx, c.ID)
-	if !after.Deadline.Equal(c.Deadline) {
-		t.Fatalf("an operator message moved the deadline to %v", after.Deadline)
-	}
-	m, created, err = f.s.AddMessage(f.ctx, desk.Message{ChatID: c.ID, Author: desk.AuthorVisitor, Body: "Thanks", ClientID: "v-2", CreatedAt: t0.Add(2 * time.Minute)}, timeouts)
-	f.must(err)
-	if !created || m.Seq != 3 {
-		t.Fatalf("visitor message = %+v", m)
-	}
-	after, _ = f.s.Chat(f.ctx, c.ID)
-	if !after.Deadline.Equal(t0.Add(22*time.Minute)) || after.DeadlineReason != desk.EndInactivity || after.LastSeq != 3 {
-		t.Fatalf("after a visitor message: deadline %v (%s), last seq %d", after.Deadline, after.DeadlineReason, after.LastSeq)
-	}
-	// a retry with the same client id stores nothing new
-	again, created, err := f.s.AddMessage(f.ctx, desk.Message{ChatID: c.ID, Author: desk.AuthorVisitor, Body: "Thanks", ClientID: "v-2", CreatedAt: t0.Add(3 * time.Minute)}, timeouts)
-	f.must(err)
-	if created || again.Seq != 3 {
-		t.Fatalf("retry: created=%v seq=%d, want the first message (3)", created, again.Seq)
-	}
-	all, err := f.s.Messages(f.ctx, c.ID, 0, 0)
-	f.must(err)
-	if len(all) != 3 {
-		t.Fatalf("%d messages stored, want 3", len(all))
-	}
-	for i, m := range all {
-		if m.Seq != int64(i+1) {
-			t.Fatalf("seqs %v are not 1..n", all)
-		}
-	}
-	tail, _ := f.s.Messages(f.ctx, c.ID, 1, 1)
-	if len(tail) != 1 || tail[0].Seq != 2 {
-		t.Fatalf("Messages after 1, limit 1 = %+v", tail)
-	}
-	// an ended chat takes no messages, but a retry of a stored one still acks
-	_, _, _, err = f.s.EndChat(f.ctx, c.ID, store.ChatEnd{By: desk.AuthorVisitor, Reason: desk.EndCancel, At: t0.Add(4 * time.Minute)})
-	f.must(err)
-	_, _, err = f.s.AddMessage(f.ctx, desk.Message{ChatID: c.ID, Author: desk.AuthorVisitor, Body: "late", ClientID: "v-3", CreatedAt: t0}, timeouts)
-	wantCode(t, err, desk.CodeEnded)
-	if _, created, err := f.s.AddMessage(f.ctx, desk.Message{ChatID: c.ID, Author: desk.AuthorVisitor, Body: "Thanks", ClientID: "v-2", CreatedAt: t0}, timeouts); err != nil || created {
-		t.Fatalf("retry after end: created=%v err=%v", created, err)
-	}
-	_, _, err = f.s.AddMessage(f.ctx, desk.Message{ChatID: 424242, Author: desk.AuthorVisitor, Body: "x", ClientID: "x", CreatedAt: t0}, timeouts)
-	wantCode(t, err, desk.CodeNotFound)
 }

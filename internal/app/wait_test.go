@@ -1,0 +1,95 @@
+package app_test
+
+// How the tests wait. A test waits for the event it needs, never for a
+// fixed time: CI runs on two shared cores that may be busy, and there a
+// frame can take any time to come (under -race, a test that takes 2 s on an
+// idle machine has taken 36). The one bound on every wait is go test's
+// -timeout (t.Deadline). A wait gives up a margin before it, so a stuck test
+// fails naming what it waited for, rather than in the test binary's panic;
+// with -timeout 0 there is no deadline and a wait waits for ever.
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+var (
+	marginOnce sync.Once
+	margin     time.Duration
+)
+
+// giveUpAt is when a wait gives up: a tenth of the run (at most a minute)
+// before go test's -timeout, which leaves the failing test time to report,
+// print the server's log and shut its server down. Zero when there is no
+// deadline.
+func giveUpAt(t *testing.T) time.Time {
+	deadline, ok := t.Deadline()
+	if !ok {
+		return time.Time{}
+	}
+	// Every test of the binary has the same deadline; the first test to ask
+	// sees (nearly) the whole run.
+	marginOnce.Do(func() { margin = min(time.Until(deadline)/10, time.Minute) })
+	return deadline.Add(-margin)
+}
+
+// expiry fires when waiting must give up, and never (a nil channel) when
+// there is no deadline; stop releases its timer.
+func expiry(t *testing.T) (expired <-chan time.Time, stop func()) {
+	at := giveUpAt(t)
+	if at.IsZero() {
+		return nil, func() {}
+	}
+	timer := time.NewTimer(time.Until(at))
+	return timer.C, func() { timer.Stop() }
+}
+
+// waitContext ends when waiting must give up (never without a deadline);
+// requests and dials made with it wait for their answer until then.
+func waitContext(t *testing.T) context.Context {
+	ctx, cancel := context.Background(), context.CancelFunc(func() {})
+	if at := giveUpAt(t); !at.IsZero() {
+		ctx, cancel = context.WithDeadline(ctx, at)
+	}
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// gaveUp is the failure of a wait that reached the deadline.
+func gaveUp(t *testing.T, what string) string {
+	deadline, _ := t.Deadline()
+	return fmt.Sprintf("gave up waiting for %s: go test's -timeout ends at %s, %v from now",
+		what, deadline.Format(time.TimeOnly), time.Until(deadline).Round(time.Second))
+}
+
+// await waits for done to close.
+func await(t *testing.T, what string, done <-chan struct{}) {
+	t.Helper()
+	expired, stop := expiry(t)
+	defer stop()
+	select {
+	case <-done:
+	case <-expired:
+		t.Fatal(gaveUp(t, what))
+	}
+}
+
+// waitFor polls a condition the test cannot be told about (the server's own
+// bookkeeping) until it holds; it has no deadline of its own.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	expired, stop := expiry(t)
+	defer stop()
+	poll := time.NewTicker(time.Millisecond)
+	defer poll.Stop()
+	for !cond() {
+		select {
+		case <-poll.C:
+		case <-expired:
+			t.Fatal(gaveUp(t, what))
+		}
+	}
+}

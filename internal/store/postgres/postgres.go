@@ -1,0 +1,86 @@
+// Package postgres is the Store for several nodes: PostgreSQL through pgx,
+// the field's standard Go driver, over the SQL it shares with sqlite/
+// (sqlstore). Many writers run at once; each change holds the rows it
+// decides on (FOR NO KEY UPDATE), and the queue moves one head at a time
+// under a per-site advisory lock.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"outputdesk/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Advisory lock keys: one for migrations, one namespace for site queues.
+const (
+	migrationLockKey = 720_131_001
+	queueLockSpace   = 720_131
+)
+
+// Dialect is PostgreSQL's.
+var Dialect = sqlstore.Dialect{
+	Name:          "postgres",
+	Numbered:      true,
+	LockChat:      "FOR NO KEY UPDATE OF c",
+	LockOperator:  "FOR NO KEY UPDATE",
+	LockQueue:     fmt.Sprintf("SELECT pg_advisory_xact_lock(%d, CAST(? AS integer))", queueLockSpace),
+	MigrationLock: fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", migrationLockKey),
+	WaitingQuery:  "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+	IsUnique: func(err error) bool {
+		var pg *pgconn.PgError
+		return errors.As(err, &pg) && pg.Code == "23505"
+	},
+}
+
+// IsURL reports whether s names a PostgreSQL database (postgres:// or
+// postgresql://).
+func IsURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql")
+}
+
+// Open connects to the database at dbURL and applies pending migrations;
+// two nodes starting at once migrate one after the other.
+func Open(ctx context.Context, dbURL string) (*sqlstore.DB, error) {
+	cfg, err := pgx.ParseConfig(dbURL)
+	if err != nil {
+		return nil, fmt.Errorf("database URL: %w", err)
+	}
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(32)
+	db.SetMaxIdleConns(32)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	s, err := sqlstore.New(ctx, Dialect, db, db, sub)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Connect opens a plain pool to dbURL, for tools and tests that manage
+// databases (CREATE DATABASE, DROP DATABASE).
+func Connect(dbURL string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dbURL)
+	if err != nil {
+		return nil, err
+	}
+	return stdlib.OpenDB(*cfg), nil
+}

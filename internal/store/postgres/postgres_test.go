@@ -1,0 +1,52 @@
+package postgres_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"outputdesk/internal/store"
+	"outputdesk/internal/store/postgres"
+	"outputdesk/internal/store/postgres/pgtest"
+	"outputdesk/internal/store/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		return pgtest.Open(t)
+	})
+}
+
+// TestNodesMigrateTogether: four nodes starting at once on one empty
+// database all come up, and the schema is applied once.
+func TestNodesMigrateTogether(t *testing.T) {
+	dbURL := pgtest.Database(t)
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			s, err := postgres.Open(context.Background(), dbURL)
+			if err == nil {
+				err = s.Close()
+			}
+			errs[i] = err
+		}(i)
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("node %d: %v", i, err)
+		}
+	}
+	db, err := postgres.Connect(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("schema_migrations has %d rows (%v), want 1", n, err)
+	}
+}

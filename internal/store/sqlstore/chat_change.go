@@ -1,0 +1,189 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+
+	"outputdesk/internal/desk"
+	"outputdesk/internal/store"
+)
+
+// errChatMoved is a conditional update that found the chat changed since
+// it was read. Holding the chat makes it impossible; it is the check that
+// proves so.
+var errChatMoved = errors.New("sqlstore: the chat changed after it was read")
+
+func (s *DB) ChangeChat(ctx context.Context, ref store.ChatRef, decide func(tx store.ChatTx) (desk.ChatChange, error)) (store.ChatResult, error) {
+	var res store.ChatResult
+	if ref.QueueOf != 0 {
+		// most moves find the queue empty: say so without a transaction
+		var id int64
+		if err := s.read(ctx).row(`SELECT id FROM chats WHERE site_id = ? AND state = 'waiting' LIMIT 1`, ref.QueueOf).Scan(&id); err != nil {
+			return res, notFound(err, "waiting chat")
+		}
+	}
+	err := s.tx(ctx, func(r run) error {
+		c, err := s.holdChat(r, ref)
+		if err != nil {
+			return err
+		}
+		res.Before, res.Chat = c.Chat, c.Chat
+		ch, err := decide(&chatTx{s: s, r: r, c: c.Chat})
+		if err != nil || !ch.Changed {
+			return err
+		}
+		after, lines, err := s.apply(r, c, ch)
+		if err != nil {
+			return err
+		}
+		res.Chat, res.Lines, res.Changed = after, lines, true
+		return nil
+	})
+	if err != nil {
+		res.Chat, res.Lines, res.Changed = res.Before, nil, false
+	}
+	return res, err
+}
+
+// holdChat reads the chat ref names and holds it until the transaction ends.
+func (s *DB) holdChat(r run, ref store.ChatRef) (chatRow, error) {
+	switch {
+	case ref.ID != 0:
+		return s.holdWhere(r, `WHERE c.id = ?`, ref.ID)
+	case ref.OpenOf != 0:
+		return s.holdWhere(r, `WHERE c.visitor_id = ? AND c.state <> 'ended'`, ref.OpenOf)
+	case ref.QueueOf != 0:
+		return s.holdQueueHead(r, ref.QueueOf)
+	}
+	return chatRow{}, desk.NotFound("chat")
+}
+
+// holdWhere holds the chat where selects, then reads it whole. The hold
+// takes the chat row alone: PostgreSQL, having waited for another change to
+// release a row, reads that row again but not the rows joined to it (the
+// operator's name), so the chat is read whole only once it is held.
+func (s *DB) holdWhere(r run, where string, arg int64) (chatRow, error) {
+	if s.d.LockChat == "" {
+		return scanChat(r.row(chatSelect+` `+where, arg))
+	}
+	var id int64
+	err := s.held(func() error {
+		return r.row(`SELECT c.id FROM chats c `+where+` `+s.d.LockChat, arg).Scan(&id)
+	})
+	if err != nil {
+		return chatRow{}, notFound(err, "chat")
+	}
+	return scanChat(r.row(chatSelect+` WHERE c.id = ?`, id))
+}
+
+// holdQueueHead takes the site's queue, then reads and holds its oldest
+// waiting chat. A head another change holds (taken, ended meanwhile) may
+// have left the queue once it is released: then the read finds nothing, and
+// the next one is the head.
+func (s *DB) holdQueueHead(r run, siteID int64) (chatRow, error) {
+	if s.d.LockQueue != "" {
+		if err := s.held(func() error { _, err := r.exec(s.d.LockQueue, siteID); return err }); err != nil {
+			return chatRow{}, err
+		}
+	}
+	for {
+		c, err := s.holdWhere(r, `WHERE c.site_id = ? AND c.state = 'waiting' ORDER BY c.id LIMIT 1`, siteID)
+		if !errors.Is(err, desk.ErrNotFound) {
+			return c, err
+		}
+		var id int64
+		if err := r.row(`SELECT id FROM chats WHERE site_id = ? AND state = 'waiting' LIMIT 1`, siteID).Scan(&id); err != nil {
+			return chatRow{}, notFound(err, "waiting chat") // the queue is empty
+		}
+	}
+}
+
+// apply writes a decided change onto the chat read as before: one update
+// conditioned on before's version, the routing record, the system lines,
+// and the assigned operator's last assignment.
+func (s *DB) apply(r run, before chatRow, ch desk.ChatChange) (desk.Chat, []desk.Message, error) {
+	after := ch.Chat
+	// a decision changes what happens to the chat, never which chat it is
+	after.ID, after.SiteID, after.VisitorID, after.VisitorName = before.ID, before.SiteID, before.VisitorID, before.VisitorName
+	after.CreatedAt, after.StartedBy, after.InvitationID = before.CreatedAt, before.StartedBy, before.InvitationID
+	after.LastSeq = before.LastSeq + int64(len(ch.Lines))
+	res, err := r.exec(`UPDATE chats SET state = ?, operator_id = ?, assigned_at = ?, routing = ?, page_url = ?, page_title = ?, page_referrer = ?,
+		visitor_active_at = ?, visitor_left_at = ?, deadline = ?, deadline_reason = ?, ended_at = ?, ended_by = ?, ended_by_operator = ?, end_reason = ?,
+		last_seq = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		string(after.State), nullID(after.OperatorID), nullMS(after.AssignedAt), encodeRouting(after.Routing), after.Page.URL, after.Page.Title, after.Page.Referrer,
+		ms(after.VisitorActiveAt), nullMS(after.VisitorLeftAt), nullMS(after.Deadline), nullString(string(after.DeadlineReason)),
+		nullMS(after.EndedAt), nullString(string(after.EndedBy)), nullID(after.EndedByOperatorID), nullString(string(after.EndReason)),
+		after.LastSeq, before.ID, before.version)
+	if err != nil {
+		return after, nil, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return after, nil, errors.Join(err, errChatMoved)
+	}
+	lines := make([]desk.Message, len(ch.Lines))
+	for i, m := range ch.Lines {
+		m.ChatID, m.Seq = before.ID, before.LastSeq+int64(i+1)
+		if err := insertMessage(r, m); err != nil {
+			return after, nil, err
+		}
+		lines[i] = m
+		after.LastMessage = &lines[i]
+	}
+	if ch.Assigned {
+		if _, err := r.exec(`UPDATE operators SET last_assigned_at = ? WHERE id = ?`, ms(after.AssignedAt), after.OperatorID); err != nil {
+			return after, nil, err
+		}
+	}
+	return after, lines, nil
+}
+
+// chatTx is store.ChatTx inside a ChangeChat transaction.
+type chatTx struct {
+	s *DB
+	r run
+	c desk.Chat
+}
+
+func (t *chatTx) Chat() desk.Chat { return t.c }
+
+func (t *chatTx) Operator(id int64) (desk.Operator, int, error) {
+	var op desk.Operator
+	err := t.s.held(func() (err error) {
+		op, err = scanOperator(t.r.row(`SELECT `+operatorColumns+` FROM operators WHERE id = ? `+t.s.d.LockOperator, id))
+		return err
+	})
+	if err != nil {
+		return op, 0, err
+	}
+	var n int
+	err = t.r.row(`SELECT count(*) FROM chats WHERE operator_id = ? AND state = 'active'`, id).Scan(&n)
+	return op, n, err
+}
+
+func (t *chatTx) Load() ([]desk.Operator, map[int64]int, error) {
+	rows, err := t.r.query(`SELECT `+operatorColumns+`, (SELECT count(*) FROM chats c WHERE c.operator_id = o.id AND c.state = 'active')
+		FROM operators o WHERE o.site_id = ? ORDER BY o.id`, t.c.SiteID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var ops []desk.Operator
+	counts := map[int64]int{}
+	for rows.Next() {
+		var n int
+		o, err := scanOperator(withCount{rows, &n})
+		if err != nil {
+			return nil, nil, err
+		}
+		ops, counts[o.ID] = append(ops, o), n
+	}
+	return ops, counts, rows.Err()
+}
+
+// withCount scans an operator row followed by one more column.
+type withCount struct {
+	s scanner
+	n *int
+}
+
+func (w withCount) Scan(dest ...any) error { return w.s.Scan(append(dest, w.n)...) }

@@ -1,0 +1,128 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"outputdesk/internal/desk"
+	"outputdesk/internal/store"
+)
+
+const messageSelect = `SELECT m.chat_id, m.seq, m.author, COALESCE(m.operator_id, 0), COALESCE(o.name, ''), m.body, COALESCE(m.client_id, ''), m.created_at
+	FROM messages m LEFT JOIN operators o ON o.id = m.operator_id`
+
+func scanMessage(row scanner) (desk.Message, error) {
+	var m desk.Message
+	var author string
+	var created int64
+	err := row.Scan(&m.ChatID, &m.Seq, &author, &m.OperatorID, &m.OperatorName, &m.Body, &m.ClientID, &created)
+	m.Author, m.CreatedAt = desk.Author(author), fromMS(created)
+	return m, notFound(err, "message")
+}
+
+func scanMessages(rows *sql.Rows) ([]desk.Message, error) {
+	defer rows.Close()
+	var out []desk.Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// insertMessage stores a message whose seq the caller numbered while holding
+// its chat.
+func insertMessage(r run, m desk.Message) error {
+	_, err := r.exec(`INSERT INTO messages (chat_id, seq, author, operator_id, body, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		m.ChatID, m.Seq, string(m.Author), nullID(m.OperatorID), m.Body, nullString(m.ClientID), ms(m.CreatedAt))
+	return err
+}
+
+// errRetry rolls back a transaction that found the message stored already.
+var errRetry = errors.New("sqlstore: message already stored")
+
+func (s *DB) AddMessage(ctx context.Context, ref store.ChatRef, m desk.Message, decide func(c desk.Chat) (desk.ChatChange, error)) (desk.Chat, desk.Message, bool, error) {
+	var chat desk.Chat
+	var out desk.Message
+	err := s.tx(ctx, func(r run) error {
+		c, err := s.holdChat(r, ref)
+		if err != nil {
+			return err
+		}
+		chat = c.Chat
+		ch, derr := decide(c.Chat)
+		if derr != nil || !ch.Changed {
+			// a retry of a message stored before still gets its ack
+			if prev, err := s.storedRetry(r, c.ID, m.ClientID); err == nil {
+				out = prev
+				return errRetry
+			}
+			return derr
+		}
+		m.ChatID, m.Seq = c.ID, c.LastSeq+1
+		var seq int64
+		err = r.row(`INSERT INTO messages (chat_id, seq, author, operator_id, body, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING RETURNING seq`, m.ChatID, m.Seq, string(m.Author), nullID(m.OperatorID), m.Body, nullString(m.ClientID), ms(m.CreatedAt)).Scan(&seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			if out, err = s.storedRetry(r, c.ID, m.ClientID); err != nil {
+				return err
+			}
+			return errRetry
+		}
+		if err != nil {
+			return err
+		}
+		after := ch.Chat
+		after.LastSeq, after.LastMessage = m.Seq, &m
+		res, err := r.exec(`UPDATE chats SET last_seq = ?, visitor_active_at = ?, deadline = ?, deadline_reason = ?, version = version + 1 WHERE id = ? AND version = ?`,
+			after.LastSeq, ms(after.VisitorActiveAt), nullMS(after.Deadline), nullString(string(after.DeadlineReason)), c.ID, c.version)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return errors.Join(err, errChatMoved)
+		}
+		chat, out = after, m
+		return nil
+	})
+	switch {
+	case errors.Is(err, errRetry):
+		return chat, out, false, nil
+	case err != nil:
+		return chat, desk.Message{}, false, err
+	}
+	return chat, out, true, nil
+}
+
+// storedRetry is the message with clientID already stored in the chat.
+func (s *DB) storedRetry(r run, chatID int64, clientID string) (desk.Message, error) {
+	if clientID == "" {
+		return desk.Message{}, desk.NotFound("message")
+	}
+	return scanMessage(r.row(messageSelect+` WHERE m.chat_id = ? AND m.client_id = ?`, chatID, clientID))
+}
+
+func (s *DB) VisitorMessage(ctx context.Context, visitorID int64, clientID string) (desk.Message, error) {
+	return scanMessage(s.read(ctx).row(messageSelect+` JOIN chats c ON c.id = m.chat_id
+		WHERE c.visitor_id = ? AND m.client_id = ? AND m.author = 'visitor' ORDER BY m.chat_id DESC LIMIT 1`, visitorID, clientID))
+}
+
+func (s *DB) Messages(ctx context.Context, chatID int64, afterSeq int64, limit int) ([]desk.Message, error) {
+	const q = messageSelect + ` WHERE m.chat_id = ? AND m.seq > ? ORDER BY m.seq`
+	r := s.read(ctx)
+	var rows *sql.Rows
+	var err error
+	if limit > 0 {
+		rows, err = r.query(q+` LIMIT ?`, chatID, afterSeq, limit)
+	} else {
+		rows, err = r.query(q, chatID, afterSeq)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return scanMessages(rows)
+}

@@ -1,0 +1,81 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"outputdesk/internal/desk"
+)
+
+func (s *DB) EnsureSite(ctx context.Context, site desk.Site, set desk.Settings) (desk.Site, error) {
+	var out desk.Site
+	err := s.tx(ctx, func(r run) error {
+		var id int64
+		err := r.row(`SELECT id FROM sites ORDER BY id LIMIT 1`).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			origins, _ := json.Marshal(site.AllowedOrigins)
+			err = r.row(`INSERT INTO sites (key, name, allowed_origins, chat_rule, invitation_text, inactivity_timeout_ms, left_timeout_ms, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, site.Key, site.Name, string(origins), string(set.ChatRule), set.InvitationText,
+				set.InactivityTimeout.Milliseconds(), set.LeftTimeout.Milliseconds(), ms(site.CreatedAt)).Scan(&id)
+		}
+		if err != nil {
+			return err
+		}
+		out, err = scanSite(r.row(`SELECT `+siteColumns+` FROM sites WHERE id = ?`, id))
+		return err
+	})
+	return out, err
+}
+
+const siteColumns = `id, key, name, allowed_origins, created_at`
+
+func scanSite(row scanner) (desk.Site, error) {
+	var s desk.Site
+	var origins string
+	var created int64
+	if err := row.Scan(&s.ID, &s.Key, &s.Name, &origins, &created); err != nil {
+		return s, notFound(err, "site")
+	}
+	s.CreatedAt = fromMS(created)
+	return s, json.Unmarshal([]byte(origins), &s.AllowedOrigins)
+}
+
+func (s *DB) Site(ctx context.Context, id int64) (desk.Site, error) {
+	return scanSite(s.read(ctx).row(`SELECT `+siteColumns+` FROM sites WHERE id = ?`, id))
+}
+
+func (s *DB) SiteByKey(ctx context.Context, key string) (desk.Site, error) {
+	return scanSite(s.read(ctx).row(`SELECT `+siteColumns+` FROM sites WHERE key = ?`, key))
+}
+
+func (s *DB) SetAllowedOrigins(ctx context.Context, siteID int64, origins []string) error {
+	b, err := json.Marshal(origins)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx).exec1("site", `UPDATE sites SET allowed_origins = ? WHERE id = ?`, string(b), siteID)
+}
+
+func (s *DB) Settings(ctx context.Context, siteID int64) (desk.Settings, error) {
+	return settingsOf(s.read(ctx), siteID)
+}
+
+func settingsOf(r run, siteID int64) (desk.Settings, error) {
+	var set desk.Settings
+	var rule string
+	var inactivity, left int64
+	err := r.row(`SELECT chat_rule, invitation_text, inactivity_timeout_ms, left_timeout_ms FROM sites WHERE id = ?`, siteID).
+		Scan(&rule, &set.InvitationText, &inactivity, &left)
+	set.ChatRule = desk.ChatRule(rule)
+	set.InactivityTimeout = time.Duration(inactivity) * time.Millisecond
+	set.LeftTimeout = time.Duration(left) * time.Millisecond
+	return set, notFound(err, "site")
+}
+
+func (s *DB) SaveSettings(ctx context.Context, siteID int64, set desk.Settings) error {
+	return s.write(ctx).exec1("site", `UPDATE sites SET chat_rule = ?, invitation_text = ?, inactivity_timeout_ms = ?, left_timeout_ms = ? WHERE id = ?`,
+		string(set.ChatRule), set.InvitationText, set.InactivityTimeout.Milliseconds(), set.LeftTimeout.Milliseconds(), siteID)
+}
