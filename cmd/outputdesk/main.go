@@ -16,8 +16,12 @@ import (
 )
 
 func main() {
+	if sub, ok := subcommand(os.Args[1:]); ok {
+		os.Exit(sub(os.Args[2:]))
+	}
 	cfg, err := config.FromEnviron(os.Args[1:], os.Stderr)
 	if errors.Is(err, config.ErrHelp) {
+		printSubcommands(os.Stderr)
 		return
 	}
 	if err != nil {
