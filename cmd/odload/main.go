@@ -1,13 +1,27 @@
 // Command odload puts a running Output Desk server under visitor and
-// operator load over real HTTP and WebSocket, and reports what the operators
+// operator load over real HTTP and WebSocket, and reports what the clients
 // saw and what the server spent.
 //
-// It drives the wire contract of docs/protocol.md only: N visitors hold a
-// visitor socket each and move to a new page every --page-every (spread at
-// random), M operators watch the Visitor List on a console socket and time
-// every `visitors` frame. Each page URL carries its send time (?t=unixnano),
-// so an operator can tell how stale the row it just got is. With
-// --server-pid it reads the server's CPU and memory from /proc.
+// It drives the wire contract of docs/protocol.md only. --mode picks what
+// is measured:
+//
+//   - visitors (the default): N visitors hold a visitor socket each and move
+//     to a new page every --page-every (spread at random), M operators watch
+//     the Visitor List on a console socket and time every `visitors` frame.
+//     Each page URL carries its send time (?t=unixnano), so an operator can
+//     tell how stale the row it just got is.
+//   - routing: the chat rule is set to Automatic and every load operator
+//     gets --chat-limit; a pool of --visitors (default 500) visitors starts
+//     chats at --chat-rate per second on an open-loop schedule, and each
+//     chat is timed from the visitor's first message to its operator's
+//     console showing it assigned. The visitor then ends it and is free for
+//     another (routing.go).
+//   - messages: --idle-visitors sit on the site while --active-chats
+//     assigned chats exchange --msg-rate messages per second, alternating
+//     visitor and operator; each is timed from its write to the other
+//     side's `message` frame (messages.go).
+//
+// With --server-pid it reads the server's CPU and memory from /proc.
 //
 // Build and start a server, then point odload at it:
 //
@@ -17,7 +31,13 @@
 //	  --data-dir "$(mktemp -d)" 2>/tmp/odload-srv/server.log &
 //	go run ./cmd/odload --url http://127.0.0.1:18383 \
 //	  --admin-email admin@odload.test --admin-password odload-admin \
-//	  --server-pid $! --server-log /tmp/odload-srv/server.log
+//	  --server-pid $! --server-log /tmp/odload-srv/server.log [--mode routing|messages]
+//
+// `odload bench-store --bin PATH --seed-bin PATH` measures both stores in
+// one go: for each of --stores and --history it prepares a fresh store
+// (a temp dir, or a fresh PostgreSQL database made with psql), seeds it,
+// starts the server on a free port, runs routing and then messages against
+// it, stops it and prints one summary table (benchstore.go).
 //
 // Visitors run in worker processes (odload starts itself again with
 // --worker, --per-process visitors each) and dial from several loopback
@@ -39,6 +59,7 @@ import (
 
 // options are odload's flags.
 type options struct {
+	Mode          string // "visitors", "routing" or "messages"
 	URL           string
 	AdminEmail    string
 	AdminPassword string
@@ -63,9 +84,19 @@ type options struct {
 	FramesOut     string
 	Compress      bool
 	Worker        bool
+
+	// routing and messages modes (modes.go)
+	ChatLimit    int
+	ChatRate     float64
+	IdleVisitors int
+	ActiveChats  int
+	MsgRate      float64
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "bench-store" {
+		os.Exit(benchStoreMain(os.Args[2:]))
+	}
 	opts, err := parseFlags(os.Args[1:], os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return
@@ -86,10 +117,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	rep, err := run(ctx, opts)
-	if rep != nil {
-		rep.print(os.Stdout)
-	}
+	err = runMode(ctx, opts, os.Stdout)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "odload:", err)
 		os.Exit(1)
@@ -100,32 +128,20 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("odload", flag.ContinueOnError)
 	fs.SetOutput(out)
+	fs.StringVar(&o.Mode, "mode", "visitors", `what to measure: "visitors" (the Visitor List under page changes), "routing" (Automatic routing at --chat-rate) or "messages" (message latency at --msg-rate)`)
 	fs.StringVar(&o.URL, "url", "http://127.0.0.1:18383", "base URL of the server; its host must be in 127.0.0.0/8")
-	fs.StringVar(&o.AdminEmail, "admin-email", os.Getenv("OUTPUTDESK_ADMIN_EMAIL"), "admin email, to read the site key and create the operators (default $OUTPUTDESK_ADMIN_EMAIL)")
-	fs.StringVar(&o.AdminPassword, "admin-password", os.Getenv("OUTPUTDESK_ADMIN_PASSWORD"), "admin password (default $OUTPUTDESK_ADMIN_PASSWORD)")
 	fs.StringVar(&o.SiteKey, "site-key", "", "site key for the visitor sockets (default: read from GET /api/settings)")
-	fs.IntVar(&o.Visitors, "visitors", 5000, "visitor sockets to hold")
-	fs.IntVar(&o.Operators, "operators", 20, "operators watching the Visitor List, created as load-op-N@odload.test when missing")
-	fs.StringVar(&o.OperatorPass, "operator-password", "odload-operator", "password of the load operators")
-	fs.DurationVar(&o.PageEvery, "page-every", 30*time.Second, "each visitor moves to a new page this often, at a random phase; 0 keeps them idle")
-	fs.StringVar(&o.Navigate, "navigate", "page", `how a visitor moves: "page" sends a page frame on its socket, "socket" closes it and opens a new one (a real page load)`)
-	fs.DurationVar(&o.Duration, "duration", 2*time.Minute, "length of the measured phase, after every visitor is connected and settled")
-	fs.IntVar(&o.RampRate, "ramp-rate", 500, "new visitor sockets per second while connecting")
-	fs.DurationVar(&o.Settle, "settle", 10*time.Second, "idle wait after the last visitor connected, before the idle measurement")
-	fs.DurationVar(&o.Drain, "drain", 3*time.Second, "operators keep reading this long after the measured phase, so late rows are counted")
+	fs.DurationVar(&o.PageEvery, "page-every", 30*time.Second, "visitors mode: each visitor moves to a new page this often, at a random phase; 0 keeps them idle")
+	fs.StringVar(&o.Navigate, "navigate", "page", `visitors mode: how a visitor moves: "page" sends a page frame on its socket, "socket" closes it and opens a new one (a real page load)`)
+	fs.DurationVar(&o.Settle, "settle", 10*time.Second, "visitors mode: idle wait after the last visitor connected, before the idle measurement")
 	fs.IntVar(&o.ServerPID, "server-pid", 0, "pid of the server process, for CPU and RSS from /proc (0: not measured)")
 	fs.StringVar(&o.ServerLog, "server-log", "", "the server's stderr when started with GODEBUG=gctrace=1: reports the Go heap and stacks too")
 	fs.DurationVar(&o.GCWait, "gc-wait", 135*time.Second, "with --server-log, wait up to this long after the idle checkpoint for the server's next garbage collection (Go forces one 2 min after the last)")
-	fs.IntVar(&o.PerProcess, "per-process", 9000, "visitors per worker process (each socket is an open file; the hard limit is per process)")
-	fs.IntVar(&o.SourceAddrs, "source-addrs", 0, "loopback source addresses to dial from (0: one per 5000 visitors)")
-	fs.StringVar(&o.SourceBase, "source-base", "127.0.0.2", "first source address; the next ones count up from it")
-	fs.StringVar(&o.Origin, "origin", "", "Origin header of the visitor sockets (default: none, as a non-browser client)")
-	fs.Int64Var(&o.Seed, "seed", 0, "random seed for the page-change phases (0: from the clock)")
 	fs.StringVar(&o.FramesOut, "frames-out", "", "write every frame the consoles got to this CSV file (operator, arrival and server_time in unix ns, bytes, type, upserts)")
-	fs.BoolVar(&o.Compress, "console-compression", true, "consoles offer permessage-deflate, as browsers do; wire KiB/s then shows what compression saves")
 	fs.BoolVar(&o.Worker, "worker", false, "internal: run as a visitor worker, reading its job from stdin")
+	addLoadFlags(fs, &o)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: odload [flags]\n\nPuts visitor and operator load on a running Output Desk server on 127.0.0.0/8 and reports\nVisitor List frame rates, row staleness and the server's CPU and memory.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: odload [flags]\n       odload bench-store [flags]   (odload bench-store --help)\n\nPuts visitor and operator load on a running Output Desk server on 127.0.0.0/8 and reports\nwhat the clients saw and what the server spent. --mode picks the measurement.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -137,28 +153,88 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	if o.Worker {
 		return o, nil
 	}
+	o.modeDefaults(explicitFlags(fs))
 	return o, o.validate()
 }
 
+// addLoadFlags registers the flags that odload's modes and bench-store
+// share.
+func addLoadFlags(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.AdminEmail, "admin-email", os.Getenv("OUTPUTDESK_ADMIN_EMAIL"), "admin email, to read the site key and create the operators (default $OUTPUTDESK_ADMIN_EMAIL)")
+	fs.StringVar(&o.AdminPassword, "admin-password", os.Getenv("OUTPUTDESK_ADMIN_PASSWORD"), "admin password (default $OUTPUTDESK_ADMIN_PASSWORD)")
+	fs.IntVar(&o.Visitors, "visitors", 5000, "visitors mode: visitor sockets to hold; routing mode: the pool of chatting visitors (default there 500)")
+	fs.IntVar(&o.Operators, "operators", 20, "operators with a console open, created as load-op-N@odload.test when missing")
+	fs.StringVar(&o.OperatorPass, "operator-password", "odload-operator", "password of the load operators")
+	fs.DurationVar(&o.Duration, "duration", 2*time.Minute, "length of the measured phase")
+	fs.IntVar(&o.RampRate, "ramp-rate", 500, "new visitor sockets per second while connecting")
+	fs.DurationVar(&o.Drain, "drain", 3*time.Second, "keep reading this long after the measured phase, so late frames are counted")
+	fs.IntVar(&o.PerProcess, "per-process", 9000, "visitors per worker process (each socket is an open file; the hard limit is per process)")
+	fs.IntVar(&o.SourceAddrs, "source-addrs", 0, "loopback source addresses to dial from (0: one per 5000 visitors)")
+	fs.StringVar(&o.SourceBase, "source-base", "127.0.0.2", "first source address; the next ones count up from it")
+	fs.StringVar(&o.Origin, "origin", "", "Origin header of the visitor sockets (default: none, as a non-browser client)")
+	fs.Int64Var(&o.Seed, "seed", 0, "random seed for the page-change phases (0: from the clock)")
+	fs.BoolVar(&o.Compress, "console-compression", true, "consoles offer permessage-deflate, as browsers do; wire KiB/s then shows what compression saves")
+	fs.IntVar(&o.ChatLimit, "chat-limit", 50, "routing and messages modes: chat limit given to every load operator")
+	fs.Float64Var(&o.ChatRate, "chat-rate", 1000, "routing mode: chats started per second, on an open-loop schedule")
+	fs.IntVar(&o.IdleVisitors, "idle-visitors", 5000, "messages mode: idle visitor sockets held during the run (in worker processes)")
+	fs.IntVar(&o.ActiveChats, "active-chats", 100, "messages mode: chats assigned and chatting")
+	fs.Float64Var(&o.MsgRate, "msg-rate", 1000, "messages mode: messages sent per second over all chats, alternating visitor and operator")
+}
+
+// explicitFlags is the set of flags given on the command line.
+func explicitFlags(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
+// modeDefaults adjusts defaults that differ by mode: routing needs only as
+// many visitors as chats can be open at once, not the Visitor List's 5000.
+func (o *options) modeDefaults(set map[string]bool) {
+	if o.Mode == "routing" && !set["visitors"] {
+		o.Visitors = 500
+	}
+}
+
 func (o *options) validate() error {
-	var errs []error
-	if o.Visitors < 0 || o.Operators < 0 {
-		errs = append(errs, errors.New("--visitors and --operators must not be negative"))
+	errs := []error{o.validateLoad()}
+	switch o.Mode {
+	case "visitors", "routing", "messages":
+	default:
+		errs = append(errs, fmt.Errorf(`--mode must be "visitors", "routing" or "messages", got %q`, o.Mode))
+	}
+	if o.Mode != "visitors" && o.Operators < 1 {
+		errs = append(errs, errors.New("--mode routing and messages need at least one operator"))
 	}
 	if o.Navigate != "page" && o.Navigate != "socket" {
 		errs = append(errs, fmt.Errorf(`--navigate must be "page" or "socket", got %q`, o.Navigate))
 	}
-	if o.PageEvery < 0 || o.Duration < 0 || o.Settle < 0 || o.Drain < 0 || o.GCWait < 0 {
+	if o.PageEvery < 0 || o.Settle < 0 || o.GCWait < 0 {
 		errs = append(errs, errors.New("durations must not be negative"))
+	}
+	if _, err := loopbackBase(o.URL); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// validateLoad checks the flags addLoadFlags registers.
+func (o *options) validateLoad() error {
+	var errs []error
+	if o.Visitors < 0 || o.Operators < 0 || o.IdleVisitors < 0 || o.ActiveChats < 0 {
+		errs = append(errs, errors.New("--visitors, --operators, --idle-visitors and --active-chats must not be negative"))
+	}
+	if o.Duration < 0 || o.Drain < 0 {
+		errs = append(errs, errors.New("durations must not be negative"))
+	}
+	if o.ChatLimit < 0 || o.ChatLimit > 100 || o.ChatRate <= 0 || o.MsgRate <= 0 {
+		errs = append(errs, errors.New("--chat-limit must be 0–100, --chat-rate and --msg-rate above 0"))
 	}
 	if o.RampRate < 1 || o.PerProcess < 1 || o.SourceAddrs < 0 {
 		errs = append(errs, errors.New("--ramp-rate and --per-process must be at least 1, --source-addrs at least 0"))
 	}
 	if o.AdminEmail == "" || o.AdminPassword == "" {
 		errs = append(errs, errors.New("--admin-email and --admin-password are needed (or OUTPUTDESK_ADMIN_EMAIL/OUTPUTDESK_ADMIN_PASSWORD)"))
-	}
-	if _, err := loopbackBase(o.URL); err != nil {
-		errs = append(errs, err)
 	}
 	if _, err := sourceAddrs(o.SourceBase, 1); err != nil {
 		errs = append(errs, err)

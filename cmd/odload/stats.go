@@ -23,9 +23,9 @@ func percentile(sorted []float64, p float64) float64 {
 
 // quantiles summarises a sample.
 type quantiles struct {
-	N                  int
-	P50, P95, P99, Max float64
-	Mean               float64
+	N                       int
+	P50, P90, P95, P99, Max float64
+	Mean                    float64
 }
 
 func summarize(vals []float64) quantiles {
@@ -40,7 +40,7 @@ func summarize(vals []float64) quantiles {
 		sum += v
 	}
 	q.Mean = sum / float64(len(s))
-	q.P50, q.P95, q.P99, q.Max = percentile(s, 50), percentile(s, 95), percentile(s, 99), s[len(s)-1]
+	q.P50, q.P90, q.P95, q.P99, q.Max = percentile(s, 50), percentile(s, 90), percentile(s, 95), percentile(s, 99), s[len(s)-1]
 	return q
 }
 
