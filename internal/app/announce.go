@@ -1,6 +1,8 @@
 package app
 
 import (
+	"encoding/json"
+
 	"outputdesk/internal/bus"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
@@ -21,13 +23,18 @@ func (a *App) publish(subject string, e protocol.Event) {
 // chat's state and operator before the change.
 func (a *App) announceChat(c desk.Chat, prevState desk.ChatState, prevOp int64) {
 	now := a.clock.Now()
+	var last json.RawMessage
+	if c.LastMessage != nil {
+		last = protocol.MessageFrame(protocol.MessageOf(*c.LastMessage))
+	}
 	a.publish(bus.ConsoleSubject(c.SiteID), protocol.Event{
 		Kind: protocol.EventChat, ChatID: c.ID, State: string(c.State), PrevState: string(prevState),
 		OperatorID: c.OperatorID, PrevOperatorID: prevOp, Frame: protocol.ChatFrame(protocol.ChatOf(c, now)),
+		LastSeq: c.LastSeq, Last: last,
 	})
 	a.publish(bus.VisitorSubject(c.VisitorID), protocol.Event{
 		Kind: protocol.EventChat, ChatID: c.ID, State: string(c.State), OperatorID: c.OperatorID,
-		Frame: protocol.WidgetChatFrame(protocol.WidgetChatOf(c)),
+		Frame: protocol.WidgetChatFrame(protocol.WidgetChatOf(c)), LastSeq: c.LastSeq, Last: last,
 	})
 	a.visitors.chatChanged(c)
 	if c.Open() {

@@ -61,6 +61,8 @@ type App struct {
 	operators *operatorPresence
 	visitors  *visitorPresence
 	list      *visitorList
+	load      *operatorLoad
+	queue     *queueMover
 	deadlines *chatTimers
 
 	handler  http.Handler
@@ -94,6 +96,8 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.operators = newOperatorPresence(a)
 	a.visitors = newVisitorPresence(a)
 	a.list = newVisitorList(a)
+	a.load = newOperatorLoad(a)
+	a.queue = newQueueMover(a)
 	a.deadlines = newChatTimers(a)
 	if err := a.bootstrap(ctx); err != nil {
 		st.Close()
@@ -220,6 +224,7 @@ func (a *App) Close() error {
 	}
 	a.hub.CloseAll()
 	a.list.stop()
+	a.load.stop()
 	a.operators.stopAll()
 	a.visitors.stopAll()
 	a.deadlines.stopTimer()

@@ -85,7 +85,7 @@ func (a *App) startChat(ctx context.Context, v desk.Visitor, m desk.Message) (de
 	if chat.State == desk.ChatWaiting {
 		routed = a.routeNew(ctx, chat.ID) // announces the chat with its routing
 	} else {
-		a.announceOperators(byID(chat.OperatorID))
+		a.loadChanged(chat.OperatorID)
 	}
 	if !routed[chat.ID] {
 		a.announceChat(chat, "", 0)
@@ -124,7 +124,7 @@ func (a *App) ended(ctx context.Context, res store.ChatResult, err error) (desk.
 	}
 	a.announceChange(res)
 	if res.Before.State == desk.ChatActive {
-		a.announceOperators(byID(res.Before.OperatorID))
+		a.loadChanged(res.Before.OperatorID)
 		a.moveQueue(ctx)
 	}
 	return res.Chat, nil
@@ -157,7 +157,7 @@ func (a *App) TakeChat(ctx context.Context, op desk.Operator, chatID int64) (des
 	}
 	if res.Changed {
 		a.announceChat(res.Chat, res.Before.State, res.Before.OperatorID)
-		a.announceOperators(op)
+		a.loadChanged(op.ID)
 	}
 	return res.Chat, nil
 }
@@ -180,7 +180,7 @@ func (a *App) TransferChat(ctx context.Context, by desk.Operator, chatID, toID i
 		return res.Chat, err
 	}
 	a.announceChange(res)
-	a.announceOperators(byID(res.Before.OperatorID), to)
+	a.loadChanged(res.Before.OperatorID, to.ID)
 	a.moveQueue(ctx) // the previous operator gained room
 	return res.Chat, nil
 }

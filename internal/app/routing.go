@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"time"
 
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
@@ -35,13 +36,9 @@ const maxRoutingAttempts = 5
 type routeHow struct {
 	assign bool
 	record func(desk.Chat) bool
-	// upTo, if set, leaves chats newer than it alone: they route themselves.
-	upTo int64
 }
 
 var (
-	// assignOnly moves the queue: it writes nothing on chats that wait.
-	assignOnly = routeHow{assign: true, record: func(desk.Chat) bool { return false }}
 	// assignOrRecord routes a chat that just became waiting.
 	assignOrRecord = routeHow{assign: true, record: func(desk.Chat) bool { return true }}
 	// recordOnly explains a chat behind the queue's head: only the head is
@@ -54,12 +51,8 @@ var (
 func (a *App) routeChat(ctx context.Context, ref store.ChatRef, how routeHow) (store.ChatResult, error) {
 	for attempt := 1; ; attempt++ {
 		now := a.clock.Now()
-		var target desk.Operator // read under the hold: announced as it was
 		res, err := a.store.ChangeChat(ctx, ref, func(tx store.ChatTx) (desk.ChatChange, error) {
 			c := tx.Chat()
-			if how.upTo != 0 && c.ID > how.upTo {
-				return desk.ChatChange{Chat: c}, nil
-			}
 			ops, active, err := tx.Load()
 			if err != nil {
 				return desk.ChatChange{}, err
@@ -76,16 +69,20 @@ func (a *App) routeChat(ctx context.Context, ref store.ChatRef, how routeHow) (s
 				if err != nil {
 					return desk.ChatChange{}, err
 				}
-				target, cand = op, a.candidate(op, n)
+				cand = a.candidate(op, n)
 			case !how.record(c):
 				return desk.ChatChange{Chat: c}, nil
 			}
 			return desk.Assign(c, d, cand, now)
 		})
 		if err == nil && res.Changed {
-			a.announceChat(res.Chat, res.Before.State, res.Before.OperatorID)
+			prev := res.Before.State
+			if len(res.Before.Routing) == 0 {
+				prev = "" // never routed, so never announced: only its operator needs to hear
+			}
+			a.announceChat(res.Chat, prev, res.Before.OperatorID)
 			if res.Chat.State == desk.ChatActive {
-				a.announceOperators(target)
+				a.loadChanged(res.Chat.OperatorID)
 			}
 		}
 		if errors.Is(err, desk.ErrNoRoom) && attempt < maxRoutingAttempts {
@@ -103,37 +100,43 @@ func (a *App) routeChat(ctx context.Context, ref store.ChatRef, how routeHow) (s
 // first (FIFO: a chat that came first is served first); under Manual each
 // is routed by the action rules alone and otherwise waits as a ticket.
 // Each keeps the decision that left it waiting. It returns the chats whose
-// routing it applied and announced.
+// routing it applied and announced, or that were routed meanwhile.
 func (a *App) routeNew(ctx context.Context, ids ...int64) map[int64]bool {
-	announced := map[int64]bool{}
-	isNew := map[int64]bool{}
-	for _, id := range ids {
-		isNew[id] = true
-	}
 	how := assignOrRecord
 	if _, s, _ := a.routingSettings(); s.ChatRule == desk.ChatRuleAutomatic {
-		// route the queue up to the newest of these: an older chat goes first
-		queue := routeHow{assign: true, record: func(c desk.Chat) bool { return isNew[c.ID] }}
-		for id := range isNew {
-			queue.upTo = max(queue.upTo, id)
+		announced := a.queue.move(ids)
+		var behind []int64
+		for _, id := range ids {
+			if !announced[id] {
+				behind = append(behind, id)
+			}
 		}
-		decided, full := a.moveQueueFor(ctx, queue)
-		for _, c := range decided {
-			delete(isNew, c.ID)
-			announced[c.ID] = true
+		if len(behind) == 0 {
+			return announced
 		}
-		if !full {
-			return announced // the rest left the queue already, by another's move
+		// still waiting where no move reached them (behind a long queue, or
+		// held by another change): they keep why, but only a move assigns
+		ids, how = behind, recordOnly
+		out := a.routeEach(ctx, how, ids)
+		for id, ok := range announced {
+			out[id] = ok
 		}
-		how = recordOnly
+		return out
 	}
-	for id := range isNew {
+	return a.routeEach(ctx, how, ids)
+}
+
+// routeEach routes chats one by one, by id.
+func (a *App) routeEach(ctx context.Context, how routeHow, ids []int64) map[int64]bool {
+	announced := map[int64]bool{}
+	for _, id := range ids {
 		res, err := a.routeChat(ctx, store.ChatRef{ID: id}, how)
 		if err != nil {
 			a.log.Error("routing", "chat", id, "err", err)
 			continue
 		}
-		announced[id] = res.Changed
+		// a chat no longer waiting was routed (and announced) by another
+		announced[id] = res.Changed || res.Chat.State != desk.ChatWaiting
 	}
 	return announced
 }
@@ -142,36 +145,102 @@ func (a *App) routeNew(ctx context.Context, ids ...int64) map[int64]bool {
 // room (SPEC 3.4), oldest first; it does nothing under the Manual chat rule.
 func (a *App) moveQueue(ctx context.Context) {
 	if _, s, _ := a.routingSettings(); s.ChatRule == desk.ChatRuleAutomatic {
-		a.moveQueueFor(ctx, assignOnly)
+		a.queue.nudge()
 	}
 }
 
-// moveQueueFor routes the head of the queue while someone has room for it:
-// each assignment takes a slot, so it routes as many chats as there is room
-// for, and stops at the first chat that has to wait. It returns the chats
-// it decided on (assigned, or recorded as how asks), and full: whether it
-// stopped at a chat that waits for room.
-func (a *App) moveQueueFor(ctx context.Context, how routeHow) (decided []desk.Chat, full bool) {
-	site, _, _ := a.routingSettings()
+// queueBatch is how many waiting chats one move holds and decides on.
+const queueBatch = 64
+
+// moveQueueNow moves the queue until it stops: at the first chat nobody
+// has room for, or when no chat waits. Chats someone waits on (m) keep the
+// decision that leaves them waiting; chats never routed are announced as
+// new. Each move's announcements go out while the next move is decided, in
+// order, so a chat's asker hears as soon as it is announced.
+func (a *App) moveQueueNow(m *queueMover) {
+	site, settings, _ := a.routingSettings()
+	if settings.ChatRule != desk.ChatRuleAutomatic {
+		return
+	}
+	moves := make(chan []store.ChatResult, 4)
+	sent := make(chan struct{})
+	go func() {
+		defer close(sent)
+		for res := range moves {
+			a.announceMove(m, res)
+		}
+	}()
+	defer func() { close(moves); <-sent }()
+	// a chat never routed (just created) keeps why it waits, as one someone
+	// waits on does (handed back)
+	record := func(c desk.Chat) bool { return len(c.Routing) == 0 || m.isPending(c.ID) }
 	for {
-		res, err := a.routeChat(ctx, store.ChatRef{QueueOf: site.ID}, how)
-		switch {
-		case errors.Is(err, desk.ErrNotFound):
-			return decided, false // an empty queue
-		case err != nil:
+		now := a.clock.Now()
+		res, err := a.store.MoveQueue(bg(), site.ID, queueBatch, func(tx store.QueueTx) ([]desk.ChatChange, error) {
+			return a.decideQueue(tx, record, now)
+		})
+		if err != nil {
 			a.log.Error("moving the queue", "err", err)
-			return decided, true
-		case how.upTo != 0 && res.Before.ID > how.upTo:
-			return decided, false // the rest is newer: it routes itself
-		case !res.Changed:
-			return decided, true // nobody has room
+			return
 		}
-		decided = append(decided, res.Chat)
-		if res.Chat.State != desk.ChatActive {
-			return decided, true // recorded as waiting: nobody has room
+		moves <- res
+		assigned := 0
+		for _, r := range res {
+			if r.Chat.State == desk.ChatActive {
+				assigned++
+			}
 		}
-		if how.upTo != 0 && res.Chat.ID >= how.upTo {
-			return decided, false
+		if assigned == 0 || assigned < len(res) {
+			return // empty, or stopped at a chat nobody has room for
+		}
+	}
+}
+
+// announceMove tells everyone what a move did.
+func (a *App) announceMove(m *queueMover, res []store.ChatResult) {
+	for _, r := range res {
+		prev, fresh := r.Before.State, len(r.Before.Routing) == 0
+		if fresh {
+			prev = "" // no console has heard of it yet: only its operator needs to
+		}
+		a.announceChat(r.Chat, prev, r.Before.OperatorID)
+		m.announced(r.Chat.ID, fresh)
+		if r.Chat.State == desk.ChatActive {
+			a.loadChanged(r.Chat.OperatorID)
+		}
+	}
+}
+
+// decideQueue decides a move on the operators as they are: it holds each
+// operator the decision picks and counts their chats again under the hold,
+// and decides again until every operator it picks is held — so no
+// assignment passes a chat limit, whatever other moves and nodes do.
+func (a *App) decideQueue(tx store.QueueTx, record func(desk.Chat) bool, now time.Time) ([]desk.ChatChange, error) {
+	ops, active, err := tx.Load()
+	if err != nil {
+		return nil, err
+	}
+	r := a.routingOf(ops, active)
+	held := map[int64]bool{}
+	for {
+		changes := r.MoveQueue(tx.Waiting(), now, record)
+		var pick []int64
+		for _, ch := range changes {
+			if id := ch.Chat.OperatorID; ch.Assigned && !held[id] {
+				held[id], pick = true, append(pick, id)
+			}
+		}
+		if len(pick) == 0 {
+			return changes, nil // every operator picked is held and counted
+		}
+		ops, counts, err := tx.Operators(pick)
+		if err != nil {
+			return nil, err
+		}
+		for i, o := range r.Operators {
+			if op, ok := ops[o.ID]; ok {
+				r.Operators[i] = a.candidate(op, counts[o.ID])
+			}
 		}
 	}
 }
@@ -200,7 +269,7 @@ func (a *App) handBack(ctx context.Context, operatorID int64) {
 		}
 	}
 	if len(back) > 0 {
-		a.announceOperators(byID(operatorID))
+		a.loadChanged(operatorID)
 		a.routeNew(ctx, back...)
 	}
 }

@@ -176,6 +176,11 @@ func TestConcurrentChatsRespectLimits(t *testing.T) {
 		var mine listed
 		o.mustDo("GET", fmt.Sprintf("/api/chats?state=active&operator_id=%d", o.me.ID), nil, 200, &mine)
 		o.end(mine.Chats[0].ID)
+		// the queue moves once the end is done: wait for the oldest chat to go
+		waitFor(t, fmt.Sprintf("chat %d to leave the queue", waiting[i]), func() bool {
+			c, _ := o.chat(waiting[i])
+			return c.State != "waiting"
+		})
 		c, _ := o.chat(waiting[i])
 		if c.State != "active" || c.Operator == nil || c.Operator.ID != o.me.ID {
 			t.Fatalf("after %s ended a chat, the oldest waiting chat %d is %s with %+v", o.me.Name, waiting[i], c.State, c.Operator)
@@ -245,6 +250,7 @@ func TestOperatorGrace(t *testing.T) {
 	jc.chatState(v.chatID, "active")
 
 	jc.ws.Close()
+	waitFor(t, "the server to see John's console go", func() bool { return s.app.ConsolesOf(john.me.ID) == 0 })
 	ac.operatorStatus("John Mathews", "Offline")
 	s.advance(29 * time.Second)
 	jc = john.console(nil, false) // back within the grace
@@ -254,7 +260,7 @@ func TestOperatorGrace(t *testing.T) {
 	}
 
 	jc.ws.Close()
-	ac.operatorStatus("John Mathews", "Offline") // the server saw him go
+	waitFor(t, "the server to see John's console go", func() bool { return s.app.ConsolesOf(john.me.ID) == 0 })
 	s.advance(30 * time.Second)
 	// handed back with a system line, and routed again: Anna has room
 	got := ac.chatWith(v.chatID, "active", "Anna Berg")

@@ -118,13 +118,14 @@ func (l *visitorList) flush() {
 	if len(l.subs) == 0 {
 		return
 	}
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, protocol.VisitorsFrame(false, upsert, remove, l.a.clock.Now()))
+	frame := protocol.VisitorsFrame(false, upsert, remove, l.a.clock.Now())
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, frame)
 	if err != nil {
 		l.a.log.Error("visitor list batch", "err", err)
 		return
 	}
 	for c := range l.subs {
-		c.SendPrepared(pm)
+		c.SendPrepared(pm, len(frame))
 	}
 }
 

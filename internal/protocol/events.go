@@ -13,6 +13,11 @@ type Event struct {
 	OperatorID     int64           `json:"operator_id,omitempty"`      // chat events: its operator now
 	PrevOperatorID int64           `json:"prev_operator_id,omitempty"` // chat events: its operator before
 	Frame          json.RawMessage `json:"frame"`
+	// LastSeq and Last are a chat event's latest message and its message
+	// frame: a socket that starts watching the chat with only that message
+	// missing sends it without reading the store.
+	LastSeq int64           `json:"last_seq,omitempty"`
+	Last    json.RawMessage `json:"last,omitempty"`
 }
 
 // Event kinds.

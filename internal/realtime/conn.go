@@ -48,10 +48,12 @@ type MessageSource interface {
 type item struct {
 	frame    []byte                     // a frame to send as is
 	prepared *websocket.PreparedMessage // a frame shared by many sockets
+	size     int                        // the prepared frame's length
 	event    *event                     // a message event, checked against seq
 	catchUp  int64                      // a chat whose stored messages to send
 	ping     bool
-	watch    int64 // a chat to start watching (from a chat event)
+	watch    int64  // a chat to start watching (from a chat event)
+	from     *event // that chat event: its last message may be all that is missed
 	close    *closeReq
 }
 
@@ -98,8 +100,10 @@ func newConn(ws *websocket.Conn, hub *Hub, log *slog.Logger) *Conn {
 // Send queues a frame.
 func (c *Conn) Send(frame []byte) { c.enqueue(item{frame: frame}) }
 
-// SendPrepared queues a frame encoded once for many sockets.
-func (c *Conn) SendPrepared(pm *websocket.PreparedMessage) { c.enqueue(item{prepared: pm}) }
+// SendPrepared queues a frame of size bytes encoded once for many sockets.
+func (c *Conn) SendPrepared(pm *websocket.PreparedMessage, size int) {
+	c.enqueue(item{prepared: pm, size: size})
+}
 
 // CloseWith closes the socket after the frames queued before it.
 func (c *Conn) CloseWith(code int, reason string) {
@@ -172,7 +176,7 @@ func (c *Conn) process(e *event) {
 		return
 	}
 	if pm := e.prepared(); pm != nil {
-		c.SendPrepared(pm)
+		c.SendPrepared(pm, len(e.Frame))
 		return
 	}
 	c.Send(e.Frame)
@@ -201,6 +205,13 @@ func (c *Conn) isWatching(chatID int64) bool {
 	defer c.mu.Unlock()
 	_, ok := c.watched[chatID]
 	return ok
+}
+
+// sentUpTo is the highest seq of a watched chat sent to this socket.
+func (c *Conn) sentUpTo(chatID int64) int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.watched[chatID]
 }
 
 // markSent records that messages up to seq were put in a frame (welcome).
@@ -237,6 +248,7 @@ func (c *Conn) writeLoop() {
 func (c *Conn) write(it item) error {
 	deadline := time.Now().Add(writeTimeout)
 	c.ws.SetWriteDeadline(deadline)
+	c.ws.EnableWriteCompression(worthCompressing(it))
 	switch {
 	case it.close != nil:
 		c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(it.close.code, it.close.reason), deadline)
@@ -251,6 +263,10 @@ func (c *Conn) write(it item) error {
 		if !c.isWatching(it.watch) {
 			c.watchChat(it.watch, 0)
 		}
+		if e := it.from; e != nil && e.Last != nil && e.LastSeq == c.sentUpTo(it.watch)+1 {
+			c.markSent(it.watch, e.LastSeq) // all it missed is in the event
+			return c.ws.WriteMessage(websocket.TextMessage, e.Last)
+		}
 		return c.sendMissed(it.watch, 0)
 	case it.catchUp != 0:
 		return c.sendMissed(it.catchUp, 0)
@@ -258,6 +274,24 @@ func (c *Conn) write(it item) error {
 		return c.sendMessage(it.event)
 	}
 	return nil
+}
+
+// compressFrom is the smallest frame worth compressing, on sockets that
+// negotiated compression (consoles). Deflating a small frame — a chat, an
+// operator, a message — costs more CPU than the bytes it saves; Visitor
+// List batches and welcomes shrink several times over.
+const compressFrom = 2048
+
+func worthCompressing(it item) bool {
+	switch {
+	case it.prepared != nil:
+		return it.size >= compressFrom
+	case it.frame != nil:
+		return len(it.frame) >= compressFrom
+	case it.event != nil:
+		return len(it.event.Frame) >= compressFrom
+	}
+	return false
 }
 
 // sendMessage sends a message event in seq order: one already sent is

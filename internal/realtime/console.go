@@ -166,7 +166,7 @@ func (cc *consoleConn) filter(c *Conn, e *protocol.Event) bool {
 	cc.mu.Unlock()
 	if mineNow && !c.isWatching(e.ChatID) {
 		c.enqueue(item{frame: e.Frame})
-		c.enqueue(item{watch: e.ChatID})
+		c.enqueue(item{watch: e.ChatID, from: &event{Event: e}})
 		return false
 	}
 	waiting := string(desk.ChatWaiting)

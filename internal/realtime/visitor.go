@@ -128,7 +128,7 @@ func serveVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string)
 func visitorFilter(c *Conn, e *protocol.Event) bool {
 	if e.Kind == protocol.EventChat && e.State != string(desk.ChatEnded) && !c.isWatching(e.ChatID) {
 		c.enqueue(item{frame: e.Frame})
-		c.enqueue(item{watch: e.ChatID})
+		c.enqueue(item{watch: e.ChatID, from: &event{Event: e}})
 		return false
 	}
 	return true

@@ -109,9 +109,6 @@ type ChatRef struct {
 	ID int64
 	// OpenOf is a visitor: their open (waiting or active) chat.
 	OpenOf int64
-	// QueueOf is a site: its oldest waiting chat that no other change holds
-	// (the head of the queue, SPEC 3.4).
-	QueueOf int64
 }
 
 // ChatTx is a change in progress: the chat, read and held until the change
@@ -124,6 +121,19 @@ type ChatTx interface {
 	Operator(id int64) (desk.Operator, int, error)
 	// Load reads the site's operators with their active chat counts, as
 	// they are now, without holding them.
+	Load() ([]desk.Operator, map[int64]int, error)
+}
+
+// QueueTx is a move of a site's queue in progress (SPEC 3.4).
+type QueueTx interface {
+	// Waiting is the site's oldest waiting chats, oldest first, held until
+	// the move ends. A chat another change holds at that moment (being
+	// taken, ended, written in, or decided by another move) is passed over.
+	Waiting() []desk.Chat
+	// Operators reads operators and their numbers of active chats, and
+	// holds them until the move ends, as ChatTx.Operator does for one.
+	Operators(ids []int64) (map[int64]desk.Operator, map[int64]int, error)
+	// Load is as in ChatTx.
 	Load() ([]desk.Operator, map[int64]int, error)
 }
 
@@ -156,6 +166,14 @@ type Chats interface {
 	// see. An error from decide changes nothing and is returned with the
 	// chat as read. An unknown chat (or an empty queue) is desk.ErrNotFound.
 	ChangeChat(ctx context.Context, ref ChatRef, decide func(tx ChatTx) (desk.ChatChange, error)) (ChatResult, error)
+
+	// MoveQueue takes the site's queue, so that it moves one move at a
+	// time, first come first served, on however many nodes; holds up to
+	// limit of its waiting chats, oldest first; lets decide choose what
+	// happens to each; and applies the changes decide returns (each for one
+	// of those chats) in one transaction, as ChangeChat does. It returns
+	// what changed, in order; nothing when no chat waits.
+	MoveQueue(ctx context.Context, siteID int64, limit int, decide func(tx QueueTx) ([]desk.ChatChange, error)) ([]ChatResult, error)
 
 	// DueChats lists open chats whose deadline is at or before now.
 	DueChats(ctx context.Context, now time.Time) ([]desk.Chat, error)

@@ -2,7 +2,7 @@
 // the field's standard Go driver, over the SQL it shares with sqlite/
 // (sqlstore). Many writers run at once; each change holds the rows it
 // decides on (FOR NO KEY UPDATE), and the queue moves one head at a time
-// under a per-site advisory lock.
+// under a per-site advisory lock, given back before each commit.
 package postgres
 
 import (
@@ -35,8 +35,10 @@ var Dialect = sqlstore.Dialect{
 	Name:          "postgres",
 	Numbered:      true,
 	LockChat:      "FOR NO KEY UPDATE OF c",
-	LockOperator:  "FOR NO KEY UPDATE",
-	LockQueue:     fmt.Sprintf("SELECT pg_advisory_xact_lock(%d, CAST(? AS integer))", queueLockSpace),
+	LockRow:       "FOR NO KEY UPDATE",
+	LockQueue:     fmt.Sprintf("SELECT pg_advisory_lock(%d, CAST(? AS integer))", queueLockSpace),
+	UnlockQueue:   fmt.Sprintf("SELECT pg_advisory_unlock(%d, CAST(? AS integer))", queueLockSpace),
+	SkipLocked:    "SKIP LOCKED",
 	MigrationLock: fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", migrationLockKey),
 	WaitingQuery:  "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
 	IsUnique: func(err error) bool {
@@ -60,8 +62,8 @@ func Open(ctx context.Context, dbURL string) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("database URL: %w", err)
 	}
 	db := stdlib.OpenDB(*cfg)
-	db.SetMaxOpenConns(32)
-	db.SetMaxIdleConns(32)
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)

@@ -15,34 +15,30 @@ var errChatMoved = errors.New("sqlstore: the chat changed after it was read")
 
 func (s *DB) ChangeChat(ctx context.Context, ref store.ChatRef, decide func(tx store.ChatTx) (desk.ChatChange, error)) (store.ChatResult, error) {
 	var res store.ChatResult
-	if ref.QueueOf != 0 {
-		// most moves find the queue empty: say so without a transaction
-		var id int64
-		if err := s.read(ctx).row(`SELECT id FROM chats WHERE site_id = ? AND state = 'waiting' LIMIT 1`, ref.QueueOf).Scan(&id); err != nil {
-			return res, notFound(err, "waiting chat")
-		}
-	}
-	err := s.tx(ctx, func(r run) error {
-		c, err := s.holdChat(r, ref)
-		if err != nil {
-			return err
-		}
-		res.Before, res.Chat = c.Chat, c.Chat
-		ch, err := decide(&chatTx{s: s, r: r, c: c.Chat})
-		if err != nil || !ch.Changed {
-			return err
-		}
-		after, lines, err := s.apply(r, c, ch)
-		if err != nil {
-			return err
-		}
-		res.Chat, res.Lines, res.Changed = after, lines, true
-		return nil
-	})
+	err := s.tx(ctx, func(r run) error { return s.change(r, ref, decide, &res) })
 	if err != nil {
 		res.Chat, res.Lines, res.Changed = res.Before, nil, false
 	}
 	return res, err
+}
+
+// change holds the chat, lets decide choose and applies its change.
+func (s *DB) change(r run, ref store.ChatRef, decide func(tx store.ChatTx) (desk.ChatChange, error), res *store.ChatResult) error {
+	c, err := s.holdChat(r, ref)
+	if err != nil {
+		return err
+	}
+	res.Before, res.Chat = c.Chat, c.Chat
+	ch, err := decide(&chatTx{s: s, r: r, c: c.Chat})
+	if err != nil || !ch.Changed {
+		return err
+	}
+	after, lines, err := s.apply(r, c, ch)
+	if err != nil {
+		return err
+	}
+	res.Chat, res.Lines, res.Changed = after, lines, true
+	return nil
 }
 
 // holdChat reads the chat ref names and holds it until the transaction ends.
@@ -52,50 +48,31 @@ func (s *DB) holdChat(r run, ref store.ChatRef) (chatRow, error) {
 		return s.holdWhere(r, `WHERE c.id = ?`, ref.ID)
 	case ref.OpenOf != 0:
 		return s.holdWhere(r, `WHERE c.visitor_id = ? AND c.state <> 'ended'`, ref.OpenOf)
-	case ref.QueueOf != 0:
-		return s.holdQueueHead(r, ref.QueueOf)
 	}
 	return chatRow{}, desk.NotFound("chat")
 }
 
-// holdWhere holds the chat where selects, then reads it whole. The hold
-// takes the chat row alone: PostgreSQL, having waited for another change to
-// release a row, reads that row again but not the rows joined to it (the
-// operator's name), so the chat is read whole only once it is held.
+// holdWhere holds the chat where selects and reads it whole. PostgreSQL,
+// having waited for another change to release the chat, reads the chat row
+// again but not the rows joined to it (the operator's name, the last
+// message): a read whose joined parts no longer match the chat is done
+// again, now that the chat is held.
 func (s *DB) holdWhere(r run, where string, arg int64) (chatRow, error) {
-	if s.d.LockChat == "" {
-		return scanChat(r.row(chatSelect+` `+where, arg))
-	}
-	var id int64
-	err := s.held(func() error {
-		return r.row(`SELECT c.id FROM chats c `+where+` `+s.d.LockChat, arg).Scan(&id)
+	var c chatRow
+	err := s.held(func() (err error) {
+		c, err = scanChat(r.row(chatSelect+` `+where+` `+s.d.LockChat, arg))
+		return err
 	})
-	if err != nil {
-		return chatRow{}, notFound(err, "chat")
+	if err != nil || s.d.LockChat == "" || c.joinedMatch() {
+		return c, err
 	}
-	return scanChat(r.row(chatSelect+` WHERE c.id = ?`, id))
+	return scanChat(r.row(chatSelect+` WHERE c.id = ?`, c.ID))
 }
 
-// holdQueueHead takes the site's queue, then reads and holds its oldest
-// waiting chat. A head another change holds (taken, ended meanwhile) may
-// have left the queue once it is released: then the read finds nothing, and
-// the next one is the head.
-func (s *DB) holdQueueHead(r run, siteID int64) (chatRow, error) {
-	if s.d.LockQueue != "" {
-		if err := s.held(func() error { _, err := r.exec(s.d.LockQueue, siteID); return err }); err != nil {
-			return chatRow{}, err
-		}
-	}
-	for {
-		c, err := s.holdWhere(r, `WHERE c.site_id = ? AND c.state = 'waiting' ORDER BY c.id LIMIT 1`, siteID)
-		if !errors.Is(err, desk.ErrNotFound) {
-			return c, err
-		}
-		var id int64
-		if err := r.row(`SELECT id FROM chats WHERE site_id = ? AND state = 'waiting' LIMIT 1`, siteID).Scan(&id); err != nil {
-			return chatRow{}, notFound(err, "waiting chat") // the queue is empty
-		}
-	}
+// joinedMatch reports whether the rows joined to a chat row are the ones
+// its columns name.
+func (c chatRow) joinedMatch() bool {
+	return c.joinedOp == c.OperatorID && c.joinedEndedBy == c.EndedByOperatorID && c.joinedSeq == c.LastSeq
 }
 
 // apply writes a decided change onto the chat read as before: one update
@@ -149,7 +126,7 @@ func (t *chatTx) Chat() desk.Chat { return t.c }
 func (t *chatTx) Operator(id int64) (desk.Operator, int, error) {
 	var op desk.Operator
 	err := t.s.held(func() (err error) {
-		op, err = scanOperator(t.r.row(`SELECT `+operatorColumns+` FROM operators WHERE id = ? `+t.s.d.LockOperator, id))
+		op, err = scanOperator(t.r.row(`SELECT `+operatorColumns+` FROM operators WHERE id = ? `+t.s.d.LockRow, id))
 		return err
 	})
 	if err != nil {

@@ -18,7 +18,8 @@ const chatSelect = `SELECT c.id, c.site_id, c.visitor_id, v.name, COALESCE(c.ope
 	COALESCE(c.invitation_id, 0), c.page_url, c.page_title, c.page_referrer, c.created_at, c.assigned_at, c.last_seq, c.routing,
 	c.visitor_active_at, c.visitor_left_at, c.deadline, COALESCE(c.deadline_reason, ''), c.ended_at, COALESCE(c.ended_by, ''), COALESCE(c.end_reason, ''),
 	COALESCE(c.ended_by_operator, 0), COALESCE(eo.name, ''), c.version,
-	lm.author, COALESCE(lm.operator_id, 0), COALESCE(lmo.name, ''), lm.body, COALESCE(lm.client_id, ''), lm.created_at
+	lm.author, COALESCE(lm.operator_id, 0), COALESCE(lmo.name, ''), lm.body, COALESCE(lm.client_id, ''), lm.created_at,
+	COALESCE(o.id, 0), COALESCE(eo.id, 0), COALESCE(lm.seq, 0)
 	FROM chats c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN operators o ON o.id = c.operator_id
 	LEFT JOIN operators eo ON eo.id = c.ended_by_operator
 	LEFT JOIN messages lm ON lm.chat_id = c.id AND lm.seq = c.last_seq LEFT JOIN operators lmo ON lmo.id = lm.operator_id`
@@ -31,10 +32,13 @@ type routingJSON struct {
 	PassedOver []string `json:"passed_over,omitempty"`
 }
 
-// chatRow is a chat as read, with the version its update conditions on.
+// chatRow is a chat as read, with the version its update conditions on
+// and the keys of the rows joined to it.
 type chatRow struct {
 	desk.Chat
 	version int64
+	// joined: the operator, the operator who ended it, the last message's seq
+	joinedOp, joinedEndedBy, joinedSeq int64
 }
 
 func scanChat(row scanner) (chatRow, error) {
@@ -47,12 +51,13 @@ func scanChat(row scanner) (chatRow, error) {
 	err := row.Scan(&c.ID, &c.SiteID, &c.VisitorID, &c.VisitorName, &c.OperatorID, &c.OperatorName, &state, &startedBy,
 		&c.InvitationID, &c.Page.URL, &c.Page.Title, &c.Page.Referrer, &created, &assigned, &c.LastSeq, &routing,
 		&active, &left, &deadline, &deadlineReason, &ended, &endedBy, &endReason, &c.EndedByOperatorID, &c.EndedByOperatorName, &c.version,
-		&lmAuthor, &lm.OperatorID, &lm.OperatorName, &lmBody, &lm.ClientID, &lmCreated)
+		&lmAuthor, &lm.OperatorID, &lm.OperatorName, &lmBody, &lm.ClientID, &lmCreated,
+		&c.joinedOp, &c.joinedEndedBy, &c.joinedSeq)
 	if err != nil {
 		return c, notFound(err, "chat")
 	}
 	if lmAuthor.Valid {
-		lm.ChatID, lm.Seq, lm.Author, lm.Body, lm.CreatedAt = c.ID, c.LastSeq, desk.Author(lmAuthor.String), lmBody.String, fromNullMS(lmCreated)
+		lm.ChatID, lm.Seq, lm.Author, lm.Body, lm.CreatedAt = c.ID, c.joinedSeq, desk.Author(lmAuthor.String), lmBody.String, fromNullMS(lmCreated)
 		c.LastMessage = &lm
 	}
 	c.State, c.StartedBy = desk.ChatState(state), desk.Author(startedBy)

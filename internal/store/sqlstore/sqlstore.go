@@ -33,14 +33,19 @@ type Dialect struct {
 	Name string
 	// Numbered placeholders ($1, $2…) instead of ?.
 	Numbered bool
-	// LockChat is appended to a read of one chat (alias c) that the
-	// change goes on to update; LockOperator to a read of an operator.
+	// LockChat is appended to a read of chats (alias c) that the change
+	// goes on to update; LockRow to a read of one table without alias.
 	// Empty where the database lets one writer in at a time.
-	LockChat, LockOperator string
-	// LockQueue takes a site's queue (its one ? is the site id) until the
-	// transaction ends, so the queue moves one head at a time, first come
-	// first served, however many nodes move it.
-	LockQueue string
+	LockChat, LockRow string
+	// LockQueue and UnlockQueue take and give back a site's queue (their
+	// one ? is the site id): a move holds it from reading the waiting chats
+	// until its decisions are applied — their operators held — so the
+	// queue moves one move at a time, first come first served, however many
+	// nodes move it. It is given back before the commit, so the next move
+	// need not wait for the disk; that move passes over the chats still
+	// held (SkipLocked). Empty where the database lets one writer in at a
+	// time.
+	LockQueue, UnlockQueue, SkipLocked string
 	// MigrationLock, run first in the migration transaction, keeps two
 	// nodes starting at once from migrating together.
 	MigrationLock string
@@ -65,6 +70,10 @@ type DB struct {
 	waiting   atomic.Int64
 	writer    *oneWriter // with Dialect.OneWriter
 	closed    atomic.Bool
+
+	moveMu    sync.Mutex
+	moveConn  *sql.Conn    // MoveQueue's own connection (many writers)
+	moveWaits atomic.Int64 // moves waiting for another on this node
 }
 
 var (
@@ -101,6 +110,11 @@ func (s *DB) Close() error {
 	if s.writer != nil {
 		s.writer.close()
 	}
+	s.moveMu.Lock()
+	if s.moveConn != nil {
+		s.moveConn.Close()
+	}
+	s.moveMu.Unlock()
 	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	errs := []error{s.w.Close()}
 	if s.r != s.w {
@@ -116,14 +130,15 @@ func (s *DB) Ping(ctx context.Context) error {
 
 // Waiting is how many transactions wait for a hold another has.
 func (s *DB) Waiting() int {
+	n := int(s.moveWaits.Load())
 	if s.d.WaitingQuery == "" {
-		return int(s.waiting.Load())
+		return n + int(s.waiting.Load())
 	}
-	var n int
-	if err := s.r.QueryRow(s.d.WaitingQuery).Scan(&n); err != nil {
-		return 0
+	var db int
+	if err := s.r.QueryRow(s.d.WaitingQuery).Scan(&db); err != nil {
+		return n
 	}
-	return n
+	return n + db
 }
 
 // Writer is the write pool, for tools (copy-data) and tests.
@@ -228,6 +243,14 @@ func (r run) adhoc(query string, args ...any) (*sql.Rows, error) {
 		return r.tx.QueryContext(r.ctx, r.s.rebind(query), args...)
 	}
 	return r.db.QueryContext(r.ctx, r.s.rebind(query), args...)
+}
+
+// execAdhoc runs a write whose text varies with its arguments.
+func (r run) execAdhoc(query string, args ...any) (sql.Result, error) {
+	if r.tx != nil {
+		return r.tx.ExecContext(r.ctx, r.s.rebind(query), args...)
+	}
+	return r.db.ExecContext(r.ctx, r.s.rebind(query), args...)
 }
 
 // row is one result row, or the error that kept the query from running.

@@ -50,14 +50,30 @@ func routeAutomatic(f *fixture, ref store.ChatRef, now time.Time) (store.ChatRes
 	}
 }
 
-// moveQueue routes the queue's head until it stops moving.
+// moveQueue moves the queue as the application does: desk decides the move
+// on every operator held and counted under the hold.
 func moveQueue(f *fixture, now time.Time) error {
 	for {
-		res, err := routeAutomatic(f, store.ChatRef{QueueOf: f.site.ID}, now)
-		if errors.Is(err, desk.ErrNotFound) || err == nil && !res.Changed {
-			return nil
-		}
-		if err != nil {
+		res, err := f.s.MoveQueue(f.ctx, f.site.ID, 16, func(tx store.QueueTx) ([]desk.ChatChange, error) {
+			ops, _, err := tx.Load()
+			if err != nil {
+				return nil, err
+			}
+			r := desk.Routing{ChatRule: desk.ChatRuleAutomatic}
+			ids := make([]int64, len(ops))
+			for i, o := range ops {
+				ids[i] = o.ID
+			}
+			held, counts, err := tx.Operators(ids)
+			if err != nil {
+				return nil, err
+			}
+			for _, o := range ops {
+				r.Operators = append(r.Operators, candidate(held[o.ID], counts[o.ID]))
+			}
+			return r.MoveQueue(tx.Waiting(), now, nil), nil
+		})
+		if err != nil || len(res) == 0 || res[len(res)-1].Chat.State != desk.ChatActive {
 			return err
 		}
 	}
@@ -69,25 +85,38 @@ func testRoute(t *testing.T, f *fixture) {
 	var ops []desk.Operator
 	var held desk.Operator
 	var heldActive int
+	var seen []desk.Chat
 	d := desk.Decision{OperatorID: john.ID, OperatorName: john.Name, Kind: desk.RoutedByActionRule, Text: "Routed to John"}
-	res, err := f.s.ChangeChat(f.ctx, store.ChatRef{QueueOf: f.site.ID}, func(tx store.ChatTx) (desk.ChatChange, error) {
+	wait := desk.Decision{Kind: desk.RoutedManual, Text: "Manual: waiting", PassedOver: []string{"x: Offline"}}
+	res, err := f.s.MoveQueue(f.ctx, f.site.ID, 10, func(tx store.QueueTx) ([]desk.ChatChange, error) {
 		var err error
 		if ops, _, err = tx.Load(); err != nil {
-			return desk.ChatChange{}, err
+			return nil, err
 		}
-		if held, heldActive, err = tx.Operator(john.ID); err != nil {
-			return desk.ChatChange{}, err
+		ops, counts, err := tx.Operators([]int64{john.ID})
+		if err != nil {
+			return nil, err
 		}
-		return desk.Assign(tx.Chat(), d, candidate(held, heldActive), t0.Add(time.Second))
+		held, heldActive = ops[john.ID], counts[john.ID]
+		seen = tx.Waiting()
+		a, err := desk.Assign(seen[0], d, candidate(held, heldActive), t0.Add(time.Second))
+		if err != nil {
+			return nil, err
+		}
+		w, err := desk.Assign(seen[1], wait, desk.Candidate{}, t0)
+		return []desk.ChatChange{a, w}, err
 	})
 	f.must(err)
-	if len(ops) != 1 || held.ID != john.ID || heldActive != 0 || res.Before.ID != c1.ID {
-		t.Fatalf("read: ops %+v, held %+v (%d active), head %d want %d", ops, held, heldActive, res.Before.ID, c1.ID)
+	if len(ops) != 1 || held.ID != john.ID || heldActive != 0 || len(seen) != 2 || seen[0].ID != c1.ID || seen[1].ID != c2.ID {
+		t.Fatalf("read: ops %+v, held %+v (%d active), waiting %+v", ops, held, heldActive, seen)
 	}
-	a := res.Chat
-	if !res.Changed || a.State != desk.ChatActive || a.OperatorID != john.ID || a.OperatorName != "John Mathews" || !a.AssignedAt.Equal(t0.Add(time.Second)) ||
-		len(a.Routing) != 1 || a.Routing[0].Kind != desk.RoutedByActionRule || a.Routing[0].Text != "Routed to John" {
-		t.Fatalf("assigned chat = %+v", a)
+	if len(res) != 2 {
+		t.Fatalf("%d results, want 2", len(res))
+	}
+	a := res[0].Chat
+	if !res[0].Changed || a.State != desk.ChatActive || a.OperatorID != john.ID || a.OperatorName != "John Mathews" || !a.AssignedAt.Equal(t0.Add(time.Second)) ||
+		len(a.Routing) != 1 || a.Routing[0].Kind != desk.RoutedByActionRule || a.Routing[0].Text != "Routed to John" || res[0].Before.State != desk.ChatWaiting {
+		t.Fatalf("assigned chat = %+v", res[0])
 	}
 	if j, _ := f.s.Operator(f.ctx, john.ID); !j.LastAssignedAt.Equal(t0.Add(time.Second)) {
 		t.Fatalf("last assignment not stamped: %v", j.LastAssignedAt)
@@ -96,28 +125,31 @@ func testRoute(t *testing.T, f *fixture) {
 	if counts[john.ID] != 1 {
 		t.Fatalf("active counts = %v", counts)
 	}
-	// the head is now the second chat; a decision naming nobody records why
-	wait := desk.Decision{Kind: desk.RoutedManual, Text: "Manual: waiting", PassedOver: []string{"x: Offline"}}
-	res, err = f.change(store.ChatRef{QueueOf: f.site.ID}, func(c desk.Chat) (desk.ChatChange, error) { return desk.Assign(c, wait, desk.Candidate{}, t0) })
-	f.must(err)
-	if res.Before.ID != c2.ID || res.Chat.State != desk.ChatWaiting || len(res.Chat.Routing) != 1 || res.Chat.Routing[0].PassedOver[0] != "x: Offline" {
-		t.Fatalf("recorded waiting chat = %+v", res)
+	if w := res[1].Chat; w.ID != c2.ID || w.State != desk.ChatWaiting || len(w.Routing) != 1 || w.Routing[0].PassedOver[0] != "x: Offline" {
+		t.Fatalf("recorded waiting chat = %+v", res[1])
 	}
 	if stored, _ := f.s.Chat(f.ctx, c2.ID); len(stored.Routing) != 1 || stored.Routing[0].Text != "Manual: waiting" {
 		t.Fatalf("stored routing = %+v", stored.Routing)
 	}
-	// a decision for a chat no longer waiting changes nothing
-	res, err = f.change(store.ChatRef{ID: c1.ID}, func(c desk.Chat) (desk.ChatChange, error) {
-		return desk.Assign(c, desk.Decision{OperatorID: john.ID, Kind: desk.RoutedAutomatic}, candidate(john, 1), t0)
+	// a move holds only waiting chats; a change for another is refused
+	_, err = f.s.MoveQueue(f.ctx, f.site.ID, 10, func(tx store.QueueTx) ([]desk.ChatChange, error) {
+		if w := tx.Waiting(); len(w) != 1 || w[0].ID != c2.ID {
+			t.Errorf("waiting = %+v, want only chat %d", w, c2.ID)
+		}
+		return []desk.ChatChange{{Chat: c1, Changed: true}}, nil
 	})
-	f.must(err)
-	if res.Changed {
-		t.Fatalf("re-routing an active chat changed %+v", res.Chat)
+	if err == nil {
+		t.Fatal("a change for a chat the move does not hold was applied")
 	}
-	// an empty queue is not found
+	if c, _ := f.s.Chat(f.ctx, c1.ID); c.State != desk.ChatActive || c.OperatorID != john.ID {
+		t.Fatalf("the refused move changed chat 1: %+v", c)
+	}
+	// an empty queue: no decision, no result
 	f.end(c2.ID, desk.Ending{By: desk.AuthorVisitor, Reason: desk.EndCancel, At: t0})
-	if _, err := f.change(store.ChatRef{QueueOf: f.site.ID}, func(c desk.Chat) (desk.ChatChange, error) { return desk.ChatChange{Chat: c}, nil }); !errors.Is(err, desk.ErrNotFound) {
-		t.Fatalf("empty queue: %v", err)
+	called := false
+	res, err = f.s.MoveQueue(f.ctx, f.site.ID, 10, func(store.QueueTx) ([]desk.ChatChange, error) { called = true; return nil, nil })
+	if err != nil || len(res) != 0 || called {
+		t.Fatalf("empty queue: %+v %v, decide called %v", res, err, called)
 	}
 }
 

@@ -42,6 +42,8 @@ func Run(t *testing.T, open Factory) {
 		{"InvitationRules", testInvitationRules},
 		{"Invitations", testInvitations},
 		// races: two changes paused at their worst point, released in both orders
+		{"RaceMoveMove", testRaceMoveMove},
+		{"RaceMoveTake", testRaceMoveTake},
 		{"RaceAssignAtLimit", testRaceAssignAtLimit},
 		{"RaceTakeTake", testRaceTakeTake},
 		{"RaceTakeEnd", testRaceTakeEnd},
