@@ -47,10 +47,12 @@ func (a *App) VisitorSend(ctx context.Context, v desk.Visitor, clientID, body st
 		}
 		if err == nil && created {
 			a.announceMessage(stored)
+			a.deadlines.wake(chat.Deadline) // the deadline moved, maybe earlier (a shorter timeout)
 			if chat.State == desk.ChatWaiting {
-				a.announceChat(chat, chat.State, chat.OperatorID) // a ticket shows its latest line
-			} else {
-				a.deadlines.wake(chat.Deadline) // the deadline moved, maybe earlier (a shorter timeout)
+				// a ticket shows its latest line
+				if whole, err := a.store.Chat(ctx, chat.ID); err == nil {
+					a.announceChat(whole, whole.State, whole.OperatorID)
+				}
 			}
 		}
 		return stored, err

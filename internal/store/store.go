@@ -185,7 +185,9 @@ type Chats interface {
 type Messages interface {
 	// AddMessage stores m in the chat ref names with the chat's next seq, if
 	// decide, given the chat read and held, allows it; the chat takes the
-	// state decide returns. A message with a client id already stored in
+	// state decide returns. Messages are the hot path: decide and the chat
+	// returned see its state, operator, seq and deadline only — no names,
+	// routing record or last message. A message with a client id already stored in
 	// that chat is not stored again: the first one is returned with created
 	// false, even if the chat has ended or decide refuses since.
 	AddMessage(ctx context.Context, ref ChatRef, m desk.Message, decide func(c desk.Chat) (desk.ChatChange, error)) (c desk.Chat, stored desk.Message, created bool, err error)

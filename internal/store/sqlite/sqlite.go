@@ -39,7 +39,7 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	}
 	dsn := func(extra ...string) string {
 		q := url.Values{}
-		for _, p := range append([]string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"}, extra...) {
+		for _, p := range append([]string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)", "wal_autocheckpoint(10000)"}, extra...) {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", "immediate")

@@ -49,7 +49,7 @@ func (s *DB) AddMessage(ctx context.Context, ref store.ChatRef, m desk.Message, 
 	var chat desk.Chat
 	var out desk.Message
 	err := s.tx(ctx, func(r run) error {
-		c, err := s.holdChat(r, ref)
+		c, err := s.holdCore(r, ref)
 		if err != nil {
 			return err
 		}
@@ -96,6 +96,30 @@ func (s *DB) AddMessage(ctx context.Context, ref store.ChatRef, m desk.Message, 
 		return chat, desk.Message{}, false, err
 	}
 	return chat, out, true, nil
+}
+
+// chatCore is what deciding on a message needs of its chat: no names, no
+// routing record, no last message — a message is the hot path.
+const chatCore = `SELECT c.id, c.site_id, c.visitor_id, COALESCE(c.operator_id, 0), c.state, c.last_seq, c.version,
+	c.visitor_active_at, c.visitor_left_at, c.deadline, COALESCE(c.deadline_reason, '') FROM chats c`
+
+// holdCore holds the chat ref names and reads its core.
+func (s *DB) holdCore(r run, ref store.ChatRef) (chatRow, error) {
+	where, arg := `WHERE c.id = ?`, ref.ID
+	if ref.ID == 0 {
+		where, arg = `WHERE c.visitor_id = ? AND c.state <> 'ended'`, ref.OpenOf
+	}
+	var c chatRow
+	var state, reason string
+	var active int64
+	var left, deadline sql.NullInt64
+	err := s.held(func() error {
+		return r.row(chatCore+` `+where+` `+s.d.LockChat, arg).Scan(&c.ID, &c.SiteID, &c.VisitorID, &c.OperatorID, &state, &c.LastSeq, &c.version,
+			&active, &left, &deadline, &reason)
+	})
+	c.State, c.DeadlineReason = desk.ChatState(state), desk.EndReason(reason)
+	c.VisitorActiveAt, c.VisitorLeftAt, c.Deadline = fromMS(active), fromNullMS(left), fromNullMS(deadline)
+	return c, notFound(err, "chat")
 }
 
 // storedRetry is the message with clientID already stored in the chat.
