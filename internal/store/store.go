@@ -191,8 +191,8 @@ type Messages interface {
 	// that chat is not stored again: the first one is returned with created
 	// false, even if the chat has ended or decide refuses since.
 	AddMessage(ctx context.Context, ref ChatRef, m desk.Message, decide func(c desk.Chat) (desk.ChatChange, error)) (c desk.Chat, stored desk.Message, created bool, err error)
-	// VisitorMessage is the visitor's message with this client id, in the
-	// latest of their chats that has one: a retry after its chat ended.
+	// VisitorMessage is the visitor's message with this client id in their
+	// latest chat: a retry after that chat ended.
 	VisitorMessage(ctx context.Context, visitorID int64, clientID string) (desk.Message, error)
 	// Messages lists a chat's messages with seq > afterSeq in order, at most
 	// limit (0: all).

@@ -131,8 +131,10 @@ func (s *DB) storedRetry(r run, chatID int64, clientID string) (desk.Message, er
 }
 
 func (s *DB) VisitorMessage(ctx context.Context, visitorID int64, clientID string) (desk.Message, error) {
-	return scanMessage(s.read(ctx).row(messageSelect+` JOIN chats c ON c.id = m.chat_id
-		WHERE c.visitor_id = ? AND m.client_id = ? AND m.author = 'visitor' ORDER BY m.chat_id DESC LIMIT 1`, visitorID, clientID))
+	// two point reads: the visitor's latest chat, then the message in it
+	// (a query over all the visitor's messages would read their history)
+	return scanMessage(s.read(ctx).row(messageSelect+` WHERE m.chat_id = (SELECT id FROM chats WHERE visitor_id = ? ORDER BY id DESC LIMIT 1)
+		AND m.client_id = ? AND m.author = 'visitor'`, visitorID, clientID))
 }
 
 func (s *DB) Messages(ctx context.Context, chatID int64, afterSeq int64, limit int) ([]desk.Message, error) {
