@@ -102,8 +102,9 @@ func (s *DB) move(r run, siteID int64, limit int, decide func(tx store.QueueTx) 
 	}
 	var waiting []chatRow
 	err := s.held(func() error {
-		rows, err := r.query(chatSelect+` WHERE c.id IN (SELECT id FROM chats WHERE site_id = ? AND state = 'waiting' ORDER BY id LIMIT ? `+lock+`)
-			ORDER BY c.id`, siteID, limit)
+		// first come, first served: by the time each chat was written
+		rows, err := r.query(chatSelect+` WHERE c.id IN (SELECT id FROM chats WHERE site_id = ? AND state = 'waiting' ORDER BY created_at, id LIMIT ? `+lock+`)
+			ORDER BY c.created_at, c.id`, siteID, limit)
 		if err != nil {
 			return err
 		}

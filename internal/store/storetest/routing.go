@@ -240,3 +240,19 @@ func testRouteConcurrent(t *testing.T, f *fixture) {
 		}
 	}
 }
+
+// testQueueOrder: the queue is served in the order chats were written, by
+// the time stamped as each row is written (then id): a chat stamped earlier
+// goes first even if its id is higher.
+func testQueueOrder(t *testing.T, f *fixture) {
+	f.operator("John Mathews", 1, 1)
+	later := f.waitingChat(t0.Add(time.Second))
+	earlier := f.waitingChat(t0)
+	f.must(moveQueue(f, t0.Add(time.Minute)))
+	if c, _ := f.s.Chat(f.ctx, earlier.ID); c.State != desk.ChatActive {
+		t.Fatalf("the chat written first (stamped %v, id %d) is %s, want active", c.CreatedAt, c.ID, c.State)
+	}
+	if c, _ := f.s.Chat(f.ctx, later.ID); c.State != desk.ChatWaiting {
+		t.Fatalf("the chat written later (id %d) is %s, want waiting", c.ID, c.State)
+	}
+}

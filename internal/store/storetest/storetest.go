@@ -42,6 +42,7 @@ func Run(t *testing.T, open Factory) {
 		{"InvitationRules", testInvitationRules},
 		{"Invitations", testInvitations},
 		// races: two changes paused at their worst point, released in both orders
+		{"QueueOrder", testQueueOrder},
 		{"RaceMoveMove", testRaceMoveMove},
 		{"RaceMoveTake", testRaceMoveTake},
 		{"RaceAssignAtLimit", testRaceAssignAtLimit},
