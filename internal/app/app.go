@@ -223,6 +223,8 @@ func (a *App) Close() error {
 		errs = append(errs, a.server.Shutdown(ctx))
 	}
 	a.hub.CloseAll()
+	a.hub.Wait(5 * time.Second) // what the sockets' last frames started
+	a.queue.idle()
 	a.list.stop()
 	a.load.stop()
 	a.operators.stopAll()

@@ -23,6 +23,7 @@ type queueMover struct {
 	// will: a chat just created may be routed by a move already running
 	// before its creator asks.
 	decided map[int64]bool
+	closed  bool // no more moves: the app is closing
 }
 
 func newQueueMover(a *App) *queueMover {
@@ -73,6 +74,10 @@ func (m *queueMover) nudge() {
 
 func (m *queueMover) askLocked() uint64 {
 	m.asked++
+	if m.closed {
+		m.done = m.asked // nobody waits for a move that will not come
+		return m.asked
+	}
 	if !m.running {
 		m.running = true
 		go m.run()
@@ -93,6 +98,18 @@ func (m *queueMover) run() {
 		m.cond.Broadcast()
 	}
 	m.running = false
+	m.cond.Broadcast()
+}
+
+// idle waits until no move runs, and keeps new ones from starting: the
+// app is closing.
+func (m *queueMover) idle() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.closed = true
+	for m.running {
+		m.cond.Wait()
+	}
 }
 
 // isPending reports whether someone waits on the chat.

@@ -67,7 +67,11 @@ func (h *Hub) ConsoleHandler(svc ConsoleService) http.Handler {
 			ws.Close()
 			return
 		}
-		go serveConsole(c, svc, op, session)
+		h.serving.Add(1)
+		go func() {
+			defer h.serving.Done()
+			serveConsole(c, svc, op, session)
+		}()
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/gorilla/websocket"
 
@@ -27,6 +28,7 @@ type Hub struct {
 	conns    map[*Conn]struct{} // every open socket, to close on shutdown
 	closing  bool
 	maxConns int // 0: no cap
+	serving  sync.WaitGroup // sockets whose reader still runs
 
 	visitorUpgrader websocket.Upgrader
 	consoleUpgrader websocket.Upgrader
@@ -164,6 +166,18 @@ func (h *Hub) untrack(c *Conn) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	delete(h.conns, c)
+}
+
+// Wait waits, at most d, until every socket's reader has returned — and
+// with it whatever the socket's last frame asked of the application — so
+// the store and bus can close under no one.
+func (h *Hub) Wait(d time.Duration) {
+	done := make(chan struct{})
+	go func() { h.serving.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
+	}
 }
 
 // CloseAll closes every socket with "service restart" (1012), so clients

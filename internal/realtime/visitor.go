@@ -61,7 +61,12 @@ func (h *Hub) VisitorHandler(svc VisitorService) http.Handler {
 		}
 		// A fresh goroutine, so net/http's handler goroutine and the 8 KiB
 		// of buffers it holds for the hijacked connection can go.
-		go serveVisitor(c, svc, r.URL.Query().Get("site_key"), r.Header.Get("Origin"), r.Header.Get("User-Agent"))
+		siteKey, origin, ua := r.URL.Query().Get("site_key"), r.Header.Get("Origin"), r.Header.Get("User-Agent")
+		h.serving.Add(1)
+		go func() {
+			defer h.serving.Done()
+			serveVisitor(c, svc, siteKey, origin, ua)
+		}()
 	})
 }
 
