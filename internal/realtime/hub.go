@@ -27,7 +27,7 @@ type Hub struct {
 	subjects map[string]*subjectConns
 	conns    map[*Conn]struct{} // every open socket, to close on shutdown
 	closing  bool
-	maxConns int // 0: no cap
+	maxConns int            // 0: no cap
 	serving  sync.WaitGroup // sockets whose reader still runs
 
 	visitorUpgrader websocket.Upgrader
