@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"outputdesk/internal/bus"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
 )
@@ -85,8 +86,13 @@ func (a *App) newSession(ctx context.Context, op desk.Operator) (desk.Session, s
 
 // Logout ends a session and closes its console sockets.
 func (a *App) Logout(ctx context.Context, se desk.Session) error {
-	a.operators.closeSession(se.TokenHash)
-	return a.store.DeleteSession(ctx, se.TokenHash)
+	if err := a.store.DeleteSession(ctx, se.TokenHash); err != nil {
+		return err
+	}
+	// its consoles may be on any node: every node closes its own
+	site, _ := a.siteNow()
+	a.publish(bus.SiteSubject(site.ID), bus.Event{Kind: bus.KindSessionEnded, SiteID: site.ID, SessionHash: se.TokenHash})
+	return nil
 }
 
 // Authenticate finds the operator of the request's session cookie.

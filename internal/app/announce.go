@@ -1,45 +1,28 @@
 package app
 
 import (
-	"encoding/json"
-
 	"outputdesk/internal/bus"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
 	"outputdesk/internal/store"
 )
 
-// This file is the last step of every change: the bus announces it, and
-// each node's sockets pass it on.
+// This file is the last step of every change: the bus announces what
+// happened. Every node — this one too — hears it: its sockets render it
+// (realtime) and its own views follow it (site_events.go).
 
-func (a *App) publish(subject string, e protocol.Event) {
+func (a *App) publish(subject string, e bus.Event) {
 	if err := a.bus.Publish(bg(), subject, e.Encode()); err != nil {
 		a.log.Error("bus publish", "subject", subject, "err", err)
 	}
 }
 
-// announceChat tells the consoles and the visitor's tabs that a chat
-// changed, and updates the visitor's row. prevState and prevOp are the
-// chat's state and operator before the change.
+// announceChat tells everyone that a chat changed. prevState and prevOp are
+// the chat's state and operator before the change.
 func (a *App) announceChat(c desk.Chat, prevState desk.ChatState, prevOp int64) {
-	now := a.clock.Now()
-	var last json.RawMessage
-	if c.LastMessage != nil {
-		last = protocol.MessageFrame(protocol.MessageOf(*c.LastMessage))
-	}
-	a.publish(bus.ConsoleSubject(c.SiteID), protocol.Event{
-		Kind: protocol.EventChat, ChatID: c.ID, State: string(c.State), PrevState: string(prevState),
-		OperatorID: c.OperatorID, PrevOperatorID: prevOp, Frame: protocol.ChatFrame(protocol.ChatOf(c, now)),
-		LastSeq: c.LastSeq, Last: last,
-	})
-	a.publish(bus.VisitorSubject(c.VisitorID), protocol.Event{
-		Kind: protocol.EventChat, ChatID: c.ID, State: string(c.State), OperatorID: c.OperatorID,
-		Frame: protocol.WidgetChatFrame(protocol.WidgetChatOf(c)), LastSeq: c.LastSeq, Last: last,
-	})
-	a.visitors.chatChanged(c)
-	if c.Open() {
-		a.deadlines.wake(c.Deadline)
-	}
+	e := bus.Event{Kind: bus.KindChat, SiteID: c.SiteID, Chat: &c, PrevState: prevState, PrevOperatorID: prevOp}
+	a.publish(bus.SiteSubject(c.SiteID), e)
+	a.publish(bus.VisitorSubject(c.VisitorID), e)
 }
 
 // announceChange tells everyone about a decision applied to a chat: the
@@ -51,14 +34,12 @@ func (a *App) announceChange(res store.ChatResult) {
 	}
 }
 
-// announceMessage sends a stored message to everyone watching its chat.
+// announceMessage tells everyone watching a chat that a message was stored.
 func (a *App) announceMessage(m desk.Message) {
-	a.publish(bus.ChatSubject(m.ChatID), protocol.Event{
-		Kind: protocol.EventMessage, ChatID: m.ChatID, Seq: m.Seq, Frame: protocol.MessageFrame(protocol.MessageOf(m)),
-	})
+	a.publish(bus.ChatSubject(m.ChatID), bus.Event{Kind: bus.KindMessage, Message: &m})
 }
 
-// announceOperators sends operators' status and load to every console.
+// announceOperators tells every console operators' status and load.
 // Operators known only by id are read; the rest are as the caller has them.
 func (a *App) announceOperators(ops ...desk.Operator) {
 	if len(ops) == 0 {
@@ -83,23 +64,26 @@ func (a *App) announceOperators(ops ...desk.Operator) {
 				continue
 			}
 		}
-		a.publish(bus.ConsoleSubject(op.SiteID), protocol.Event{
-			Kind: protocol.EventOperator, OperatorID: op.ID, Frame: protocol.OperatorFrame(a.operatorView(op, counts[op.ID])),
-		})
+		a.publish(bus.SiteSubject(op.SiteID), bus.Event{Kind: bus.KindOperator, SiteID: op.SiteID, Operator: &op,
+			Status: op.EffectiveStatus(a.operators.connected(op.ID)), Active: counts[op.ID]})
 	}
 }
 
 // byID names an operator the caller has not read.
 func byID(id int64) desk.Operator { return desk.Operator{ID: id} }
 
-// announceInvitation opens (or closes) an invitation in the visitor's tabs.
+// announceInvitation tells everyone an invitation opened or closed: the
+// visitor's tabs show or close it.
 func (a *App) announceInvitation(inv desk.Invitation) {
-	frame := protocol.InvitationFrame(protocol.InvitationOf(inv))
-	if inv.State != desk.InvitationOpen {
-		frame = protocol.InvitationClosedFrame(inv.ID, string(inv.State))
-	}
-	a.publish(bus.VisitorSubject(inv.VisitorID), protocol.Event{Kind: protocol.EventInvitation, Frame: frame})
-	a.visitors.invitationChanged(inv)
+	e := bus.Event{Kind: bus.KindInvitation, SiteID: inv.SiteID, Invitation: &inv}
+	a.publish(bus.SiteSubject(inv.SiteID), e)
+	a.publish(bus.VisitorSubject(inv.VisitorID), e)
+}
+
+// announceSite tells every node that the site's settings or rules changed.
+func (a *App) announceSite(kind bus.Kind) {
+	site, _ := a.siteNow()
+	a.publish(bus.SiteSubject(site.ID), bus.Event{Kind: kind, SiteID: site.ID})
 }
 
 // operatorView shows an operator as routing sees them now.

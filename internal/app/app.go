@@ -65,6 +65,8 @@ type App struct {
 	queue     *queueMover
 	deadlines *chatTimers
 
+	siteSub bus.Subscription // this node's views hear the site (site_events.go)
+
 	handler  http.Handler
 	server   *http.Server
 	listener net.Listener
@@ -92,7 +94,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	}
 	a.store = st
 	a.bus = bus.NewMemory()
-	a.hub = realtime.NewHub(a.bus, st, a.log, socketCap(cfg.MaxSockets))
+	a.hub = realtime.NewHub(a.bus, st, a.log, a.clock.Now, socketCap(cfg.MaxSockets))
 	a.operators = newOperatorPresence(a)
 	a.visitors = newVisitorPresence(a)
 	a.list = newVisitorList(a)
@@ -100,6 +102,10 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a.queue = newQueueMover(a)
 	a.deadlines = newChatTimers(a)
 	if err := a.bootstrap(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := a.listenToSite(); err != nil {
 		st.Close()
 		return nil, err
 	}

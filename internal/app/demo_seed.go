@@ -55,5 +55,5 @@ func (a *App) seedDemo(ctx context.Context, fresh bool) error {
 		return err
 	}
 	fmt.Fprintln(a.out, "Demo: chat rule Automatic; action rule “Product page”: URL contains /product → John Mathews")
-	return a.reloadActionRules(ctx)
+	return a.reloadActionRules()
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"outputdesk/internal/bus"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
 )
@@ -66,9 +67,7 @@ func (a *App) UpdateSettings(ctx context.Context, by desk.Operator, p protocol.S
 	if err := a.store.SaveSettings(ctx, site.ID, s); err != nil {
 		return protocol.Settings{}, err
 	}
-	a.siteMu.Lock()
-	a.site, a.settings = site, s
-	a.siteMu.Unlock()
+	a.changed(bus.KindSettings, a.reloadSite)
 	a.moveQueue(ctx)
 	return protocol.SettingsOf(s, site), nil
 }
@@ -141,9 +140,7 @@ func (a *App) SaveActionRule(ctx context.Context, by desk.Operator, in protocol.
 	if err != nil {
 		return in, err
 	}
-	if err := a.reloadActionRules(ctx); err != nil {
-		return in, err
-	}
+	a.changed(bus.KindActionRules, a.reloadActionRules)
 	a.moveQueue(ctx)
 	return protocol.ActionRuleOf(r), nil
 }
@@ -156,13 +153,14 @@ func (a *App) DeleteActionRule(ctx context.Context, by desk.Operator, id int64) 
 	if err := a.store.DeleteActionRule(ctx, by.SiteID, id); err != nil {
 		return err
 	}
-	return a.reloadActionRules(ctx)
+	a.changed(bus.KindActionRules, a.reloadActionRules)
+	return nil
 }
 
 // reloadActionRules refreshes the rules routing reads.
-func (a *App) reloadActionRules(ctx context.Context) error {
+func (a *App) reloadActionRules() error {
 	site, _ := a.siteNow()
-	rules, err := a.store.ActionRules(ctx, site.ID)
+	rules, err := a.store.ActionRules(bg(), site.ID)
 	if err != nil {
 		return err
 	}
@@ -184,9 +182,7 @@ func (a *App) MoveActionRule(ctx context.Context, by desk.Operator, id int64, di
 	if err := a.store.MoveActionRule(ctx, by.SiteID, id, delta); err != nil {
 		return nil, err
 	}
-	if err := a.reloadActionRules(ctx); err != nil {
-		return nil, err
-	}
+	a.changed(bus.KindActionRules, a.reloadActionRules)
 	a.moveQueue(ctx)
 	return a.ActionRules(ctx)
 }
@@ -221,7 +217,8 @@ func (a *App) SaveInvitationRule(ctx context.Context, by desk.Operator, in proto
 	if err != nil {
 		return in, err
 	}
-	return protocol.InvitationRuleOf(r), a.reloadInvitationRules(ctx)
+	a.changed(bus.KindInviteRules, a.reloadInvitationRules)
+	return protocol.InvitationRuleOf(r), nil
 }
 
 // DeleteInvitationRule removes a rule.
@@ -232,12 +229,15 @@ func (a *App) DeleteInvitationRule(ctx context.Context, by desk.Operator, id int
 	if err := a.store.DeleteInvitationRule(ctx, by.SiteID, id); err != nil {
 		return err
 	}
-	return a.reloadInvitationRules(ctx)
+	a.changed(bus.KindInviteRules, a.reloadInvitationRules)
+	return nil
 }
 
-func (a *App) reloadInvitationRules(ctx context.Context) error {
+// reloadInvitationRules refreshes the rules the invitation trigger reads
+// and re-arms every present visitor's timer.
+func (a *App) reloadInvitationRules() error {
 	site, _ := a.siteNow()
-	rules, err := a.store.InvitationRules(ctx, site.ID)
+	rules, err := a.store.InvitationRules(bg(), site.ID)
 	if err != nil {
 		return err
 	}

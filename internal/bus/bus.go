@@ -30,8 +30,9 @@ type Subscription interface {
 func ChatSubject(chatID int64) string { return fmt.Sprintf("od.chat.%d", chatID) }
 
 // VisitorSubject carries what a visitor's tabs must hear: their chat's state
-// and invitations.
+// and invitations (they are on the site subject too).
 func VisitorSubject(visitorID int64) string { return fmt.Sprintf("od.visitor.%d", visitorID) }
 
-// ConsoleSubject carries chat and operator changes to every console of a site.
-func ConsoleSubject(siteID int64) string { return fmt.Sprintf("od.site.%d.console", siteID) }
+// SiteSubject carries what every node serving a site must hear: chats,
+// operators, invitations, settings and rules changing, sessions ending.
+func SiteSubject(siteID int64) string { return fmt.Sprintf("od.site.%d", siteID) }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"outputdesk/internal/bus"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
 )
@@ -84,8 +85,9 @@ type Conn struct {
 	ping     *time.Timer
 
 	// onEvent filters events for this socket; set by the visitor or console
-	// handler before subscribing.
-	onEvent func(c *Conn, e *protocol.Event) bool
+	// handler before subscribing, with the socket's audience.
+	onEvent  func(c *Conn, e *event) bool
+	audience audience
 	// onClose runs once when the socket ends.
 	onClose func()
 }
@@ -168,18 +170,19 @@ func (c *Conn) deliver(e *event) {
 
 // process queues an event if the socket wants it.
 func (c *Conn) process(e *event) {
-	if c.onEvent != nil && !c.onEvent(c, e.Event) {
+	if c.onEvent != nil && !c.onEvent(c, e) {
 		return
 	}
-	if e.Kind == protocol.EventMessage {
+	frame := e.frameFor(c.audience)
+	switch {
+	case frame == nil:
+	case e.Kind == bus.KindMessage:
 		c.enqueue(item{event: e})
-		return
+	case e.preparedFor(c.audience) != nil:
+		c.SendPrepared(e.preparedFor(c.audience), len(frame))
+	default:
+		c.Send(frame)
 	}
-	if pm := e.prepared(); pm != nil {
-		c.SendPrepared(pm, len(e.Frame))
-		return
-	}
-	c.Send(e.Frame)
 }
 
 // watchChat starts receiving a chat's messages after seq; the caller then
@@ -263,9 +266,11 @@ func (c *Conn) write(it item) error {
 		if !c.isWatching(it.watch) {
 			c.watchChat(it.watch, 0)
 		}
-		if e := it.from; e != nil && e.Last != nil && e.LastSeq == c.sentUpTo(it.watch)+1 {
-			c.markSent(it.watch, e.LastSeq) // all it missed is in the event
-			return c.ws.WriteMessage(websocket.TextMessage, e.Last)
+		if e := it.from; e != nil {
+			if seq, last := e.lastFrame(); last != nil && seq == c.sentUpTo(it.watch)+1 {
+				c.markSent(it.watch, seq) // all it missed is in the event
+				return c.ws.WriteMessage(websocket.TextMessage, last)
+			}
 		}
 		return c.sendMissed(it.watch, 0)
 	case it.catchUp != 0:
@@ -289,7 +294,7 @@ func worthCompressing(it item) bool {
 	case it.frame != nil:
 		return len(it.frame) >= compressFrom
 	case it.event != nil:
-		return len(it.event.Frame) >= compressFrom
+		return len(it.event.frameFor(consoles)) >= compressFrom
 	}
 	return false
 }
@@ -297,20 +302,21 @@ func worthCompressing(it item) bool {
 // sendMessage sends a message event in seq order: one already sent is
 // dropped; one after a gap first sends the gap from the store.
 func (c *Conn) sendMessage(e *event) error {
+	chatID, seq := e.Message.ChatID, e.Message.Seq
 	c.mu.Lock()
-	sent, ok := c.watched[e.ChatID]
+	sent, ok := c.watched[chatID]
 	c.mu.Unlock()
 	switch {
-	case !ok || e.Seq <= sent:
+	case !ok || seq <= sent:
 		return nil
-	case e.Seq == sent+1:
-		c.markSent(e.ChatID, e.Seq)
-		if pm := e.prepared(); pm != nil {
+	case seq == sent+1:
+		c.markSent(chatID, seq)
+		if pm := e.preparedFor(c.audience); pm != nil {
 			return c.ws.WritePreparedMessage(pm)
 		}
-		return c.ws.WriteMessage(websocket.TextMessage, e.Frame)
+		return c.ws.WriteMessage(websocket.TextMessage, e.frameFor(c.audience))
 	default:
-		return c.sendMissed(e.ChatID, e.Seq)
+		return c.sendMissed(chatID, seq)
 	}
 }
 

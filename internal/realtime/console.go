@@ -103,9 +103,9 @@ func serveConsole(c *Conn, svc ConsoleService, op desk.Operator, session desk.Se
 		return
 	}
 	cc := &consoleConn{op: op, mine: map[int64]bool{}}
-	c.onEvent = cc.filter
+	c.onEvent, c.audience = cc.filter, consoles
 	c.hold()
-	c.hub.subscribe(c, bus.ConsoleSubject(op.SiteID))
+	c.hub.subscribe(c, bus.SiteSubject(op.SiteID))
 	svc.ConsoleConnected(op, session, c)
 	c.onClose = func() { svc.ConsoleDisconnected(op, c) }
 
@@ -155,26 +155,29 @@ func serveConsole(c *Conn, svc ConsoleService, op desk.Operator, session desk.Se
 // filter passes chat events a console shows: waiting chats (and the last
 // frame of one that stops waiting), chats that are or were its operator's,
 // and chats it watches. A chat newly assigned to the operator is watched.
-func (cc *consoleConn) filter(c *Conn, e *protocol.Event) bool {
-	if e.Kind != protocol.EventChat {
+func (cc *consoleConn) filter(c *Conn, e *event) bool {
+	switch e.Kind {
+	case bus.KindMessage, bus.KindOperator:
 		return true
+	case bus.KindChat:
+	default:
+		return false // invitations, settings…: not for consoles' sockets
 	}
-	me := cc.op.ID
-	mineNow := e.OperatorID == me && e.State == string(desk.ChatActive)
+	me, ch := cc.op.ID, e.Chat
+	mineNow := ch.OperatorID == me && ch.State == desk.ChatActive
 	cc.mu.Lock()
 	if mineNow {
-		cc.mine[e.ChatID] = true
+		cc.mine[ch.ID] = true
 	} else {
-		delete(cc.mine, e.ChatID)
+		delete(cc.mine, ch.ID)
 	}
 	cc.mu.Unlock()
-	if mineNow && !c.isWatching(e.ChatID) {
-		c.enqueue(item{frame: e.Frame})
-		c.enqueue(item{watch: e.ChatID, from: &event{Event: e}})
+	if mineNow && !c.isWatching(ch.ID) {
+		c.enqueue(item{frame: e.frameFor(consoles)})
+		c.enqueue(item{watch: ch.ID, from: e})
 		return false
 	}
-	waiting := string(desk.ChatWaiting)
-	return e.State == waiting || e.PrevState == waiting || e.OperatorID == me || e.PrevOperatorID == me || c.isWatching(e.ChatID)
+	return ch.State == desk.ChatWaiting || e.PrevState == desk.ChatWaiting || ch.OperatorID == me || e.PrevOperatorID == me || c.isWatching(ch.ID)
 }
 
 func (cc *consoleConn) frame(ctx context.Context, c *Conn, svc ConsoleService, f protocol.ClientFrame) []byte {

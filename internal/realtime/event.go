@@ -2,27 +2,93 @@ package realtime
 
 import (
 	"sync"
+	"time"
 
 	"github.com/gorilla/websocket"
 
+	"outputdesk/internal/bus"
+	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
 )
 
-// event is a bus event as this node's sockets get it: decoded once, and its
-// frame prepared once — compressed once for every console that sends it,
-// rather than once per socket.
+// audience is who a socket is: a console or a widget tab. They see one
+// event differently (a console's chat object has more in it).
+type audience int
+
+const (
+	consoles audience = iota
+	widgets
+	audiences
+)
+
+// event is a bus event as this node's sockets get it: decoded once, and
+// its frame for each audience rendered once and prepared once — compressed
+// once for every console that sends it, rather than once per socket.
 type event struct {
-	*protocol.Event
-	once sync.Once
-	pm   *websocket.PreparedMessage
+	*bus.Event
+	now time.Time
+
+	once  [audiences]sync.Once
+	frame [audiences][]byte
+	pm    [audiences]*websocket.PreparedMessage
+
+	lastOnce sync.Once
+	last     []byte
 }
 
-func (e *event) prepared() *websocket.PreparedMessage {
-	e.once.Do(func() {
-		pm, err := websocket.NewPreparedMessage(websocket.TextMessage, e.Frame)
-		if err == nil {
-			e.pm = pm
+func newEvent(e *bus.Event, now time.Time) *event { return &event{Event: e, now: now} }
+
+// frameFor is the frame the audience gets, or nil if it gets none.
+func (e *event) frameFor(a audience) []byte {
+	e.render(a)
+	return e.frame[a]
+}
+
+// preparedFor is frameFor, prepared for many sockets.
+func (e *event) preparedFor(a audience) *websocket.PreparedMessage {
+	e.render(a)
+	return e.pm[a]
+}
+
+func (e *event) render(a audience) {
+	e.once[a].Do(func() {
+		e.frame[a] = renderFor(e.Event, a, e.now)
+		if e.frame[a] != nil {
+			if pm, err := websocket.NewPreparedMessage(websocket.TextMessage, e.frame[a]); err == nil {
+				e.pm[a] = pm
+			}
 		}
 	})
-	return e.pm
+}
+
+// renderFor renders what happened as the frame an audience's sockets show.
+func renderFor(e *bus.Event, a audience, now time.Time) []byte {
+	switch {
+	case e.Kind == bus.KindMessage && e.Message != nil:
+		return protocol.MessageFrame(protocol.MessageOf(*e.Message))
+	case e.Kind == bus.KindChat && e.Chat != nil && a == consoles:
+		return protocol.ChatFrame(protocol.ChatOf(*e.Chat, now))
+	case e.Kind == bus.KindChat && e.Chat != nil:
+		return protocol.WidgetChatFrame(protocol.WidgetChatOf(*e.Chat))
+	case e.Kind == bus.KindOperator && e.Operator != nil && a == consoles:
+		return protocol.OperatorFrame(protocol.OperatorOf(*e.Operator, e.Status, e.Active))
+	case e.Kind == bus.KindInvitation && e.Invitation != nil && a == widgets:
+		inv := *e.Invitation
+		if inv.State == desk.InvitationOpen {
+			return protocol.InvitationFrame(protocol.InvitationOf(inv))
+		}
+		return protocol.InvitationClosedFrame(inv.ID, string(inv.State))
+	}
+	return nil
+}
+
+// lastFrame is a chat event's latest message as a message frame: a socket
+// that starts watching the chat with only that message missing sends it
+// without reading the store.
+func (e *event) lastFrame() (seq int64, frame []byte) {
+	if e.Chat == nil || e.Chat.LastMessage == nil {
+		return 0, nil
+	}
+	e.lastOnce.Do(func() { e.last = protocol.MessageFrame(protocol.MessageOf(*e.Chat.LastMessage)) })
+	return e.Chat.LastMessage.Seq, e.last
 }

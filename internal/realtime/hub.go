@@ -11,7 +11,6 @@ import (
 
 	"outputdesk/internal/bus"
 	"outputdesk/internal/desk"
-	"outputdesk/internal/protocol"
 )
 
 var chatSubject = bus.ChatSubject
@@ -22,6 +21,7 @@ type Hub struct {
 	bus  bus.Bus
 	msgs MessageSource
 	log  *slog.Logger
+	now  func() time.Time // the app's clock: chat frames carry server_time
 
 	mu       sync.RWMutex
 	subjects map[string]*subjectConns
@@ -39,9 +39,10 @@ type subjectConns struct {
 	conns map[*Conn]struct{}
 }
 
-// NewHub returns a hub over b; msgs serves resume. maxConns caps the open
-// sockets (0: no cap); past it new sockets are refused with 503.
-func NewHub(b bus.Bus, msgs MessageSource, log *slog.Logger, maxConns int) *Hub {
+// NewHub returns a hub over b; msgs serves resume; now is the app's clock.
+// maxConns caps the open sockets (0: no cap); past it new sockets are
+// refused with 503.
+func NewHub(b bus.Bus, msgs MessageSource, log *slog.Logger, now func() time.Time, maxConns int) *Hub {
 	up := websocket.Upgrader{
 		// A 1 KiB read buffer is all an idle socket keeps; larger frames
 		// still arrive whole. Write buffers come from a pool and are held
@@ -57,7 +58,7 @@ func NewHub(b bus.Bus, msgs MessageSource, log *slog.Logger, maxConns int) *Hub 
 	// uncompressed, so an idle visitor keeps no compressor state.
 	console.EnableCompression = true
 	return &Hub{
-		bus: b, msgs: msgs, log: log, subjects: map[string]*subjectConns{}, conns: map[*Conn]struct{}{},
+		bus: b, msgs: msgs, log: log, now: now, subjects: map[string]*subjectConns{}, conns: map[*Conn]struct{}{},
 		maxConns: maxConns, visitorUpgrader: up, consoleUpgrader: console,
 	}
 }
@@ -130,7 +131,7 @@ func (h *Hub) unsubscribeAll(c *Conn) {
 }
 
 func (h *Hub) dispatch(subject string, b []byte) {
-	e, err := protocol.DecodeEvent(b)
+	e, err := bus.DecodeEvent(b)
 	if err != nil {
 		h.log.Error("bus event does not decode", "subject", subject, "err", err)
 		return
@@ -145,7 +146,7 @@ func (h *Hub) dispatch(subject string, b []byte) {
 		}
 	}
 	h.mu.RUnlock()
-	ev := &event{Event: &e}
+	ev := newEvent(&e, h.now())
 	for _, c := range conns {
 		c.deliver(ev)
 	}

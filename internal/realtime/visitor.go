@@ -99,7 +99,7 @@ func serveVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string)
 		return
 	}
 	tab := tabIDs.Add(1)
-	c.onEvent = visitorFilter
+	c.onEvent, c.audience = visitorFilter, widgets
 	c.hold()
 	c.hub.subscribe(c, bus.VisitorSubject(v.ID))
 	svc.TabOpened(v, tab, *hello.Page, hello.Visible == nil || *hello.Visible)
@@ -130,13 +130,13 @@ func serveVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string)
 
 // visitorFilter: a chat event on the visitor's subject also starts watching
 // the chat, so a new chat's messages reach every tab.
-func visitorFilter(c *Conn, e *protocol.Event) bool {
-	if e.Kind == protocol.EventChat && e.State != string(desk.ChatEnded) && !c.isWatching(e.ChatID) {
-		c.enqueue(item{frame: e.Frame})
-		c.enqueue(item{watch: e.ChatID, from: &event{Event: e}})
+func visitorFilter(c *Conn, e *event) bool {
+	if e.Kind == bus.KindChat && e.Chat.State != desk.ChatEnded && !c.isWatching(e.Chat.ID) {
+		c.enqueue(item{frame: e.frameFor(widgets)})
+		c.enqueue(item{watch: e.Chat.ID, from: e})
 		return false
 	}
-	return true
+	return e.Kind == bus.KindChat || e.Kind == bus.KindMessage || e.Kind == bus.KindInvitation
 }
 
 func welcomeFrame(token string, v desk.Visitor, st VisitorState, hello protocol.ClientFrame, svc VisitorService) []byte {

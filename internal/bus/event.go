@@ -1,0 +1,86 @@
+package bus
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"outputdesk/internal/desk"
+)
+
+// Event is what happened, as it travels between nodes: a chat changed, a
+// message was stored, an operator's status or load changed, settings
+// changed… Every node renders what its own sockets show from it, and
+// updates its own views (the Visitor List, caches, timers) from it: nothing
+// a node shows depends on a call another node would not see.
+type Event struct {
+	Kind   Kind  `json:"kind"`
+	SiteID int64 `json:"site_id,omitempty"`
+
+	// KindChat: the chat after the change, and what it was before.
+	Chat           *desk.Chat     `json:"chat,omitempty"`
+	PrevState      desk.ChatState `json:"prev_state,omitempty"`
+	PrevOperatorID int64          `json:"prev_operator_id,omitempty"`
+
+	// KindMessage: the message stored.
+	Message *desk.Message `json:"message,omitempty"`
+
+	// KindOperator: the operator as routing sees them now (their password
+	// hash does not travel).
+	Operator *desk.Operator `json:"operator,omitempty"`
+	Status   desk.Status    `json:"status,omitempty"`
+	Active   int            `json:"active,omitempty"`
+
+	// KindInvitation: the invitation after the change.
+	Invitation *desk.Invitation `json:"invitation,omitempty"`
+
+	// KindSessionEnded: the session that logged out.
+	SessionHash string `json:"session_hash,omitempty"`
+}
+
+// Kind is what an event is about.
+type Kind string
+
+const (
+	KindChat         Kind = "chat"
+	KindMessage      Kind = "message"
+	KindOperator     Kind = "operator"
+	KindInvitation   Kind = "invitation"
+	KindSettings     Kind = "settings"      // the site's settings or origins changed
+	KindActionRules  Kind = "action_rules"  // "Chat Routing" rules changed
+	KindInviteRules  Kind = "invite_rules"  // "Send Invitation" rules changed
+	KindSessionEnded Kind = "session_ended" // a console session logged out
+)
+
+// Encode returns the event as a bus payload.
+func (e Event) Encode() []byte {
+	if e.Operator != nil {
+		op := *e.Operator
+		op.PasswordHash = ""
+		e.Operator = &op
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		panic("bus: event does not encode: " + err.Error())
+	}
+	return b
+}
+
+// DecodeEvent reads a bus payload.
+func DecodeEvent(b []byte) (Event, error) {
+	var e Event
+	if err := json.Unmarshal(b, &e); err != nil {
+		return e, fmt.Errorf("bus: event does not decode: %w", err)
+	}
+	return e, nil
+}
+
+// ChatID is the chat the event is about, if any.
+func (e Event) ChatID() int64 {
+	switch {
+	case e.Chat != nil:
+		return e.Chat.ID
+	case e.Message != nil:
+		return e.Message.ChatID
+	}
+	return 0
+}
