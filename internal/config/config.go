@@ -37,6 +37,7 @@ type Config struct {
 	InvitationCooldown time.Duration `flag:"invitation-cooldown" default:"10m" help:"after a visitor dismisses an invitation, automated invitations wait this long"`
 	VisitorListEvery   time.Duration `flag:"visitor-list-interval" default:"1s" help:"how often each console gets the batched Visitor List changes"`
 	LoadEvery          time.Duration `flag:"load-interval" default:"1s" help:"how often consoles get operators' changed chat counts (batched; status changes are sent at once)"`
+	DeadlineSweep      time.Duration `flag:"deadline-sweep" default:"1s" help:"how often a node looks for chats past their deadline, besides waking for the next one (with several nodes, a lost wake-up is caught within this)"`
 	SessionTTL         time.Duration `flag:"session-ttl" default:"720h" help:"how long an operator stays logged in"`
 	MaxSockets         int           `flag:"max-sockets" default:"0" help:"most WebSockets open at once; past it new ones get 503 (0: the process's open-file limit minus 256)"`
 
@@ -108,7 +109,7 @@ func (c Config) validate() error {
 	for name, d := range map[string]time.Duration{
 		"inactivity-timeout": c.InactivityTimeout, "left-timeout": c.LeftTimeout,
 		"presence-grace": c.PresenceGrace, "operator-grace": c.OperatorGrace,
-		"visitor-list-interval": c.VisitorListEvery, "load-interval": c.LoadEvery, "session-ttl": c.SessionTTL,
+		"visitor-list-interval": c.VisitorListEvery, "load-interval": c.LoadEvery, "deadline-sweep": c.DeadlineSweep, "session-ttl": c.SessionTTL,
 	} {
 		if d <= 0 {
 			errs = append(errs, fmt.Errorf("%s must be positive, got %v", name, d))
