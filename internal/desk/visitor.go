@@ -49,6 +49,7 @@ type PageView struct {
 	ID        int64
 	VisitorID int64
 	VisitID   string
+	PageID    string // the page load's id: a reconnect on it is the same view
 	Page      Page
 	StartedAt time.Time
 }

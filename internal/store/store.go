@@ -75,9 +75,37 @@ type Visitors interface {
 	Visitor(ctx context.Context, id int64) (desk.Visitor, error)
 	VisitorByToken(ctx context.Context, siteID int64, tokenHash string) (desk.Visitor, error)
 	SetVisitorUserAgent(ctx context.Context, id int64, ua string) error
-	AddPageView(ctx context.Context, pv desk.PageView) (desk.PageView, error)
+	// AddPageView records a page view once per (visit, page id): a page id
+	// seen before this visit is the view recorded then, not a new one.
+	AddPageView(ctx context.Context, pv desk.PageView) (PageViewAdded, error)
 	// PageViews lists a visit's page views, oldest first.
 	PageViews(ctx context.Context, visitorID int64, visitID string) ([]desk.PageView, error)
+	// RecentOf is what a node needs to show visitors it starts following
+	// (another node's, or after a restart): each one's latest chat and
+	// invitation, and the automated rules that fired for them since since.
+	RecentOf(ctx context.Context, visitorIDs []int64, since time.Time) (map[int64]Recent, error)
+}
+
+// Recent is a visitor's latest chat and invitation (nil if none), and the
+// automated invitation rules that fired for them since a time.
+type Recent struct {
+	Chat       *desk.Chat
+	Invitation *desk.Invitation
+	Fired      []Fired
+}
+
+// Fired is an automated invitation rule that fired for a visitor, and when.
+type Fired struct {
+	RuleID int64
+	At     time.Time
+}
+
+// PageViewAdded is a page view as recorded, whether it is new, and how many
+// pages the visit has viewed with it.
+type PageViewAdded struct {
+	View        desk.PageView
+	New         bool
+	PagesViewed int
 }
 
 // NewChat is a chat to create. Build makes the chat and its first lines; the

@@ -2,8 +2,11 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
 	"outputdesk/internal/desk"
+	"outputdesk/internal/store"
 )
 
 const visitorColumns = `id, site_id, token_hash, name, user_agent, created_at`
@@ -37,14 +40,43 @@ func (s *DB) SetVisitorUserAgent(ctx context.Context, id int64, ua string) error
 	return s.write(ctx).exec1("visitor", `UPDATE visitors SET user_agent = ? WHERE id = ?`, ua, id)
 }
 
-func (s *DB) AddPageView(ctx context.Context, pv desk.PageView) (desk.PageView, error) {
-	err := s.write(ctx).row(`INSERT INTO page_views (visitor_id, visit_id, url, title, referrer, started_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		pv.VisitorID, pv.VisitID, pv.Page.URL, pv.Page.Title, pv.Page.Referrer, ms(pv.StartedAt)).Scan(&pv.ID)
+const pageViewColumns = `id, visitor_id, visit_id, page_id, url, title, referrer, started_at`
+
+func scanPageView(row scanner) (desk.PageView, error) {
+	var pv desk.PageView
+	var started int64
+	err := row.Scan(&pv.ID, &pv.VisitorID, &pv.VisitID, &pv.PageID, &pv.Page.URL, &pv.Page.Title, &pv.Page.Referrer, &started)
+	pv.StartedAt = fromMS(started)
 	return pv, err
 }
 
+// AddPageView inserts the view unless its page id was seen this visit (two
+// nodes adding one page at once: the unique index lets one in), then reads
+// the view as stored and the visit's count.
+func (s *DB) AddPageView(ctx context.Context, pv desk.PageView) (store.PageViewAdded, error) {
+	var out store.PageViewAdded
+	err := s.tx(ctx, func(r run) error {
+		err := r.row(`INSERT INTO page_views (visitor_id, visit_id, page_id, url, title, referrer, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (visitor_id, visit_id, page_id) WHERE page_id <> '' DO NOTHING RETURNING id`,
+			pv.VisitorID, pv.VisitID, pv.PageID, pv.Page.URL, pv.Page.Title, pv.Page.Referrer, ms(pv.StartedAt)).Scan(&pv.ID)
+		switch {
+		case err == nil:
+			out.View, out.New = pv, true
+		case errors.Is(err, sql.ErrNoRows):
+			if out.View, err = scanPageView(r.row(`SELECT `+pageViewColumns+` FROM page_views
+				WHERE visitor_id = ? AND visit_id = ? AND page_id = ?`, pv.VisitorID, pv.VisitID, pv.PageID)); err != nil {
+				return err
+			}
+		default:
+			return err
+		}
+		return r.row(`SELECT count(*) FROM page_views WHERE visitor_id = ? AND visit_id = ?`, pv.VisitorID, pv.VisitID).Scan(&out.PagesViewed)
+	})
+	return out, err
+}
+
 func (s *DB) PageViews(ctx context.Context, visitorID int64, visitID string) ([]desk.PageView, error) {
-	rows, err := s.read(ctx).query(`SELECT id, visitor_id, visit_id, url, title, referrer, started_at FROM page_views
+	rows, err := s.read(ctx).query(`SELECT `+pageViewColumns+` FROM page_views
 		WHERE visitor_id = ? AND visit_id = ? ORDER BY id`, visitorID, visitID)
 	if err != nil {
 		return nil, err
@@ -52,12 +84,10 @@ func (s *DB) PageViews(ctx context.Context, visitorID int64, visitID string) ([]
 	defer rows.Close()
 	var out []desk.PageView
 	for rows.Next() {
-		var pv desk.PageView
-		var started int64
-		if err := rows.Scan(&pv.ID, &pv.VisitorID, &pv.VisitID, &pv.Page.URL, &pv.Page.Title, &pv.Page.Referrer, &started); err != nil {
+		pv, err := scanPageView(rows)
+		if err != nil {
 			return nil, err
 		}
-		pv.StartedAt = fromMS(started)
 		out = append(out, pv)
 	}
 	return out, rows.Err()

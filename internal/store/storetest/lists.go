@@ -148,4 +148,33 @@ func testInvitations(t *testing.T, f *fixture) {
 	if _, err := f.s.CreateInvitation(f.ctx, desk.Invitation{SiteID: f.site.ID, VisitorID: v.ID, Kind: desk.InvitationAutomated, RuleID: 1, Text: "Again", CreatedAt: t0}); err != nil {
 		t.Fatalf("a new invitation after the last closed: %v", err)
 	}
+	testRecentOf(t, f, v)
+}
+
+// RecentOf: the latest chat and invitation of each visitor asked for, and
+// the rules that fired since the time given.
+func testRecentOf(t *testing.T, f *fixture, v desk.Visitor) {
+	chat := f.waitingChat(t0)
+	later := f.waitingChat(t0)
+	f.end(later.ID, desk.Ending{By: desk.AuthorVisitor, Reason: desk.EndCancel, At: t0.Add(time.Minute)})
+	quiet := f.visitor()
+	_, err := f.s.CreateInvitation(f.ctx, desk.Invitation{SiteID: f.site.ID, VisitorID: chat.VisitorID, Kind: desk.InvitationAutomated, RuleID: 7, Text: "Old", CreatedAt: t0.Add(-time.Hour)})
+	f.must(err)
+	got, err := f.s.RecentOf(f.ctx, []int64{v.ID, chat.VisitorID, later.VisitorID, quiet.ID, 999999}, t0)
+	f.must(err)
+	if r := got[v.ID]; r.Chat != nil || r.Invitation == nil || r.Invitation.Text != "Again" || len(r.Fired) != 1 || r.Fired[0].RuleID != 1 {
+		t.Fatalf("recent of a visitor with a manual and an automated invitation = %+v", r)
+	}
+	if r := got[chat.VisitorID]; r.Chat == nil || r.Chat.ID != chat.ID || r.Invitation == nil || r.Invitation.Text != "Old" || len(r.Fired) != 0 {
+		t.Fatalf("recent of a visitor waiting, invited before since = %+v", r)
+	}
+	if r := got[later.VisitorID]; r.Chat == nil || r.Chat.State != desk.ChatEnded || r.Invitation != nil {
+		t.Fatalf("recent of a visitor whose chat ended = %+v", r)
+	}
+	if r, ok := got[quiet.ID]; ok && (r.Chat != nil || r.Invitation != nil) {
+		t.Fatalf("recent of a quiet visitor = %+v", r)
+	}
+	if none, err := f.s.RecentOf(f.ctx, nil, t0); err != nil || len(none) != 0 {
+		t.Fatalf("RecentOf(nil) = %v, %v", none, err)
+	}
 }

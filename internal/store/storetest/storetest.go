@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -268,5 +269,57 @@ func testVisitors(t *testing.T, f *fixture) {
 	f.must(err)
 	if len(pvs) != 3 || pvs[0].Page.URL != "/a" || pvs[2].Page.URL != "/c" || !pvs[1].StartedAt.Equal(t0.Add(time.Second)) {
 		t.Fatalf("PageViews = %+v", pvs)
+	}
+	testPageIDs(t, f, v)
+}
+
+// A page id is one view per visit, however often (and on however many
+// nodes at once) its tab reconnects: the first start holds, the count does
+// not grow.
+func testPageIDs(t *testing.T, f *fixture, v desk.Visitor) {
+	add := func(visit, pageID, url string, at time.Time) store.PageViewAdded {
+		t.Helper()
+		got, err := f.s.AddPageView(f.ctx, desk.PageView{VisitorID: v.ID, VisitID: visit, PageID: pageID, Page: desk.Page{URL: url}, StartedAt: at})
+		f.must(err)
+		return got
+	}
+	first := add("visit-3", "p1", "/x", t0)
+	if !first.New || first.PagesViewed != 1 || first.View.PageID != "p1" {
+		t.Fatalf("first view = %+v", first)
+	}
+	again := add("visit-3", "p1", "/x", t0.Add(time.Minute))
+	if again.New || again.PagesViewed != 1 || again.View.ID != first.View.ID || !again.View.StartedAt.Equal(t0) {
+		t.Fatalf("reconnect on the same page = %+v, want the first view (%+v)", again, first.View)
+	}
+	if next := add("visit-3", "p2", "/y", t0.Add(time.Minute)); !next.New || next.PagesViewed != 2 {
+		t.Fatalf("second page = %+v", next)
+	}
+	if other := add("visit-4", "p1", "/x", t0); !other.New || other.PagesViewed != 1 {
+		t.Fatalf("same page id in another visit = %+v", other)
+	}
+	var wg sync.WaitGroup
+	news := make(chan bool, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := f.s.AddPageView(f.ctx, desk.PageView{VisitorID: v.ID, VisitID: "visit-3", PageID: "p3", Page: desk.Page{URL: "/z"}, StartedAt: t0})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			news <- got.New
+		}()
+	}
+	wg.Wait()
+	close(news)
+	n := 0
+	for isNew := range news {
+		if isNew {
+			n++
+		}
+	}
+	if pvs, _ := f.s.PageViews(f.ctx, v.ID, "visit-3"); n != 1 || len(pvs) != 3 {
+		t.Fatalf("8 adds of one page at once: %d new, %d views; want 1 and 3", n, len(pvs))
 	}
 }
