@@ -9,7 +9,6 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"outputdesk/internal/bus"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
 )
@@ -91,7 +90,7 @@ func (a *App) Logout(ctx context.Context, se desk.Session) error {
 	}
 	// its consoles may be on any node: every node closes its own
 	site, _ := a.siteNow()
-	a.publish(bus.SiteSubject(site.ID), bus.Event{Kind: bus.KindSessionEnded, SiteID: site.ID, SessionHash: se.TokenHash})
+	a.announce.SessionEnded(site.ID, se.TokenHash)
 	return nil
 }
 

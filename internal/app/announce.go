@@ -11,33 +11,17 @@ import (
 // happened. Every node — this one too — hears it: its sockets render it
 // (realtime) and its own views follow it (site_events.go).
 
-func (a *App) publish(subject string, e bus.Event) {
-	if err := a.bus.Publish(bg(), subject, e.Encode()); err != nil {
-		a.log.Error("bus publish", "subject", subject, "err", err)
-	}
-}
-
 // announceChat tells everyone that a chat changed. prevState and prevOp are
 // the chat's state and operator before the change.
 func (a *App) announceChat(c desk.Chat, prevState desk.ChatState, prevOp int64) {
-	e := bus.Event{Kind: bus.KindChat, SiteID: c.SiteID, Chat: &c, PrevState: prevState, PrevOperatorID: prevOp}
-	a.publish(bus.SiteSubject(c.SiteID), e)
-	a.publish(bus.VisitorSubject(c.VisitorID), e)
+	a.announce.Chat(c, prevState, prevOp)
 }
 
-// announceChange tells everyone about a decision applied to a chat: the
-// chat, and its system lines.
-func (a *App) announceChange(res store.ChatResult) {
-	a.announceChat(res.Chat, res.Before.State, res.Before.OperatorID)
-	for _, m := range res.Lines {
-		a.announceMessage(m)
-	}
-}
+// announceChange tells everyone about a decision applied to a chat.
+func (a *App) announceChange(res store.ChatResult) { a.announce.Change(res.Before, res.Chat, res.Lines) }
 
 // announceMessage tells everyone watching a chat that a message was stored.
-func (a *App) announceMessage(m desk.Message) {
-	a.publish(bus.ChatSubject(m.ChatID), bus.Event{Kind: bus.KindMessage, Message: &m})
-}
+func (a *App) announceMessage(m desk.Message) { a.announce.Message(m) }
 
 // announceOperators tells every console operators' status and load.
 // Operators known only by id are read; the rest are as the caller has them.
@@ -64,8 +48,8 @@ func (a *App) announceOperators(ops ...desk.Operator) {
 				continue
 			}
 		}
-		a.publish(bus.SiteSubject(op.SiteID), bus.Event{Kind: bus.KindOperator, SiteID: op.SiteID, Operator: &op,
-			Status: op.EffectiveStatus(a.operators.connected(op.ID)), Active: counts[op.ID]})
+		op.PasswordHash = ""
+		a.announce.Operator(op, op.EffectiveStatus(a.operators.Connected(op.ID)), counts[op.ID])
 	}
 }
 
@@ -74,19 +58,15 @@ func byID(id int64) desk.Operator { return desk.Operator{ID: id} }
 
 // announceInvitation tells everyone an invitation opened or closed: the
 // visitor's tabs show or close it.
-func (a *App) announceInvitation(inv desk.Invitation) {
-	e := bus.Event{Kind: bus.KindInvitation, SiteID: inv.SiteID, Invitation: &inv}
-	a.publish(bus.SiteSubject(inv.SiteID), e)
-	a.publish(bus.VisitorSubject(inv.VisitorID), e)
-}
+func (a *App) announceInvitation(inv desk.Invitation) { a.announce.Invitation(inv) }
 
 // announceSite tells every node that the site's settings or rules changed.
 func (a *App) announceSite(kind bus.Kind) {
 	site, _ := a.siteNow()
-	a.publish(bus.SiteSubject(site.ID), bus.Event{Kind: kind, SiteID: site.ID})
+	a.announce.Site(site.ID, kind)
 }
 
 // operatorView shows an operator as routing sees them now.
 func (a *App) operatorView(op desk.Operator, active int) protocol.Operator {
-	return protocol.OperatorOf(op, op.EffectiveStatus(a.operators.connected(op.ID)), active)
+	return protocol.OperatorOf(op, op.EffectiveStatus(a.operators.Connected(op.ID)), active)
 }

@@ -23,11 +23,15 @@ import (
 	"outputdesk/internal/clock"
 	"outputdesk/internal/config"
 	"outputdesk/internal/desk"
+	"outputdesk/internal/operators"
+	"outputdesk/internal/presence"
 	"outputdesk/internal/realtime"
 	"outputdesk/internal/store"
 	"outputdesk/internal/store/postgres"
 	"outputdesk/internal/store/sqlite"
 	"outputdesk/internal/store/sqlstore"
+	"outputdesk/internal/visitorlist"
+	"outputdesk/internal/visitors"
 )
 
 // Options are what New needs beyond the Config.
@@ -48,9 +52,11 @@ type App struct {
 	out   io.Writer
 	cost  int
 
-	store store.Store
-	bus   bus.Bus
-	hub   *realtime.Hub
+	store    store.Store
+	bus      bus.Bus
+	announce bus.Announcer
+	presence presence.Presence
+	hub      *realtime.Hub
 
 	siteMu   sync.RWMutex
 	site     desk.Site
@@ -58,9 +64,9 @@ type App struct {
 	actRules []desk.ActionRule // in order: routing reads them for every chat
 	invRules []desk.InvitationRule
 
-	operators *operatorPresence
-	visitors  *visitorPresence
-	list      *visitorList
+	operators *operators.Service
+	visitors  *visitors.Service
+	list      *visitorlist.List
 	load      *operatorLoad
 	queue     *queueMover
 	deadlines *chatTimers
@@ -94,23 +100,36 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	}
 	a.store = st
 	a.bus = bus.NewMemory()
+	a.announce = bus.Announcer{Bus: a.bus, Log: a.log}
+	a.presence = presence.NewMemory()
 	a.hub = realtime.NewHub(a.bus, st, a.log, a.clock.Now, socketCap(cfg.MaxSockets))
-	a.operators = newOperatorPresence(a)
-	a.visitors = newVisitorPresence(a)
-	a.list = newVisitorList(a)
-	a.load = newOperatorLoad(a)
-	a.queue = newQueueMover(a)
-	a.deadlines = newChatTimers(a)
 	if err := a.bootstrap(ctx); err != nil {
 		st.Close()
 		return nil, err
 	}
+	a.services()
 	if err := a.listenToSite(); err != nil {
 		st.Close()
 		return nil, err
 	}
 	a.handler = a.routes()
 	return a, nil
+}
+
+// services builds the services each node runs, on what bootstrap read.
+func (a *App) services() {
+	site := func() (desk.Site, desk.Settings) { return a.siteNow() }
+	a.list = visitorlist.New(a.clock, a.cfg.VisitorListEvery, a.log)
+	a.operators = operators.New(operators.Deps{Store: a.store, Presence: a.presence, Clock: a.clock, Log: a.log,
+		Grace: a.cfg.OperatorGrace, SiteID: func() int64 { s, _ := a.siteNow(); return s.ID },
+		HandBack: a.handBack, CameOnline: func() { a.moveQueue(bg()) },
+		ShowHere: func(e bus.Event) { a.hub.Local(bus.SiteSubject(e.SiteID), e) }})
+	a.visitors = visitors.New(visitors.Deps{Store: a.store, Presence: a.presence, List: a.list, Announce: a.announce,
+		Clock: a.clock, Log: a.log, Grace: a.cfg.PresenceGrace, Cooldown: a.cfg.InvitationCooldown, Site: site,
+		Rules: func() []desk.InvitationRule { a.siteMu.RLock(); defer a.siteMu.RUnlock(); return a.invRules }})
+	a.load = newOperatorLoad(a)
+	a.queue = newQueueMover(a)
+	a.deadlines = newChatTimers(a)
 }
 
 // openStore opens PostgreSQL when --database-url names it, and otherwise
@@ -187,8 +206,8 @@ func (a *App) Start() error {
 	a.listener = ln
 	a.server = &http.Server{Handler: a.handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
 	ctx := context.Background()
-	a.operators.startupGrace(ctx)
-	a.visitors.startupGrace(ctx)
+	a.operators.StartupGrace(ctx)
+	a.visitors.StartupGrace(ctx)
 	a.deadlines.start()
 	go func() {
 		if err := a.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -231,12 +250,12 @@ func (a *App) Close() error {
 	a.hub.CloseAll()
 	a.hub.Wait(5 * time.Second) // what the sockets' last frames started
 	a.queue.idle()
-	a.list.stop()
+	a.list.Stop()
 	a.load.stop()
-	a.operators.stopAll()
-	a.visitors.stopAll()
+	a.operators.Stop()
+	a.visitors.Stop()
 	a.deadlines.stopTimer()
-	errs = append(errs, a.bus.Close(), a.store.Close())
+	errs = append(errs, a.presence.Close(), a.bus.Close(), a.store.Close())
 	return errors.Join(errs...)
 }
 

@@ -19,7 +19,7 @@ func (a *App) VisitorSend(ctx context.Context, v desk.Visitor, clientID, body st
 	t := a.timeouts()
 	// A visitor without an open chat starts one: try that first when this
 	// node has seen no chat of theirs, instead of looking for one in vain.
-	starting := !a.visitors.seemsToChat(v.ID)
+	starting := !a.visitors.SeemsToChat(v.ID)
 	for attempt := 0; attempt < 4; attempt++ {
 		m := desk.Message{Author: desk.AuthorVisitor, Body: body, ClientID: clientID, CreatedAt: a.clock.Now()}
 		if starting {
@@ -63,14 +63,14 @@ func (a *App) VisitorSend(ctx context.Context, v desk.Visitor, clientID, body st
 // startChat creates the visitor's chat with m as its first visitor line,
 // and routes it.
 func (a *App) startChat(ctx context.Context, v desk.Visitor, m desk.Message) (desk.Message, error) {
-	page, _ := a.visitors.currentPage(v.ID)
+	page, _ := a.visitors.CurrentPage(v.ID)
 	start := desk.ChatStart{Visitor: v, Page: page, First: m, Timeouts: a.timeouts()}
 	var nc store.NewChat
 	inv, err := a.store.OpenInvitationOf(ctx, v.ID)
 	switch {
 	case err == nil:
 		start.Invitation, nc.AcceptInvitation = &inv, inv.ID
-		start.InviterOnline = inv.Kind == desk.InvitationManual && a.operators.connected(inv.OperatorID)
+		start.InviterOnline = inv.Kind == desk.InvitationManual && a.operators.Connected(inv.OperatorID)
 	case !errors.Is(err, desk.ErrNotFound):
 		return m, err
 	}
@@ -173,7 +173,7 @@ func (a *App) TransferChat(ctx context.Context, by desk.Operator, chatID, toID i
 	if err != nil {
 		return desk.Chat{}, err
 	}
-	status := to.EffectiveStatus(a.operators.connected(to.ID))
+	status := to.EffectiveStatus(a.operators.Connected(to.ID))
 	now := a.clock.Now()
 	res, err := a.store.ChangeChat(ctx, store.ChatRef{ID: chatID}, func(tx store.ChatTx) (desk.ChatChange, error) {
 		return desk.Transfer(tx.Chat(), by, to, status, now)

@@ -3,19 +3,13 @@ package app
 // Test-only views of the app's bookkeeping, for tests that must know the
 // server has seen something no frame reports (a socket's end).
 
-// OpenTabs is how many tabs of a visitor hold a socket.
+// OpenTabs is how many tabs of a visitor hold a socket, on any node.
 func (a *App) OpenTabs(visitorID int64) int {
-	a.visitors.mu.Lock()
-	defer a.visitors.mu.Unlock()
-	if vs := a.visitors.visits[visitorID]; vs != nil {
-		return len(vs.tabs)
-	}
-	return -1
+	v, _ := a.presence.Visitor(visitorID)
+	return len(v.Tabs)
 }
 
-// ConsolesOf is how many console sockets an operator holds.
+// ConsolesOf is how many console sockets an operator holds, on any node.
 func (a *App) ConsolesOf(operatorID int64) int {
-	a.operators.mu.Lock()
-	defer a.operators.mu.Unlock()
-	return len(a.operators.conns[operatorID])
+	return len(a.presence.Operator(operatorID).Consoles)
 }

@@ -13,7 +13,7 @@ import (
 // candidate is an operator as routing sees them now: their load from the
 // store, Online only while a console of theirs is connected.
 func (a *App) candidate(o desk.Operator, active int) desk.Candidate {
-	return desk.Candidate{ID: o.ID, Name: o.Name, Status: o.EffectiveStatus(a.operators.connected(o.ID)),
+	return desk.Candidate{ID: o.ID, Name: o.Name, Status: o.EffectiveStatus(a.operators.Connected(o.ID)),
 		PriorityLevel: o.PriorityLevel, ChatLimit: o.ChatLimit, Active: active, LastAssignedAt: o.LastAssignedAt}
 }
 

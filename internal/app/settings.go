@@ -241,6 +241,9 @@ func (a *App) reloadInvitationRules() error {
 	if err != nil {
 		return err
 	}
-	a.setInvitationRules(rules)
+	a.siteMu.Lock()
+	a.invRules = rules
+	a.siteMu.Unlock()
+	a.visitors.RulesChanged()
 	return nil
 }

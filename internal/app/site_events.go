@@ -29,12 +29,12 @@ func (a *App) onSiteEvent(data []byte) {
 	switch e.Kind {
 	case bus.KindChat:
 		c := *e.Chat
-		a.visitors.chatChanged(c)
+		a.visitors.ChatChanged(c)
 		if c.Open() {
 			a.deadlines.wake(c.Deadline)
 		}
 	case bus.KindInvitation:
-		a.visitors.invitationChanged(*e.Invitation)
+		a.visitors.InvitationChanged(*e.Invitation)
 	case bus.KindSettings:
 		a.reload("settings", a.reloadSite)
 	case bus.KindActionRules:
@@ -42,7 +42,7 @@ func (a *App) onSiteEvent(data []byte) {
 	case bus.KindInviteRules:
 		a.reload("invitation rules", a.reloadInvitationRules)
 	case bus.KindSessionEnded:
-		a.operators.closeSession(e.SessionHash)
+		a.operators.CloseSession(e.SessionHash)
 	case bus.KindOperator, bus.KindMessage:
 	default:
 		a.log.Warn("site event of an unknown kind", "kind", e.Kind)

@@ -83,6 +83,11 @@ type Chat struct {
 	EndedByOperatorName string
 	EndReason           EndReason
 
+	// Version counts the chat's recorded changes (0 when created): of two
+	// copies of one chat, say two events from two nodes arriving out of
+	// order, the higher version is the newer.
+	Version int64
+
 	// LastMessage is filled by chat lists, for previews; nil otherwise.
 	LastMessage *Message
 }

@@ -13,6 +13,7 @@ const (
 // VisitorActivity is the latest chat and invitation of a visitor this visit.
 type VisitorActivity struct {
 	ChatID        int64
+	ChatVersion   int64     // of the chat as last heard: an older copy changes nothing
 	ChatState     ChatState // "" when no chat this visit
 	OperatorName  string
 	EndReason     EndReason

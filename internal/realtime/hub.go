@@ -136,6 +136,13 @@ func (h *Hub) dispatch(subject string, b []byte) {
 		h.log.Error("bus event does not decode", "subject", subject, "err", err)
 		return
 	}
+	h.Local(subject, e)
+}
+
+// Local delivers an event to this node's sockets on subject, not through
+// the bus: for what every node learns by itself (presence), so that each
+// renders it for its own sockets once.
+func (h *Hub) Local(subject string, e bus.Event) {
 	h.mu.RLock()
 	sc := h.subjects[subject]
 	var conns []*Conn

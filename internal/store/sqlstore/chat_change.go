@@ -83,7 +83,7 @@ func (s *DB) apply(r run, before chatRow, ch desk.ChatChange) (desk.Chat, []desk
 	// a decision changes what happens to the chat, never which chat it is
 	after.ID, after.SiteID, after.VisitorID, after.VisitorName = before.ID, before.SiteID, before.VisitorID, before.VisitorName
 	after.CreatedAt, after.StartedBy, after.InvitationID = before.CreatedAt, before.StartedBy, before.InvitationID
-	after.LastSeq = before.LastSeq + int64(len(ch.Lines))
+	after.LastSeq, after.Version = before.LastSeq+int64(len(ch.Lines)), before.version+1
 	res, err := r.exec(`UPDATE chats SET state = ?, operator_id = ?, assigned_at = ?, routing = ?, page_url = ?, page_title = ?, page_referrer = ?,
 		visitor_active_at = ?, visitor_left_at = ?, deadline = ?, deadline_reason = ?, ended_at = ?, ended_by = ?, ended_by_operator = ?, end_reason = ?,
 		last_seq = ?, version = version + 1 WHERE id = ? AND version = ?`,

@@ -23,7 +23,7 @@ func (s *DB) CreateChat(ctx context.Context, n store.NewChat) (desk.Chat, []desk
 				return firstErr(err, desk.Errorf(desk.CodeConflict, "The invitation is no longer open"))
 			}
 		}
-		c.LastSeq = int64(len(msgs))
+		c.LastSeq, c.Version = int64(len(msgs)), 0
 		err := r.row(`INSERT INTO chats (site_id, visitor_id, operator_id, state, started_by, invitation_id, page_url, page_title, page_referrer,
 			created_at, assigned_at, last_seq, routing, visitor_active_at, visitor_left_at, deadline, deadline_reason, version)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id`,

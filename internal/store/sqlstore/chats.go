@@ -56,6 +56,7 @@ func scanChat(row scanner) (chatRow, error) {
 	if err != nil {
 		return c, notFound(err, "chat")
 	}
+	c.Version = c.version
 	if lmAuthor.Valid {
 		lm.ChatID, lm.Seq, lm.Author, lm.Body, lm.CreatedAt = c.ID, c.joinedSeq, desk.Author(lmAuthor.String), lmBody.String, fromNullMS(lmCreated)
 		c.LastMessage = &lm

@@ -77,7 +77,7 @@ func (s *DB) AddMessage(ctx context.Context, ref store.ChatRef, m desk.Message, 
 			return err
 		}
 		after := ch.Chat
-		after.LastSeq, after.LastMessage = m.Seq, &m
+		after.LastSeq, after.LastMessage, after.Version = m.Seq, &m, c.version+1
 		res, err := r.exec(`UPDATE chats SET last_seq = ?, visitor_active_at = ?, deadline = ?, deadline_reason = ?, version = version + 1 WHERE id = ? AND version = ?`,
 			after.LastSeq, ms(after.VisitorActiveAt), nullMS(after.Deadline), nullString(string(after.DeadlineReason)), c.ID, c.version)
 		if err != nil {
@@ -117,7 +117,7 @@ func (s *DB) holdCore(r run, ref store.ChatRef) (chatRow, error) {
 		return r.row(chatCore+` `+where+` `+s.d.LockChat, arg).Scan(&c.ID, &c.SiteID, &c.VisitorID, &c.OperatorID, &state, &c.LastSeq, &c.version,
 			&active, &left, &deadline, &reason)
 	})
-	c.State, c.DeadlineReason = desk.ChatState(state), desk.EndReason(reason)
+	c.State, c.DeadlineReason, c.Version = desk.ChatState(state), desk.EndReason(reason), c.version
 	c.VisitorActiveAt, c.VisitorLeftAt, c.Deadline = fromMS(active), fromNullMS(left), fromNullMS(deadline)
 	return c, notFound(err, "chat")
 }

@@ -169,6 +169,7 @@ func (s *DB) applyMove(r run, befores []chatRow, changes []desk.ChatChange) ([]s
 		}
 		// only what a move changes is taken from the decision
 		after.State, after.OperatorID, after.OperatorName, after.AssignedAt, after.Routing = ch.Chat.State, ch.Chat.OperatorID, ch.Chat.OperatorName, ch.Chat.AssignedAt, ch.Chat.Routing
+		after.Version = before.version + 1
 		if i > 0 {
 			q.WriteString(" UNION ALL ")
 		}

@@ -81,6 +81,9 @@ func testMessages(t *testing.T, f *fixture) {
 		t.Fatalf("operator message = %+v created=%v chat seq %d", m, created, chat.LastSeq)
 	}
 	after, _ := f.s.Chat(f.ctx, c.ID)
+	if chat.Version != 2 || after.Version != 2 {
+		t.Fatalf("a message after the take: version %d, stored %d; want 2", chat.Version, after.Version)
+	}
 	if !after.Deadline.Equal(c.Deadline) || after.LastSeq != 2 {
 		t.Fatalf("an operator message moved the deadline to %v (seq %d)", after.Deadline, after.LastSeq)
 	}
@@ -144,6 +147,9 @@ func testTakeChat(t *testing.T, f *fixture) {
 	stored, _ := f.s.Chat(f.ctx, c.ID)
 	if stored.OperatorID != anna.ID || stored.State != desk.ChatActive || len(stored.Routing) != 1 || !stored.AssignedAt.Equal(t0) {
 		t.Fatalf("stored taken chat = %+v", stored)
+	}
+	if c.Version != 0 || got.Version != 1 || stored.Version != 1 {
+		t.Fatalf("versions: created %d, taken %d, stored %d; want 0, 1, 1", c.Version, got.Version, stored.Version)
 	}
 	if a, _ := f.s.Operator(f.ctx, anna.ID); !a.LastAssignedAt.Equal(t0) {
 		t.Fatalf("last assignment not stamped: %v", a.LastAssignedAt)

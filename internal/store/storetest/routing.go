@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -75,6 +76,11 @@ func moveQueue(f *fixture, now time.Time) error {
 		})
 		if err != nil || len(res) == 0 || res[len(res)-1].Chat.State != desk.ChatActive {
 			return err
+		}
+		for _, r := range res {
+			if stored, err := f.s.Chat(f.ctx, r.Chat.ID); err != nil || r.Chat.Version != r.Before.Version+1 || stored.Version != r.Chat.Version {
+				return fmt.Errorf("moved chat %d: version %d after %d, stored %d (%v)", r.Chat.ID, r.Chat.Version, r.Before.Version, stored.Version, err)
+			}
 		}
 	}
 }

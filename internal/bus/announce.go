@@ -1,0 +1,68 @@
+package bus
+
+import (
+	"context"
+	"log/slog"
+
+	"outputdesk/internal/desk"
+)
+
+// Announcer is the last step of every change: it tells every node — this
+// one too — what happened, on the subjects whose listeners must hear it.
+// Each node's sockets render it (realtime) and its views follow it.
+type Announcer struct {
+	Bus Bus
+	Log *slog.Logger
+}
+
+func (a Announcer) publish(subject string, e Event) {
+	if err := a.Bus.Publish(context.Background(), subject, e.Encode()); err != nil {
+		a.Log.Error("bus publish", "subject", subject, "kind", e.Kind, "err", err)
+	}
+}
+
+// Chat tells everyone that a chat changed; prevState and prevOp are its
+// state and operator before.
+func (a Announcer) Chat(c desk.Chat, prevState desk.ChatState, prevOp int64) {
+	e := Event{Kind: KindChat, SiteID: c.SiteID, Chat: &c, PrevState: prevState, PrevOperatorID: prevOp}
+	a.publish(SiteSubject(c.SiteID), e)
+	a.publish(VisitorSubject(c.VisitorID), e)
+}
+
+// Change tells everyone about a decision applied to a chat: the chat as it
+// was before and after, and the system lines it wrote.
+func (a Announcer) Change(before, after desk.Chat, lines []desk.Message) {
+	a.Chat(after, before.State, before.OperatorID)
+	for _, m := range lines {
+		a.Message(m)
+	}
+}
+
+// Message tells everyone watching a chat that a message was stored.
+func (a Announcer) Message(m desk.Message) {
+	a.publish(ChatSubject(m.ChatID), Event{Kind: KindMessage, Message: &m})
+}
+
+// Operator tells every console an operator's status and load.
+func (a Announcer) Operator(op desk.Operator, status desk.Status, active int) {
+	a.publish(SiteSubject(op.SiteID), Event{Kind: KindOperator, SiteID: op.SiteID, Operator: &op, Status: status, Active: active})
+}
+
+// Invitation tells everyone an invitation opened or closed: the visitor's
+// tabs show or close it, and every node's Visitor List follows.
+func (a Announcer) Invitation(inv desk.Invitation) {
+	e := Event{Kind: KindInvitation, SiteID: inv.SiteID, Invitation: &inv}
+	a.publish(SiteSubject(inv.SiteID), e)
+	a.publish(VisitorSubject(inv.VisitorID), e)
+}
+
+// Site tells every node that the site's settings or rules changed (kind
+// says which), so each reloads what it caches.
+func (a Announcer) Site(siteID int64, kind Kind) {
+	a.publish(SiteSubject(siteID), Event{Kind: kind, SiteID: siteID})
+}
+
+// SessionEnded tells every node to close a logged-out session's consoles.
+func (a Announcer) SessionEnded(siteID int64, tokenHash string) {
+	a.publish(SiteSubject(siteID), Event{Kind: KindSessionEnded, SiteID: siteID, SessionHash: tokenHash})
+}

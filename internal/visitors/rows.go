@@ -1,0 +1,42 @@
+package visitors
+
+import (
+	"context"
+
+	"outputdesk/internal/desk"
+	"outputdesk/internal/protocol"
+)
+
+// rowLocked is the visitor's Visitor List row: the page of the tab shown
+// last on any node, the visit's pages, the latest chat and invitation.
+func (s *Service) rowLocked(visitorID int64, vs *visit) protocol.VisitorRow {
+	cur, act := vs.pres.Current(), vs.activity
+	row := protocol.VisitorRow{
+		ID: visitorID, Name: cur.Name, Page: protocol.PageOf(cur.Page), PageStartedAt: protocol.Time(cur.PageStartedAt),
+		VisitStartedAt: protocol.Time(vs.startedAt), PagesViewed: vs.pres.PagesViewed(), Referrer: vs.referrer,
+		Browser: cur.Browser, OS: cur.OS, Status: act.Status(), CanInvite: act.CanInvite(),
+	}
+	if act.ChatID != 0 {
+		id := act.ChatID
+		row.ChatID = &id
+	}
+	if act.Invitation == desk.InvitationOpen {
+		id := act.InvitationID
+		row.InvitationID = &id
+	}
+	return row
+}
+
+// VisitorPages is a present visitor's row and this visit's page views.
+func (s *Service) VisitorPages(ctx context.Context, visitorID int64) (*protocol.VisitorRow, []desk.PageView, error) {
+	s.mu.Lock()
+	vs := s.visits[visitorID]
+	if vs == nil || len(vs.pres.Tabs) == 0 {
+		s.mu.Unlock()
+		return nil, nil, desk.Errorf(desk.CodeNotFound, "The visitor is not on the site")
+	}
+	row, visitID := s.rowLocked(visitorID, vs), vs.id
+	s.mu.Unlock()
+	pvs, err := s.d.Store.PageViews(ctx, visitorID, visitID)
+	return &row, pvs, err
+}

@@ -1,0 +1,181 @@
+package visitors
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"outputdesk/internal/desk"
+	"outputdesk/internal/ids"
+	"outputdesk/internal/presence"
+	"outputdesk/internal/protocol"
+	"outputdesk/internal/store"
+)
+
+// IdentifyVisitor finds the visitor of a widget token, or makes a new one.
+func (s *Service) IdentifyVisitor(ctx context.Context, site desk.Site, token, ua string) (desk.Visitor, string, error) {
+	if token != "" {
+		v, err := s.d.Store.VisitorByToken(ctx, site.ID, ids.Hash(token))
+		if err == nil {
+			if ua != "" && ua != v.UserAgent {
+				v.UserAgent = ua
+				if err := s.d.Store.SetVisitorUserAgent(ctx, v.ID, ua); err != nil {
+					return v, token, err
+				}
+			}
+			return v, token, nil
+		}
+		if !errors.Is(err, desk.ErrNotFound) {
+			return v, token, err
+		}
+	}
+	token = ids.Token("vt_")
+	v, err := s.d.Store.CreateVisitor(ctx, desk.Visitor{SiteID: site.ID, TokenHash: ids.Hash(token), Name: "Visitor " + ids.Short(),
+		UserAgent: ua, CreatedAt: s.d.Clock.Now()})
+	return v, token, err
+}
+
+// TabOpened: a tab of this node connected with a page. A visitor on no node
+// and in no grace arrives: a visit starts.
+func (s *Service) TabOpened(v desk.Visitor, tabID uint64, in protocol.PageIn, visible bool) {
+	now, conn := s.d.Clock.Now(), s.d.Presence.NewConn()
+	page, pageID := in.Desk(), pageIDOf(in, conn)
+	visitID, visitStart, referrer, arrived := s.visitFor(v.ID, page, now)
+	start, viewed := s.viewPage(v.ID, visitID, pageID, page, now)
+	browser, os := desk.BrowserAndOS(v.UserAgent)
+	t := presence.Tab{Conn: conn, SiteID: v.SiteID, VisitorID: v.ID, Name: v.Name, Browser: browser, OS: os,
+		VisitID: visitID, VisitStartedAt: visitStart, Referrer: referrer, PagesViewed: viewed,
+		PageID: pageID, Page: page, PageStartedAt: start, Visible: visible, ShownAt: now}
+	s.mu.Lock()
+	s.tabs[tabID] = &t
+	vs := s.visits[v.ID]
+	if vs == nil || vs.id != visitID {
+		vs = s.startVisitLocked(v.ID, visitID, visitStart, referrer)
+	}
+	s.mu.Unlock()
+	// the tab's own node reads the visitor's chat and invitation before the
+	// row shows, so its row is right from the first batch
+	s.load.now([]int64{v.ID})
+	if arrived {
+		s.arrived(v.ID)
+	}
+	s.d.Presence.SetTab(t)
+}
+
+// visitFor is the visit a new tab joins: the one the visitor's tabs on any
+// node make up, or the one in its grace here, or a new one.
+func (s *Service) visitFor(visitorID int64, page desk.Page, now time.Time) (id string, start time.Time, referrer string, arrived bool) {
+	if pv, ok := s.d.Presence.Visitor(visitorID); ok {
+		first := pv.Visit()
+		return first.VisitID, first.VisitStartedAt, first.Referrer, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if vs := s.visits[visitorID]; vs != nil {
+		return vs.id, vs.startedAt, vs.referrer, false
+	}
+	return ids.Hex(8), now, page.Referrer, true
+}
+
+// viewPage records a page view once per page load: a tab that reconnects on
+// the same page, here or on another node, keeps its start and is not
+// counted again. It returns the page's start and the visit's page count.
+func (s *Service) viewPage(visitorID int64, visitID, pageID string, page desk.Page, now time.Time) (time.Time, int) {
+	added, err := s.d.Store.AddPageView(bg(), desk.PageView{VisitorID: visitorID, VisitID: visitID, PageID: pageID, Page: page, StartedAt: now})
+	if err != nil {
+		s.d.Log.Error("page view", "err", err)
+		return now, 1
+	}
+	return added.View.StartedAt, added.PagesViewed
+}
+
+// TabPage: a tab's visibility changed, or a single-page site moved to a new
+// page (a new page id).
+func (s *Service) TabPage(v desk.Visitor, tabID uint64, in protocol.PageIn, visible bool) {
+	now := s.d.Clock.Now()
+	s.mu.Lock()
+	cur := s.tabs[tabID]
+	if cur == nil {
+		s.mu.Unlock()
+		return
+	}
+	t := *cur
+	s.mu.Unlock()
+	page, pageID := in.Desk(), pageIDOf(in, t.Conn)
+	if pageID != t.PageID {
+		t.PageID, t.Page = pageID, page
+		t.PageStartedAt, t.PagesViewed = s.viewPage(v.ID, t.VisitID, pageID, page, now)
+		t.ShownAt = now
+	}
+	if visible && !t.Visible {
+		t.ShownAt = now
+	}
+	t.Visible = visible
+	s.mu.Lock()
+	if s.tabs[tabID] == nil { // closed meanwhile
+		s.mu.Unlock()
+		return
+	}
+	s.tabs[tabID] = &t
+	s.mu.Unlock()
+	s.d.Presence.SetTab(t)
+}
+
+// TabClosed: a tab's socket on this node ended.
+func (s *Service) TabClosed(v desk.Visitor, tabID uint64) {
+	s.mu.Lock()
+	t := s.tabs[tabID]
+	delete(s.tabs, tabID)
+	s.mu.Unlock()
+	if t != nil {
+		s.d.Presence.Remove(t.Conn)
+	}
+}
+
+// arrived: a visit starts. A chat the visitor left is open again, and an
+// invitation left open (by a restart) expires.
+func (s *Service) arrived(visitorID int64) {
+	ctx := bg()
+	s.expireInvitation(ctx, visitorID)
+	chat, err := s.d.Store.OpenChatOf(ctx, visitorID)
+	if err != nil {
+		if !errors.Is(err, desk.ErrNotFound) {
+			s.d.Log.Error("visitor arrived: open chat", "err", err)
+		}
+		return
+	}
+	if !chat.VisitorLeftAt.IsZero() {
+		s.setLeft(ctx, store.ChatRef{ID: chat.ID}, time.Time{})
+	}
+}
+
+// setLeft records a visitor leaving (at non-zero) or coming back on their
+// chat (SPEC 5).
+func (s *Service) setLeft(ctx context.Context, ref store.ChatRef, at time.Time) {
+	_, settings := s.d.Site()
+	now, t := s.d.Clock.Now(), settings.Timeouts()
+	res, err := s.d.Store.ChangeChat(ctx, ref, func(tx store.ChatTx) (desk.ChatChange, error) {
+		return desk.VisitorLeft(tx.Chat(), at, now, t), nil
+	})
+	if err != nil {
+		if !errors.Is(err, desk.ErrNotFound) {
+			s.d.Log.Error("visitor presence on chat", "err", err)
+		}
+		return
+	}
+	if res.Changed {
+		s.d.Announce.Change(res.Before, res.Chat, res.Lines)
+	}
+}
+
+// pageIDOf is the page load's id as the widget sent it; a client that sent
+// none gets one per socket, unique in the cluster.
+func pageIDOf(in protocol.PageIn, conn presence.ConnID) string {
+	if in.ID != "" && len(in.ID) <= 64 {
+		return in.ID
+	}
+	return "conn-" + string(conn)
+}
+
+// bg is the context for work the service does on its own (timers, events).
+func bg() context.Context { return context.Background() }

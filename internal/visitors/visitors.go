@@ -1,0 +1,218 @@
+// Package visitors follows the visitors on the site (SPEC 1, 4): a visitor
+// is on the site while one of its tabs — on any node — holds a socket, and
+// has left once the last one has been gone for the presence grace, so a
+// page navigation is not a departure. Each node keeps every present
+// visitor's visit and Visitor List row, fed only by presence (who is here,
+// on which page) and by bus events (their chats and invitations): nothing
+// in it depends on a call another node would not see.
+//
+// It also runs what hangs on a visit: manual invitations, the automated
+// invitation triggers, and what a visitor leaving or coming back does to
+// their chat.
+package visitors
+
+import (
+	"log/slog"
+	"sync"
+	"time"
+
+	"outputdesk/internal/bus"
+	"outputdesk/internal/clock"
+	"outputdesk/internal/desk"
+	"outputdesk/internal/presence"
+	"outputdesk/internal/store"
+	"outputdesk/internal/visitorlist"
+)
+
+// Deps are what the service needs.
+type Deps struct {
+	Store    store.Store
+	Presence presence.Presence
+	List     *visitorlist.List
+	Announce bus.Announcer
+	Clock    clock.Clock
+	Log      *slog.Logger
+	// Grace is how long a visitor with no tab is still on the site.
+	Grace time.Duration
+	// Cooldown is how long automated invitations wait after a dismissal.
+	Cooldown time.Duration
+	// Site is the cached site and settings; Rules the "Send Invitation"
+	// rules, in order.
+	Site  func() (desk.Site, desk.Settings)
+	Rules func() []desk.InvitationRule
+}
+
+// Service is one node's view of the site's visitors.
+type Service struct {
+	d Deps
+
+	mu     sync.Mutex
+	visits map[int64]*visit
+	tabs   map[uint64]*presence.Tab // this node's tabs, by socket
+	// lastDismissed outlives visits: the invitation cool-down holds across
+	// a quick return.
+	lastDismissed map[int64]time.Time
+	// startupLeft are the graces given, after a start, to visitors with an
+	// open chat who are on no node yet.
+	startupLeft map[int64]clock.Timer
+	load        loader
+	stopped     bool
+}
+
+// visit is a visitor's visit as this node sees it: present on some node,
+// or in its leave grace.
+type visit struct {
+	id        string
+	startedAt time.Time
+	referrer  string           // of the visit's first page
+	pres      presence.Visitor // the tabs, as last heard; none during the grace
+
+	// loaded is set once the visitor's chat and invitation have been read
+	// (store.RecentOf); until then the row is not shown and no invitation
+	// is decided, rather than shown wrong.
+	loaded   bool
+	activity desk.VisitorActivity
+	fired    map[int64]bool // automated invitation rules fired this visit
+
+	leaveTimer  clock.Timer
+	leftAt      time.Time // when the last tab went; zero while one is open
+	inviteTimer clock.Timer
+}
+
+// New returns the service and starts following presence.
+func New(d Deps) *Service {
+	s := &Service{d: d, visits: map[int64]*visit{}, tabs: map[uint64]*presence.Tab{},
+		lastDismissed: map[int64]time.Time{}, startupLeft: map[int64]clock.Timer{}}
+	s.load.s = s
+	d.Presence.Watch(func(ch presence.Change) {
+		if ch.VisitorID != 0 {
+			s.follow(ch.VisitorID)
+		}
+	})
+	return s
+}
+
+// Stop stops every timer (shutdown).
+func (s *Service) Stop() {
+	s.mu.Lock()
+	s.stopped = true
+	for _, vs := range s.visits {
+		stopTimer(&vs.leaveTimer)
+		stopTimer(&vs.inviteTimer)
+	}
+	for _, t := range s.startupLeft {
+		t.Stop()
+	}
+	s.mu.Unlock()
+	s.load.done.Wait()
+}
+
+func stopTimer(t *clock.Timer) {
+	if *t != nil {
+		(*t).Stop()
+		*t = nil
+	}
+}
+
+// follow brings a visitor's visit up to date with presence: a visitor seen
+// for the first time starts a visit here, one with no tab left starts its
+// grace, one back within it carries on.
+func (s *Service) follow(visitorID int64) {
+	s.mu.Lock()
+	if s.stopped {
+		s.mu.Unlock()
+		return
+	}
+	pv, present := s.d.Presence.Visitor(visitorID)
+	vs := s.visits[visitorID]
+	if !present {
+		if vs != nil && vs.leftAt.IsZero() {
+			vs.pres.Tabs = nil
+			vs.leftAt = s.d.Clock.Now()
+			stopTimer(&vs.inviteTimer)
+			vs.leaveTimer = s.d.Clock.AfterFunc(s.d.Grace, func() { s.left(visitorID, vs) })
+		}
+		s.mu.Unlock()
+		return
+	}
+	first := pv.Visit()
+	if vs == nil || vs.id != first.VisitID {
+		vs = s.startVisitLocked(visitorID, first.VisitID, first.VisitStartedAt, first.Referrer)
+	}
+	stopTimer(&vs.leaveTimer)
+	vs.leftAt, vs.pres, vs.referrer = time.Time{}, pv, first.Referrer
+	if t := s.startupLeft[visitorID]; t != nil {
+		t.Stop()
+		delete(s.startupLeft, visitorID)
+	}
+	s.publishLocked(visitorID, vs)
+}
+
+// startVisitLocked starts this node's record of a visit, to be loaded.
+func (s *Service) startVisitLocked(visitorID int64, id string, at time.Time, referrer string) *visit {
+	if old := s.visits[visitorID]; old != nil {
+		stopTimer(&old.leaveTimer)
+		stopTimer(&old.inviteTimer)
+	}
+	vs := &visit{id: id, startedAt: at, referrer: referrer, fired: map[int64]bool{}}
+	s.visits[visitorID] = vs
+	s.load.add(visitorID)
+	return vs
+}
+
+// publishLocked shows the visit's row, and decides its invitations; it
+// unlocks s.mu.
+func (s *Service) publishLocked(visitorID int64, vs *visit) {
+	if !vs.loaded || len(vs.pres.Tabs) == 0 {
+		s.mu.Unlock()
+		return
+	}
+	row := s.rowLocked(visitorID, vs)
+	s.mu.Unlock()
+	s.d.List.Upsert(row)
+	s.evaluate(visitorID)
+}
+
+// left ends the visit once the grace has passed with no tab back: the row
+// goes, an open invitation expires, and an open chat starts its left-site
+// countdown now (SPEC 5). Every node that saw the visit does this; the
+// store's decisions make the second a no-op.
+func (s *Service) left(visitorID int64, vs *visit) {
+	s.mu.Lock()
+	if s.visits[visitorID] != vs || vs.leftAt.IsZero() || s.stopped {
+		s.mu.Unlock()
+		return
+	}
+	delete(s.visits, visitorID)
+	stopTimer(&vs.inviteTimer)
+	act, known := vs.activity, vs.loaded
+	s.mu.Unlock()
+
+	s.d.List.Remove(visitorID)
+	ctx, now := bg(), s.d.Clock.Now()
+	if !known || act.Invitation == desk.InvitationOpen {
+		s.expireInvitation(ctx, visitorID)
+	}
+	if !known || act.ChatState == desk.ChatWaiting || act.ChatState == desk.ChatActive {
+		s.setLeft(ctx, store.ChatRef{OpenOf: visitorID}, now)
+	}
+}
+
+// CurrentPage is the page a present visitor is on.
+func (s *Service) CurrentPage(visitorID int64) (desk.Page, bool) {
+	pv, ok := s.d.Presence.Visitor(visitorID)
+	if !ok {
+		return desk.Page{}, false
+	}
+	return pv.Current().Page, true
+}
+
+// SeemsToChat tells, from what this node has heard, whether a visitor has
+// an open chat. It is a hint for where to send their message first (a
+// wrong guess costs one more try), never a decision.
+func (s *Service) SeemsToChat(visitorID int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	vs := s.visits[visitorID]
+	return vs == nil || !vs.loaded || vs.activity.ChatState == desk.ChatWaiting || vs.activity.ChatState == desk.ChatActive
+}
