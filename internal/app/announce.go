@@ -18,7 +18,9 @@ func (a *App) announceChat(c desk.Chat, prevState desk.ChatState, prevOp int64) 
 }
 
 // announceChange tells everyone about a decision applied to a chat.
-func (a *App) announceChange(res store.ChatResult) { a.announce.Change(res.Before, res.Chat, res.Lines) }
+func (a *App) announceChange(res store.ChatResult) {
+	a.announce.Change(res.Before, res.Chat, res.Lines)
+}
 
 // announceMessage tells everyone watching a chat that a message was stored.
 func (a *App) announceMessage(m desk.Message) { a.announce.Message(m) }

@@ -44,4 +44,6 @@ func (a *App) ConsoleConnected(op desk.Operator, se desk.Session, c *realtime.Co
 	a.operators.ConsoleConnected(op, se, c)
 }
 
-func (a *App) ConsoleDisconnected(op desk.Operator, c *realtime.Conn) { a.operators.ConsoleDisconnected(c) }
+func (a *App) ConsoleDisconnected(op desk.Operator, c *realtime.Conn) {
+	a.operators.ConsoleDisconnected(c)
+}
