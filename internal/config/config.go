@@ -23,6 +23,7 @@ type Config struct {
 	Addr        string `flag:"addr" default:"127.0.0.1:8080" help:"address the HTTP server listens on (port 0 picks a free port)"`
 	DataDir     string `flag:"data-dir" default:"./outputdesk-data" help:"directory holding the SQLite database (unused with --database-url)"`
 	DatabaseURL string `flag:"database-url" default:"" help:"a postgres:// URL: keep records in PostgreSQL instead of SQLite in the data dir (for several nodes)"`
+	NATSURL     string `flag:"nats-url" default:"" help:"joins the cluster: live events between nodes go through NATS (needs --database-url)"`
 	PublicURL   string `flag:"public-url" default:"" help:"URL browsers use to reach this server, used in the widget snippet (default: http:// plus the listen address)"`
 
 	AdminEmail    string `flag:"admin-email" default:"" help:"email of the first admin, created at start when no operator exists"`
@@ -120,6 +121,14 @@ func (c Config) validate() error {
 			errs = append(errs, errors.New("database-url must be a postgres:// URL"))
 		}
 	}
+	if c.NATSURL != "" {
+		if c.DatabaseURL == "" {
+			errs = append(errs, errors.New("--nats-url needs --database-url: several nodes share PostgreSQL, not a SQLite file"))
+		}
+		if err := checkNATSURL(c.NATSURL); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if c.MaxSockets < 0 {
 		errs = append(errs, errors.New("max-sockets must not be negative"))
 	}
@@ -135,6 +144,28 @@ func (c Config) validate() error {
 		errs = append(errs, fmt.Errorf("log-level must be debug, info, warn or error, got %q", c.LogLevel))
 	}
 	return errors.Join(errs...)
+}
+
+// checkNATSURL accepts what the NATS client does: one server or a
+// comma-separated list of a cluster's, each nats://, tls://, ws:// or wss://,
+// or a bare host:port.
+func checkNATSURL(s string) error {
+	for _, one := range strings.Split(s, ",") {
+		one = strings.TrimSpace(one)
+		if !strings.Contains(one, "://") {
+			one = "nats://" + one
+		}
+		u, err := url.Parse(one)
+		if err != nil || u.Host == "" {
+			return errors.New("nats-url must be nats://host:port, or a comma-separated list of them")
+		}
+		switch u.Scheme {
+		case "nats", "tls", "ws", "wss":
+		default:
+			return fmt.Errorf("nats-url: scheme %q is not nats, tls, ws or wss", u.Scheme)
+		}
+	}
+	return nil
 }
 
 func setField(f reflect.Value, s string) error {

@@ -52,7 +52,7 @@ func TestHelpListsEveryFlagWithItsEnvTwin(t *testing.T) {
 	if !errors.Is(err, ErrHelp) {
 		t.Fatalf("err = %v, want ErrHelp", err)
 	}
-	for _, name := range []string{"addr", "data-dir", "admin-email", "admin-password", "demo", "max-message-bytes",
+	for _, name := range []string{"addr", "data-dir", "nats-url", "admin-email", "admin-password", "demo", "max-message-bytes",
 		"inactivity-timeout", "left-timeout", "presence-grace", "operator-grace", "invitation-cooldown", "session-ttl"} {
 		if !strings.Contains(out.String(), "--"+name+" (env "+EnvName(name)) {
 			t.Errorf("help does not list --%s with %s:\n%s", name, EnvName(name), out.String())
@@ -95,6 +95,33 @@ func TestConfigurationDocListsEverySetting(t *testing.T) {
 		}
 		if !strings.Contains(string(doc), row) && !strings.Contains(string(doc), fmt.Sprintf("| `--%s` | `%s` | `http://`", name, EnvName(name))) {
 			t.Errorf("docs/configuration.md has no row starting %s", row)
+		}
+	}
+}
+
+func TestNATSURL(t *testing.T) {
+	pg := "postgres://od@db:5432/od"
+	for _, tc := range []struct {
+		nats, db string
+		wantErr  string // a part of the error; empty: accepted
+	}{
+		{nats: "", db: ""},
+		{nats: "nats://127.0.0.1:4222", db: pg},
+		{nats: "nats://a:4222, nats://b:4222,tls://c:4222", db: pg},
+		{nats: "127.0.0.1:4222", db: pg},
+		{nats: "nats://od:secret@nats.internal:4222", db: pg},
+		{nats: "nats://127.0.0.1:4222", db: "", wantErr: "--nats-url needs --database-url: several nodes share PostgreSQL, not a SQLite file"},
+		{nats: "http://127.0.0.1:4222", db: pg, wantErr: "nats-url"},
+		{nats: "nats://", db: pg, wantErr: "nats-url"},
+	} {
+		c, err := Load(nil, env(map[string]string{"OUTPUTDESK_NATS_URL": tc.nats, "OUTPUTDESK_DATABASE_URL": tc.db}), &bytes.Buffer{})
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("nats %q, database %q: %v", tc.nats, tc.db, err)
+		case tc.wantErr == "" && c.NATSURL != tc.nats:
+			t.Errorf("NATSURL = %q, want %q", c.NATSURL, tc.nats)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("nats %q, database %q: err = %v, want one saying %q", tc.nats, tc.db, err, tc.wantErr)
 		}
 	}
 }

@@ -7,6 +7,7 @@ package bustest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -15,9 +16,13 @@ import (
 	"outputdesk/internal/bus"
 )
 
-// Factory opens a bus for one test; prefix is a subject prefix unique to the
-// test, so tests against a shared server do not hear each other.
-type Factory func(t *testing.T) (b bus.Bus, prefix string)
+// Factory prepares what one test's nodes share — one Memory bus, or a NATS
+// server under a subject prefix of the test's own, so that tests against a
+// shared server do not hear each other — and returns how to open a node on
+// it. Each call of node opens one more node: another connection for NATS;
+// Memory may return its one bus every time, as one process is one node. The
+// factory closes what it opened when the test ends.
+type Factory func(t *testing.T) (node func() bus.Bus)
 
 // Run runs the whole suite.
 func Run(t *testing.T, open Factory) {
@@ -26,6 +31,8 @@ func Run(t *testing.T, open Factory) {
 	t.Run("OrderPerPublisher", func(t *testing.T) { testOrder(t, open) })
 	t.Run("Unsubscribe", func(t *testing.T) { testUnsubscribe(t, open) })
 	t.Run("ConcurrentPublishers", func(t *testing.T) { testConcurrent(t, open) })
+	t.Run("Closed", func(t *testing.T) { testClosed(t, open) })
+	runNodes(t, open)
 }
 
 // Waits are for events, never for a fixed time: on a busy machine (shared
@@ -114,11 +121,11 @@ func publish(t *testing.T, b bus.Bus, subject, payload string) {
 }
 
 func testFanOut(t *testing.T, open Factory) {
-	b, p := open(t)
+	b := open(t)()
 	r1, r2 := newRecorder(), newRecorder()
-	subscribe(t, b, p+".a", r1)
-	subscribe(t, b, p+".a", r2)
-	publish(t, b, p+".a", "hello")
+	subscribe(t, b, "od.test.a", r1)
+	subscribe(t, b, "od.test.a", r2)
+	publish(t, b, "od.test.a", "hello")
 	if got := r1.waitFor(t, 1); got[0] != "hello" {
 		t.Fatalf("first subscriber got %v", got)
 	}
@@ -128,12 +135,12 @@ func testFanOut(t *testing.T, open Factory) {
 }
 
 func testSubjects(t *testing.T, open Factory) {
-	b, p := open(t)
+	b := open(t)()
 	ra, rb := newRecorder(), newRecorder()
-	subscribe(t, b, p+".a", ra)
-	subscribe(t, b, p+".b", rb)
-	publish(t, b, p+".a", "for-a")
-	publish(t, b, p+".b", "for-b")
+	subscribe(t, b, "od.test.a", ra)
+	subscribe(t, b, "od.test.b", rb)
+	publish(t, b, "od.test.a", "for-a")
+	publish(t, b, "od.test.b", "for-b")
 	if got := rb.waitFor(t, 1); len(got) != 1 || got[0] != "for-b" {
 		t.Fatalf("b got %v", got)
 	}
@@ -143,12 +150,12 @@ func testSubjects(t *testing.T, open Factory) {
 }
 
 func testOrder(t *testing.T, open Factory) {
-	b, p := open(t)
+	b := open(t)()
 	r := newRecorder()
-	subscribe(t, b, p+".order", r)
+	subscribe(t, b, "od.test.order", r)
 	const n = 500
 	for i := 0; i < n; i++ {
-		publish(t, b, p+".order", fmt.Sprint(i))
+		publish(t, b, "od.test.order", fmt.Sprint(i))
 	}
 	got := r.waitFor(t, n)
 	for i, s := range got {
@@ -159,18 +166,18 @@ func testOrder(t *testing.T, open Factory) {
 }
 
 func testUnsubscribe(t *testing.T, open Factory) {
-	b, p := open(t)
+	b := open(t)()
 	gone, stays := newRecorder(), newRecorder()
-	s := subscribe(t, b, p+".u", gone)
-	subscribe(t, b, p+".u", stays)
-	publish(t, b, p+".u", "1")
+	s := subscribe(t, b, "od.test.unsub", gone)
+	subscribe(t, b, "od.test.unsub", stays)
+	publish(t, b, "od.test.unsub", "1")
 	gone.waitFor(t, 1)
 	stays.waitFor(t, 1)
 	if err := s.Unsubscribe(); err != nil {
 		t.Fatal(err)
 	}
-	publish(t, b, p+".u", "2")
-	publish(t, b, p+".u", "marker")
+	publish(t, b, "od.test.unsub", "2")
+	publish(t, b, "od.test.unsub", "marker")
 	stays.waitFor(t, 3) // once the marker reached the other subscriber, "2" has been dispatched
 	gone.mu.Lock()
 	defer gone.mu.Unlock()
@@ -180,16 +187,16 @@ func testUnsubscribe(t *testing.T, open Factory) {
 }
 
 func testConcurrent(t *testing.T, open Factory) {
-	b, p := open(t)
+	b := open(t)()
 	r := newRecorder()
-	subscribe(t, b, p+".c", r)
+	subscribe(t, b, "od.test.concurrent", r)
 	var wg sync.WaitGroup
 	for g := 0; g < 8; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
 			for i := 0; i < 100; i++ {
-				if err := b.Publish(context.Background(), p+".c", []byte(fmt.Sprintf("%d-%d", g, i))); err != nil {
+				if err := b.Publish(context.Background(), "od.test.concurrent", []byte(fmt.Sprintf("%d-%d", g, i))); err != nil {
 					t.Error(err)
 				}
 			}
@@ -203,5 +210,18 @@ func testConcurrent(t *testing.T, open Factory) {
 			t.Fatalf("%s delivered twice", s)
 		}
 		seen[s] = true
+	}
+}
+
+func testClosed(t *testing.T, open Factory) {
+	b := open(t)()
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Publish(context.Background(), "od.test.a", []byte("late")); !errors.Is(err, bus.ErrClosed) {
+		t.Errorf("Publish after Close: %v, want ErrClosed", err)
+	}
+	if _, err := b.Subscribe("od.test.a", func([]byte) {}); !errors.Is(err, bus.ErrClosed) {
+		t.Errorf("Subscribe after Close: %v, want ErrClosed", err)
 	}
 }
