@@ -18,5 +18,11 @@ func (a *App) routes() http.Handler {
 	})
 }
 
-// Ping answers when the store does (GET /healthz).
-func (a *App) Ping(ctx context.Context) error { return a.store.Ping(ctx) }
+// Health says whether the store and the bus answer (GET /healthz).
+func (a *App) Health(ctx context.Context) httpapi.Health {
+	h := httpapi.Health{Store: a.store.Ping(ctx)}
+	if b, ok := a.bus.(interface{ Healthy() error }); ok {
+		h.Bus = b.Healthy()
+	}
+	return h
+}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,18 +12,20 @@ import (
 // GET /healthz is 200 while the store answers and 503 once it does not.
 func TestHealthz(t *testing.T) {
 	s := startServer(t)
-	get := func() int {
+	get := func() (int, map[string]string) {
 		req, _ := http.NewRequestWithContext(s.ctx, "GET", s.base+"/healthz", nil)
 		res := s.newOperatorClient().send(req)
-		res.Body.Close()
-		return res.StatusCode
+		defer res.Body.Close()
+		var body map[string]string
+		json.NewDecoder(res.Body).Decode(&body)
+		return res.StatusCode, body
 	}
-	if got := get(); got != 200 {
-		t.Fatalf("healthz = %d, want 200", got)
+	if got, body := get(); got != 200 || body["store"] != "ok" || body["bus"] != "ok" {
+		t.Fatalf("healthz = %d %v, want 200 with store and bus ok", got, body)
 	}
 	s.app.Store().Close()
-	if got := get(); got != 503 {
-		t.Fatalf("healthz with the store closed = %d, want 503", got)
+	if got, body := get(); got != 503 || body["store"] != "unavailable" || body["bus"] != "ok" {
+		t.Fatalf("healthz with the store closed = %d %v, want 503 naming the store", got, body)
 	}
 }
 

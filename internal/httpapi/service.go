@@ -17,7 +17,8 @@ type Service interface {
 	SettingsService
 	ChatService
 	VisitorService
-	Ping(ctx context.Context) error
+	// Health says whether the store and the bus answer (GET /healthz).
+	Health(ctx context.Context) Health
 	Now() time.Time
 }
 

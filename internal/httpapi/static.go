@@ -12,12 +12,33 @@ import (
 // snippetMarker is where a demo page wants the widget snippet.
 const snippetMarker = "<!-- outputdesk-snippet -->"
 
+// Health is each part a node needs, and its error; nil when it answers.
+type Health struct {
+	Store error
+	Bus   error
+}
+
+// health answers 200 when the store and the bus both answer, and 503
+// otherwise, so a load balancer sends clients to another node.
 func (s *server) health(w http.ResponseWriter, r *http.Request) {
-	if err := s.svc.Ping(r.Context()); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "the store does not answer"})
+	h := s.svc.Health(r.Context())
+	body := map[string]string{"status": "ok", "store": "ok", "bus": "ok"}
+	var problems []string
+	if h.Store != nil {
+		body["store"] = "unavailable"
+		problems = append(problems, "the store does not answer")
+	}
+	if h.Bus != nil {
+		body["bus"] = "unavailable"
+		problems = append(problems, "the bus (NATS) does not answer: this node does not hear the others")
+	}
+	if len(problems) > 0 {
+		s.log.Warn("health check failed", "store", h.Store, "bus", h.Bus)
+		body["status"], body["error"] = "unavailable", strings.Join(problems, "; ")
+		writeJSON(w, http.StatusServiceUnavailable, body)
 		return
 	}
-	writeJSON(w, 200, map[string]string{"status": "ok"})
+	writeJSON(w, 200, body)
 }
 
 func (s *server) home(w http.ResponseWriter, r *http.Request) {

@@ -23,6 +23,8 @@ type Hub struct {
 	log  *slog.Logger
 	now  func() time.Time // the app's clock: chat frames carry server_time
 
+	chats chatVersions // drops a chat event older than one already shown
+
 	mu       sync.RWMutex
 	subjects map[string]*subjectConns
 	conns    map[*Conn]struct{} // every open socket, to close on shutdown
@@ -135,6 +137,9 @@ func (h *Hub) dispatch(subject string, b []byte) {
 	if err != nil {
 		h.log.Error("bus event does not decode", "subject", subject, "err", err)
 		return
+	}
+	if e.Chat != nil && !h.chats.fresh(*e.Chat, h.now()) {
+		return // an older copy of a chat, overtaken by a newer one
 	}
 	h.Local(subject, e)
 }
