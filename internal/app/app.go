@@ -99,11 +99,15 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		return nil, fmt.Errorf("opening the database: %w", err)
 	}
 	a.store = st
-	a.bus = bus.NewMemory()
+	if err := a.joinCluster(); err != nil {
+		st.Close()
+		return nil, err
+	}
 	a.announce = bus.Announcer{Bus: a.bus, Log: a.log}
-	a.presence = presence.NewMemory()
 	a.hub = realtime.NewHub(a.bus, st, a.log, a.clock.Now, socketCap(cfg.MaxSockets))
 	if err := a.bootstrap(ctx); err != nil {
+		a.presence.Close()
+		a.bus.Close()
 		st.Close()
 		return nil, err
 	}
@@ -130,6 +134,28 @@ func (a *App) services() {
 	a.load = newOperatorLoad(a)
 	a.queue = newQueueMover(a)
 	a.deadlines = newChatTimers(a)
+}
+
+// joinCluster connects to NATS when --nats-url names it, with presence
+// replicated over it; otherwise the in-process bus and presence of one node.
+func (a *App) joinCluster() error {
+	if a.cfg.NATSURL == "" {
+		a.bus, a.presence = bus.NewMemory(), presence.NewMemory()
+		return nil
+	}
+	host, _ := os.Hostname()
+	nb, err := bus.Dial(a.cfg.NATSURL, a.log, bus.WithPrefix(a.cfg.NATSPrefix), bus.WithName("outputdesk "+host))
+	if err != nil {
+		return err
+	}
+	p, err := presence.NewCluster(nb, a.clock, a.log, presence.ClusterOptions{TTL: a.cfg.NodeTTL})
+	if err != nil {
+		nb.Close()
+		return fmt.Errorf("presence: %w", err)
+	}
+	a.bus, a.presence = nb, p
+	a.log.Info("joined the cluster", "node", p.Node())
+	return nil
 }
 
 // openStore opens PostgreSQL when --database-url names it, and otherwise
@@ -205,9 +231,11 @@ func (a *App) Start() error {
 	}
 	a.listener = ln
 	a.server = &http.Server{Handler: a.handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
-	ctx := context.Background()
-	a.operators.StartupGrace(ctx)
-	a.visitors.StartupGrace(ctx)
+	a.afterPresence(func() {
+		ctx := context.Background()
+		a.operators.StartupGrace(ctx)
+		a.visitors.StartupGrace(ctx)
+	})
 	a.deadlines.start()
 	go func() {
 		if err := a.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -217,6 +245,25 @@ func (a *App) Start() error {
 	base := a.BaseURL()
 	fmt.Fprintf(a.out, "Output Desk is running.\n  Console: %s/console/\n  Demo:    %s/demo/\n", base, base)
 	return nil
+}
+
+// afterPresence runs fn once this node has heard every node's consoles and
+// tabs — at once on a single node — so that the start-up graces count
+// operators and visitors connected elsewhere as here.
+func (a *App) afterPresence(fn func()) {
+	select {
+	case <-a.presence.Ready():
+		fn()
+		return
+	default:
+	}
+	go func() {
+		select {
+		case <-a.presence.Ready():
+			fn()
+		case <-a.stop:
+		}
+	}()
 }
 
 // Addr is the address the server listens on (useful with port 0).

@@ -24,6 +24,7 @@ type Config struct {
 	DataDir     string `flag:"data-dir" default:"./outputdesk-data" help:"directory holding the SQLite database (unused with --database-url)"`
 	DatabaseURL string `flag:"database-url" default:"" help:"a postgres:// URL: keep records in PostgreSQL instead of SQLite in the data dir (for several nodes)"`
 	NATSURL     string `flag:"nats-url" default:"" help:"joins the cluster: live events between nodes go through NATS (needs --database-url)"`
+	NATSPrefix  string `flag:"nats-prefix" default:"" help:"put before every NATS subject (ending in a dot, e.g. shop1.), so several installs can share one NATS"`
 	PublicURL   string `flag:"public-url" default:"" help:"URL browsers use to reach this server, used in the widget snippet (default: http:// plus the listen address)"`
 
 	AdminEmail    string `flag:"admin-email" default:"" help:"email of the first admin, created at start when no operator exists"`
@@ -38,6 +39,7 @@ type Config struct {
 	InvitationCooldown time.Duration `flag:"invitation-cooldown" default:"10m" help:"after a visitor dismisses an invitation, automated invitations wait this long"`
 	VisitorListEvery   time.Duration `flag:"visitor-list-interval" default:"1s" help:"how often each console gets the batched Visitor List changes"`
 	LoadEvery          time.Duration `flag:"load-interval" default:"1s" help:"how often consoles get operators' changed chat counts (batched; status changes are sent at once)"`
+	NodeTTL            time.Duration `flag:"node-ttl" default:"5s" help:"with several nodes: a node not heard from for this long is gone, its consoles and tabs no longer count (heartbeats every third of it)"`
 	DeadlineSweep      time.Duration `flag:"deadline-sweep" default:"1s" help:"how often a node looks for chats past their deadline, besides waking for the next one (with several nodes, a lost wake-up is caught within this)"`
 	SessionTTL         time.Duration `flag:"session-ttl" default:"720h" help:"how long an operator stays logged in"`
 	MaxSockets         int           `flag:"max-sockets" default:"0" help:"most WebSockets open at once; past it new ones get 503 (0: the process's open-file limit minus 256)"`
@@ -110,7 +112,7 @@ func (c Config) validate() error {
 	for name, d := range map[string]time.Duration{
 		"inactivity-timeout": c.InactivityTimeout, "left-timeout": c.LeftTimeout,
 		"presence-grace": c.PresenceGrace, "operator-grace": c.OperatorGrace,
-		"visitor-list-interval": c.VisitorListEvery, "load-interval": c.LoadEvery, "deadline-sweep": c.DeadlineSweep, "session-ttl": c.SessionTTL,
+		"visitor-list-interval": c.VisitorListEvery, "load-interval": c.LoadEvery, "deadline-sweep": c.DeadlineSweep, "node-ttl": c.NodeTTL, "session-ttl": c.SessionTTL,
 	} {
 		if d <= 0 {
 			errs = append(errs, fmt.Errorf("%s must be positive, got %v", name, d))
