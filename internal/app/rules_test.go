@@ -109,3 +109,26 @@ func TestInvitationRulesAPI(t *testing.T) {
 	}
 	admin.mustDo("DELETE", fmt.Sprintf("/api/invitation-rules/%d", r.ID), nil, 204, nil)
 }
+
+// A console hears that an admin changed the settings or rules, once this
+// node has applied them, and which: it reads them again.
+func TestSettingsChangedFrames(t *testing.T) {
+	s := startServer(t)
+	admin := s.firstAdmin()
+	john := admin.addOperator("John Mathews", 1, 2)
+	con := admin.console(nil, false)
+	admin.patchSettings(map[string]any{"invitation_text": "Hello from {operator}"})
+	if f := con.nextType("settings.changed"); f.str("what") != "settings" {
+		t.Fatalf("after PATCH /api/settings: %v", f)
+	}
+	admin.mustDo("POST", "/api/action-rules", map[string]any{"name": "Product page", "enabled": true, "target_operator_id": john.me.ID,
+		"conditions": []map[string]string{{"field": "url", "op": "contains", "value": "/product"}}}, 201, nil)
+	if f := con.nextType("settings.changed"); f.str("what") != "action_rules" {
+		t.Fatalf("after POST /api/action-rules: %v", f)
+	}
+	admin.mustDo("POST", "/api/invitation-rules", map[string]any{"name": "Pricing", "enabled": true, "message": "Questions?",
+		"url": map[string]string{"op": "contains", "value": "/pricing"}, "min_time_on_page_seconds": 5, "min_pages_viewed": 0}, 201, nil)
+	if f := con.nextType("settings.changed"); f.str("what") != "invitation_rules" {
+		t.Fatalf("after POST /api/invitation-rules: %v", f)
+	}
+}

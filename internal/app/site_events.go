@@ -37,10 +37,13 @@ func (a *App) onSiteEvent(data []byte) {
 		a.visitors.InvitationChanged(*e.Invitation)
 	case bus.KindSettings:
 		a.reload("settings", a.reloadSite)
+		a.hub.Local(bus.SiteSubject(e.SiteID), e)
 	case bus.KindActionRules:
 		a.reload("action rules", a.reloadActionRules)
+		a.hub.Local(bus.SiteSubject(e.SiteID), e)
 	case bus.KindInviteRules:
 		a.reload("invitation rules", a.reloadInvitationRules)
+		a.hub.Local(bus.SiteSubject(e.SiteID), e)
 	case bus.KindSessionEnded:
 		a.operators.CloseSession(e.SessionHash)
 	case bus.KindOperator, bus.KindMessage:

@@ -51,6 +51,12 @@ const (
 	KindSessionEnded Kind = "session_ended" // a console session logged out
 )
 
+// Reloads reports whether every node reloads a cache on hearing the event
+// (settings, rules): its sockets are told only once the node has.
+func (k Kind) Reloads() bool {
+	return k == KindSettings || k == KindActionRules || k == KindInviteRules
+}
+
 // Encode returns the event as a bus payload.
 func (e Event) Encode() []byte {
 	if e.Operator != nil {

@@ -104,3 +104,9 @@ func VisitorsFrame(reset bool, upsert []VisitorRow, remove []int64, now time.Tim
 	}
 	return Frame("visitors", map[string]any{"reset": reset, "upsert": upsert, "remove": remove, "server_time": Time(now)})
 }
+
+// SettingsChangedFrame tells a console that an admin changed what: "settings",
+// "action_rules" or "invitation_rules"; the console reads them again.
+func SettingsChangedFrame(what string) []byte {
+	return Frame("settings.changed", map[string]any{"what": what})
+}

@@ -124,6 +124,7 @@ type Chat struct {
 	AssignedAt     Time           `json:"assigned_at"`
 	LastSeq        int64          `json:"last_seq"`
 	LastMessage    *Message       `json:"last_message"`
+	Version        int64          `json:"version"`
 	Routing        []RoutingEntry `json:"routing"`
 	VisitorPresent bool           `json:"visitor_present"`
 	VisitorLeftAt  Time           `json:"visitor_left_at"`
@@ -140,7 +141,7 @@ func ChatOf(c desk.Chat, now time.Time) Chat {
 	out := Chat{
 		ID: c.ID, State: string(c.State), Visitor: OperatorRef{ID: c.VisitorID, Name: c.VisitorName},
 		Operator: operatorRef(c.OperatorID, c.OperatorName), StartedBy: string(c.StartedBy),
-		Page: PageOf(c.Page), CreatedAt: Time(c.CreatedAt), AssignedAt: Time(c.AssignedAt), LastSeq: c.LastSeq,
+		Page: PageOf(c.Page), CreatedAt: Time(c.CreatedAt), AssignedAt: Time(c.AssignedAt), LastSeq: c.LastSeq, Version: c.Version,
 		Routing: make([]RoutingEntry, len(c.Routing)), VisitorPresent: c.VisitorLeftAt.IsZero(), VisitorLeftAt: Time(c.VisitorLeftAt),
 		EndsAt: Time(c.Deadline), EndedAt: Time(c.EndedAt), ServerTime: Time(now),
 	}

@@ -161,7 +161,7 @@ func (cc *consoleConn) filter(c *Conn, e *event) bool {
 		return true
 	case bus.KindChat:
 	default:
-		return false // invitations, settings…: not for consoles' sockets
+		return e.Kind.Reloads() // settings and rules, once reloaded here; not invitations
 	}
 	me, ch := cc.op.ID, e.Chat
 	mineNow := ch.OperatorID == me && ch.State == desk.ChatActive

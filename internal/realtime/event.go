@@ -70,6 +70,8 @@ func renderFor(e *bus.Event, a audience, now time.Time) []byte {
 		return protocol.ChatFrame(protocol.ChatOf(*e.Chat, now))
 	case e.Kind == bus.KindChat && e.Chat != nil:
 		return protocol.WidgetChatFrame(protocol.WidgetChatOf(*e.Chat))
+	case e.Kind.Reloads() && a == consoles:
+		return protocol.SettingsChangedFrame(settingsWhat[e.Kind])
 	case e.Kind == bus.KindOperator && e.Operator != nil && a == consoles:
 		return protocol.OperatorFrame(protocol.OperatorOf(*e.Operator, e.Status, e.Active))
 	case e.Kind == bus.KindInvitation && e.Invitation != nil && a == widgets:
@@ -81,6 +83,9 @@ func renderFor(e *bus.Event, a audience, now time.Time) []byte {
 	}
 	return nil
 }
+
+// settingsWhat names a reloaded kind as settings.changed frames do.
+var settingsWhat = map[bus.Kind]string{bus.KindSettings: "settings", bus.KindActionRules: "action_rules", bus.KindInviteRules: "invitation_rules"}
 
 // lastFrame is a chat event's latest message as a message frame: a socket
 // that starts watching the chat with only that message missing sends it

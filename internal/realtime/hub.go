@@ -141,6 +141,9 @@ func (h *Hub) dispatch(subject string, b []byte) {
 	if e.Chat != nil && !h.chats.fresh(*e.Chat, h.now()) {
 		return // an older copy of a chat, overtaken by a newer one
 	}
+	if e.Kind.Reloads() {
+		return // shown by the application once it has reloaded (Local)
+	}
 	h.Local(subject, e)
 }
 
