@@ -43,6 +43,15 @@ type server struct {
 	base  string
 	out   *bytes.Buffer
 	logs  *lockedBuffer // the server's debug log, printed if the test fails
+	key   string        // the site key, for a node in another process (app nil)
+}
+
+// siteKey is the site key the widget's snippet carries.
+func (s *server) siteKey() string {
+	if s.app != nil {
+		return s.app.Settings().SiteKey
+	}
+	return s.key
 }
 
 type lockedBuffer struct {
@@ -253,7 +262,8 @@ func (f frame) num(k string) int64  { n, _ := f[k].(float64); return int64(n) }
 func (f frame) obj(k string) frame  { m, _ := f[k].(map[string]any); return frame(m) }
 func (f frame) list(k string) []frame {
 	var out []frame
-	for _, x := range f[k].([]any) {
+	xs, _ := f[k].([]any)
+	for _, x := range xs {
 		out = append(out, frame(x.(map[string]any)))
 	}
 	return out
@@ -498,7 +508,7 @@ func (w *widget) tab(page string) *widget {
 
 func (w *widget) connect(page, pageID string) {
 	w.srv.t.Helper()
-	key := w.srv.app.Settings().SiteKey
+	key := w.srv.siteKey()
 	u := strings.Replace(w.srv.base, "http", "ws", 1) + "/ws/visitor?site_key=" + url.QueryEscape(key)
 	w.socket = dial(w.srv.t, u, http.Header{"Origin": {w.srv.base}})
 	w.send(map[string]any{"type": "hello", "token": w.token, "chat_id": w.chatID, "last_seq": w.lastSeq,
