@@ -70,6 +70,7 @@ type App struct {
 	load      *operatorLoad
 	queue     *queueMover
 	deadlines *chatTimers
+	busWatch  *busWatch
 
 	siteSub bus.Subscription // this node's views hear the site (site_events.go)
 
@@ -123,14 +124,16 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 // services builds the services each node runs, on what bootstrap read.
 func (a *App) services() {
 	site := func() (desk.Site, desk.Settings) { return a.siteNow() }
+	a.busWatch = newBusWatch(a)
 	a.list = visitorlist.New(a.clock, a.cfg.VisitorListEvery, a.log)
 	a.operators = operators.New(operators.Deps{Store: a.store, Presence: a.presence, Clock: a.clock, Log: a.log,
 		Grace: a.cfg.OperatorGrace, SiteID: func() int64 { s, _ := a.siteNow(); return s.ID },
 		HandBack: a.handBack, CameOnline: func() { a.moveQueue(bg()) },
-		ShowHere: func(e bus.Event) { a.hub.Local(bus.SiteSubject(e.SiteID), e) }})
+		ShowHere: func(e bus.Event) { a.hub.Local(bus.SiteSubject(e.SiteID), e) }, Hears: a.busWatch.hears})
 	a.visitors = visitors.New(visitors.Deps{Store: a.store, Presence: a.presence, List: a.list, Announce: a.announce,
 		Clock: a.clock, Log: a.log, Grace: a.cfg.PresenceGrace, Cooldown: a.cfg.InvitationCooldown, Site: site,
-		Rules: func() []desk.InvitationRule { a.siteMu.RLock(); defer a.siteMu.RUnlock(); return a.invRules }})
+		Rules: func() []desk.InvitationRule { a.siteMu.RLock(); defer a.siteMu.RUnlock(); return a.invRules },
+		Hears: a.busWatch.hears})
 	a.load = newOperatorLoad(a)
 	a.queue = newQueueMover(a)
 	a.deadlines = newChatTimers(a)
@@ -237,6 +240,7 @@ func (a *App) Start() error {
 		a.visitors.StartupGrace(ctx)
 	})
 	a.deadlines.start()
+	a.busWatch.start()
 	go func() {
 		if err := a.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			a.log.Error("http server", "err", err)
@@ -302,6 +306,7 @@ func (a *App) Close() error {
 	a.operators.Stop()
 	a.visitors.Stop()
 	a.deadlines.stopTimer()
+	a.busWatch.stop()
 	errs = append(errs, a.presence.Close(), a.bus.Close(), a.store.Close())
 	return errors.Join(errs...)
 }

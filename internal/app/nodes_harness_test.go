@@ -96,11 +96,17 @@ func startCluster(t *testing.T, n int, flags ...string) *cluster {
 
 // start starts one more node and waits until it serves.
 func (c *cluster) start() *node {
+	c.t.Helper()
+	return c.startVia(testNATSURL())
+}
+
+// startVia starts a node that reaches NATS at natsURL.
+func (c *cluster) startVia(natsURL string) *node {
 	t := c.t
 	t.Helper()
 	name := string(rune('A' + len(c.nodes)))
 	args := append([]string{"--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--database-url", c.db,
-		"--nats-url", testNATSURL(), "--nats-prefix", c.prefix, "--log-level", "debug"}, c.flags...)
+		"--nats-url", natsURL, "--nats-prefix", c.prefix, "--log-level", "debug"}, c.flags...)
 	cmd := exec.Command(outputdeskBinary(t), args...)
 	logs := &lockedBuffer{}
 	cmd.Stderr = logs

@@ -20,9 +20,5 @@ func (a *App) routes() http.Handler {
 
 // Health says whether the store and the bus answer (GET /healthz).
 func (a *App) Health(ctx context.Context) httpapi.Health {
-	h := httpapi.Health{Store: a.store.Ping(ctx)}
-	if b, ok := a.bus.(interface{ Healthy() error }); ok {
-		h.Bus = b.Healthy()
-	}
-	return h
+	return httpapi.Health{Store: a.store.Ping(ctx), Bus: a.busWatch.err()}
 }

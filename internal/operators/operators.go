@@ -46,6 +46,10 @@ type Deps struct {
 	// ShowHere renders an event for this node's consoles only: every node
 	// hears a presence change and shows it to its own.
 	ShowHere func(bus.Event)
+	// Hears reports whether this node hears every other node now (nil:
+	// always). A grace that runs out while it does not is given again:
+	// presence may be stale, and a console on another node is not gone.
+	Hears func() bool
 }
 
 // Service is one node's view of the operators' consoles.
@@ -154,6 +158,12 @@ func (s *Service) startGraceLocked(operatorID int64) {
 		s.mu.Lock()
 		delete(s.grace, operatorID)
 		stopped := s.stopped
+		if !stopped && s.d.Hears != nil && !s.d.Hears() {
+			s.d.Log.Info("operator grace ran out while this node does not hear the others: given again", "operator", operatorID)
+			s.startGraceLocked(operatorID)
+			s.mu.Unlock()
+			return
+		}
 		s.mu.Unlock()
 		if !stopped && !s.Connected(operatorID) {
 			s.d.HandBack(context.Background(), operatorID)

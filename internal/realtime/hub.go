@@ -29,6 +29,7 @@ type Hub struct {
 	subjects map[string]*subjectConns
 	conns    map[*Conn]struct{} // every open socket, to close on shutdown
 	closing  bool
+	refusing string // while set, sockets are refused with it (see Refuse)
 	maxConns int            // 0: no cap
 	serving  sync.WaitGroup // sockets whose reader still runs
 
@@ -171,7 +172,7 @@ func (h *Hub) Local(subject string, e bus.Event) {
 func (h *Hub) track(c *Conn) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.closing || (h.maxConns > 0 && len(h.conns) >= h.maxConns) {
+	if h.closing || h.refusing != "" || (h.maxConns > 0 && len(h.conns) >= h.maxConns) {
 		return false
 	}
 	h.conns[c] = struct{}{}
@@ -194,6 +195,31 @@ func (h *Hub) Wait(d time.Duration) {
 	case <-done:
 	case <-time.After(d):
 	}
+}
+
+// Refuse closes every socket with "try again later" (1013), so clients
+// reconnect through the load balancer to another node, and refuses new
+// ones the same way until Accept. A node cut off from the bus would show
+// its clients a desk that no longer moves.
+func (h *Hub) Refuse(reason string) {
+	h.mu.Lock()
+	h.refusing = reason
+	conns := make([]*Conn, 0, len(h.conns))
+	for c := range h.conns {
+		conns = append(conns, c)
+	}
+	h.mu.Unlock()
+	for _, c := range conns {
+		c.closeNow(websocket.CloseTryAgainLater, reason)
+		c.shutdown()
+	}
+}
+
+// Accept takes new sockets again after Refuse.
+func (h *Hub) Accept() {
+	h.mu.Lock()
+	h.refusing = ""
+	h.mu.Unlock()
 }
 
 // CloseAll closes every socket with "service restart" (1012), so clients

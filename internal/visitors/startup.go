@@ -25,14 +25,23 @@ func (s *Service) StartupGrace(ctx context.Context) {
 		if _, here := s.d.Presence.Visitor(vid); here || s.visits[vid] != nil || s.startupLeft[vid] != nil || !c.VisitorLeftAt.IsZero() {
 			continue
 		}
-		s.startupLeft[vid] = s.d.Clock.AfterFunc(s.d.Grace, func() {
-			s.mu.Lock()
-			_, pending := s.startupLeft[vid]
-			delete(s.startupLeft, vid)
-			s.mu.Unlock()
-			if _, here := s.d.Presence.Visitor(vid); pending && !here {
-				s.setLeft(bg(), store.ChatRef{OpenOf: vid}, s.d.Clock.Now())
-			}
-		})
+		s.armStartupLeftLocked(vid)
 	}
+}
+
+func (s *Service) armStartupLeftLocked(vid int64) {
+	s.startupLeft[vid] = s.d.Clock.AfterFunc(s.d.Grace, func() {
+		s.mu.Lock()
+		_, pending := s.startupLeft[vid]
+		if pending && !s.stopped && !s.hears() {
+			s.armStartupLeftLocked(vid)
+			s.mu.Unlock()
+			return
+		}
+		delete(s.startupLeft, vid)
+		s.mu.Unlock()
+		if _, here := s.d.Presence.Visitor(vid); pending && !here {
+			s.setLeft(bg(), store.ChatRef{OpenOf: vid}, s.d.Clock.Now())
+		}
+	})
 }

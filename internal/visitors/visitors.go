@@ -40,7 +40,13 @@ type Deps struct {
 	// rules, in order.
 	Site  func() (desk.Site, desk.Settings)
 	Rules func() []desk.InvitationRule
+	// Hears reports whether this node hears every other node now (nil:
+	// always). A grace that runs out while it does not is given again:
+	// presence may be stale, and a visitor on another node is not gone.
+	Hears func() bool
 }
+
+func (s *Service) hears() bool { return s.d.Hears == nil || s.d.Hears() }
 
 // Service is one node's view of the site's visitors.
 type Service struct {
@@ -180,6 +186,12 @@ func (s *Service) publishLocked(visitorID int64, vs *visit) {
 func (s *Service) left(visitorID int64, vs *visit) {
 	s.mu.Lock()
 	if s.visits[visitorID] != vs || vs.leftAt.IsZero() || s.stopped {
+		s.mu.Unlock()
+		return
+	}
+	if !s.hears() {
+		s.d.Log.Info("visitor grace ran out while this node does not hear the others: given again", "visitor", visitorID)
+		vs.leaveTimer = s.d.Clock.AfterFunc(s.d.Grace, func() { s.left(visitorID, vs) })
 		s.mu.Unlock()
 		return
 	}

@@ -1,0 +1,156 @@
+package app_test
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// A node cut off from NATS says so on /healthz, closes its sockets with
+// "try again later" (1013) and refuses new ones, so its clients go to a
+// node that hears the cluster. Meanwhile it concludes nothing from its
+// stale presence: no hand-back, no visitor left. Once NATS is back it
+// serves again.
+func TestNodesCutOffFromNATS(t *testing.T) {
+	link := newLink(t, strings.TrimPrefix(testNATSURL(), "nats://"))
+	c := startCluster(t, 0, "--node-ttl", "1s", "--operator-grace", "2s", "--presence-grace", "2s")
+	a := c.startVia("nats://" + link.addr())
+	b := c.start()
+	admin := c.setup()
+	admin.patchSettings(map[string]any{"chat_rule": "Automatic"})
+	admin.setStatus("Away")
+	john := admin.addOperator("John Mathews", 1, 2).on(b)
+	jc := john.console(nil, false)
+	waitFor(t, "node A to see John Online", func() bool { return admin.statusOn(a, john.me.ID) == "Online" })
+	v := a.visitor("/demo/")
+	v.say("Hello")
+	v.chatWith(v.chatID, "active", "John Mathews")
+
+	link.cut()
+	if code := v.waitClosed(); code != 1013 {
+		t.Fatalf("the cut-off node closed the visitor's socket with %d, want 1013", code)
+	}
+	if st, body := health(t, a); st != 503 || !strings.Contains(body, `"bus":"unavailable"`) {
+		t.Errorf("cut-off node's /healthz = %d %s", st, body)
+	}
+	refused := dial(t, strings.Replace(a.base, "http", "ws", 1)+"/ws/visitor?site_key="+c.key, http.Header{"Origin": {a.base}})
+	if code := refused.waitClosed(); code != 1013 {
+		t.Errorf("a new socket on the cut-off node closed with %d, want 1013", code)
+	}
+
+	v.moveTo(b)
+	if ch := v.welcome.obj("chat"); ch.str("state") != "active" || ch.obj("operator").str("name") != "John Mathews" {
+		t.Fatalf("on B after the cut: %v", v.welcome)
+	}
+	jc.say(v.chatID, "Still here")
+	v.message("Still here")
+	for _, line := range []string{"operator grace ran out while this node does not hear the others", "visitor grace ran out while this node does not hear the others"} {
+		waitFor(t, "node A to log "+line, func() bool { return a.logged(line) })
+	}
+	var got struct {
+		Chat struct {
+			State         string
+			Operator      *struct{ Name string }
+			VisitorLeftAt *string `json:"visitor_left_at"`
+		}
+	}
+	admin.on(b).mustDo("GET", "/api/chats/"+itoa(v.chatID), nil, 200, &got)
+	if got.Chat.State != "active" || got.Chat.Operator == nil || got.Chat.VisitorLeftAt != nil {
+		t.Fatalf("the cut-off node changed the chat from its stale view: %+v", got.Chat)
+	}
+
+	link.heal()
+	waitFor(t, "node A to be healthy again", func() bool { st, _ := health(t, a); return st == 200 })
+	back := a.visitor("/demo/")
+	back.say("Back on A")
+	jc.next("the new visitor's ticket on B", func(f frame) bool {
+		return f.str("type") == "chat" && f.obj("chat").num("id") == back.chatID
+	})
+}
+
+// logged reports whether the node's log has a line containing s.
+func (n *node) logged(s string) bool {
+	n.logs.mu.Lock()
+	defer n.logs.mu.Unlock()
+	return strings.Contains(n.logs.buf.String(), s)
+}
+
+func health(t *testing.T, n *node) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(n.ctx, "GET", n.base+"/healthz", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
+}
+
+// link is a TCP proxy that can be cut: it stands between one node and NATS.
+type link struct {
+	t        *testing.T
+	ln       net.Listener
+	upstream string
+	mu       sync.Mutex
+	down     bool
+	conns    map[net.Conn]struct{}
+}
+
+func newLink(t *testing.T, upstream string) *link {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &link{t: t, ln: ln, upstream: upstream, conns: map[net.Conn]struct{}{}}
+	t.Cleanup(func() { ln.Close(); l.cut() })
+	go l.serve()
+	return l
+}
+
+func (l *link) addr() string { return l.ln.Addr().String() }
+
+func (l *link) serve() {
+	for {
+		in, err := l.ln.Accept()
+		if err != nil {
+			return
+		}
+		l.mu.Lock()
+		if l.down {
+			l.mu.Unlock()
+			in.Close()
+			continue
+		}
+		out, err := net.Dial("tcp", l.upstream)
+		if err != nil {
+			l.mu.Unlock()
+			in.Close()
+			continue
+		}
+		l.conns[in], l.conns[out] = struct{}{}, struct{}{}
+		l.mu.Unlock()
+		go func() { io.Copy(out, in); out.Close() }()
+		go func() { io.Copy(in, out); in.Close() }()
+	}
+}
+
+// cut drops every connection through the link and refuses new ones.
+func (l *link) cut() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.down = true
+	for c := range l.conns {
+		c.Close()
+	}
+	clear(l.conns)
+}
+
+func (l *link) heal() {
+	l.mu.Lock()
+	l.down = false
+	l.mu.Unlock()
+}
