@@ -29,7 +29,7 @@ type Hub struct {
 	subjects map[string]*subjectConns
 	conns    map[*Conn]struct{} // every open socket, to close on shutdown
 	closing  bool
-	refusing string // while set, sockets are refused with it (see Refuse)
+	refusing string         // while set, sockets are refused with it (see Refuse)
 	maxConns int            // 0: no cap
 	serving  sync.WaitGroup // sockets whose reader still runs
 
