@@ -144,7 +144,7 @@ func (a *App) OperatorView(ctx context.Context, op desk.Operator) (protocol.Oper
 
 // CreateOperator is an admin adding an account.
 func (a *App) CreateOperator(ctx context.Context, by desk.Operator, in protocol.OperatorInput) (protocol.Operator, error) {
-	if err := requireAdmin(by); err != nil {
+	if err := desk.RequireAdmin(by); err != nil {
 		return protocol.Operator{}, err
 	}
 	str := func(p *string) string {
@@ -178,7 +178,7 @@ func (a *App) CreateOperator(ctx context.Context, by desk.Operator, in protocol.
 // UpdateOperator is an admin changing an account. Raising a chat limit may
 // move the queue.
 func (a *App) UpdateOperator(ctx context.Context, by desk.Operator, id int64, p protocol.OperatorInput) (protocol.Operator, error) {
-	if err := requireAdmin(by); err != nil {
+	if err := desk.RequireAdmin(by); err != nil {
 		return protocol.Operator{}, err
 	}
 	op, err := a.store.Operator(ctx, id)
@@ -251,12 +251,6 @@ func (a *App) SetStatus(ctx context.Context, op desk.Operator, status desk.Statu
 	return a.OperatorView(ctx, op)
 }
 
-func requireAdmin(op desk.Operator) error {
-	if op.Role != desk.RoleAdmin {
-		return desk.Errorf(desk.CodeForbidden, "Only an admin can do this")
-	}
-	return nil
-}
 
 // sessionLeft is how long a session has left.
 func sessionLeft(se desk.Session, now time.Time) time.Duration { return se.ExpiresAt.Sub(now) }

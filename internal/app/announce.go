@@ -1,7 +1,6 @@
 package app
 
 import (
-	"outputdesk/internal/bus"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
 	"outputdesk/internal/store"
@@ -61,12 +60,6 @@ func byID(id int64) desk.Operator { return desk.Operator{ID: id} }
 // announceInvitation tells everyone an invitation opened or closed: the
 // visitor's tabs show or close it.
 func (a *App) announceInvitation(inv desk.Invitation) { a.announce.Invitation(inv) }
-
-// announceSite tells every node that the site's settings or rules changed.
-func (a *App) announceSite(kind bus.Kind) {
-	site, _ := a.siteNow()
-	a.announce.Site(site.ID, kind)
-}
 
 // operatorView shows an operator as routing sees them now.
 func (a *App) operatorView(op desk.Operator, active int) protocol.Operator {

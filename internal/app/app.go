@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -26,6 +25,7 @@ import (
 	"outputdesk/internal/operators"
 	"outputdesk/internal/presence"
 	"outputdesk/internal/realtime"
+	"outputdesk/internal/settings"
 	"outputdesk/internal/store"
 	"outputdesk/internal/store/postgres"
 	"outputdesk/internal/store/sqlite"
@@ -58,11 +58,9 @@ type App struct {
 	presence presence.Presence
 	hub      *realtime.Hub
 
-	siteMu   sync.RWMutex
-	site     desk.Site
-	settings desk.Settings
-	actRules []desk.ActionRule // in order: routing reads them for every chat
-	invRules []desk.InvitationRule
+	// The services, embedded so that their methods serve the REST API and
+	// the sockets; app only wires them.
+	*siteSettings
 
 	operators *operators.Service
 	visitors  *visitors.Service
@@ -132,7 +130,7 @@ func (a *App) services() {
 		ShowHere: func(e bus.Event) { a.hub.Local(bus.SiteSubject(e.SiteID), e) }, Hears: a.busWatch.hears})
 	a.visitors = visitors.New(visitors.Deps{Store: a.store, Presence: a.presence, List: a.list, Announce: a.announce,
 		Clock: a.clock, Log: a.log, Grace: a.cfg.PresenceGrace, Cooldown: a.cfg.InvitationCooldown, Site: site,
-		Rules: func() []desk.InvitationRule { a.siteMu.RLock(); defer a.siteMu.RUnlock(); return a.invRules },
+		Rules: a.siteSettings.InvitationRuleList,
 		Hears: a.busWatch.hears})
 	a.load = newOperatorLoad(a)
 	a.queue = newQueueMover(a)
@@ -185,31 +183,27 @@ func (a *App) bootstrap(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("site: %w", err)
 	}
-	settings, err := a.store.Settings(ctx, site.ID)
+	set, err := a.store.Settings(ctx, site.ID)
 	if err != nil {
 		return err
 	}
 	// A timeout given by flag or environment wins over the console's value.
 	if a.cfg.Explicit("inactivity-timeout") || a.cfg.Explicit("left-timeout") {
 		if a.cfg.Explicit("inactivity-timeout") {
-			settings.InactivityTimeout = a.cfg.InactivityTimeout
+			set.InactivityTimeout = a.cfg.InactivityTimeout
 		}
 		if a.cfg.Explicit("left-timeout") {
-			settings.LeftTimeout = a.cfg.LeftTimeout
+			set.LeftTimeout = a.cfg.LeftTimeout
 		}
-		if err := a.store.SaveSettings(ctx, site.ID, settings); err != nil {
+		if err := a.store.SaveSettings(ctx, site.ID, set); err != nil {
 			return err
 		}
 	}
-	rules, err := a.store.InvitationRules(ctx, site.ID)
+	a.siteSettings, err = settings.Load(ctx, settings.Deps{Store: a.store, Announce: a.announce, Log: a.log, BaseURL: a.BaseURL,
+		QueueMayMove: a.moveQueue, InvitationRulesChanged: func() { a.visitors.RulesChanged() }}, site)
 	if err != nil {
 		return err
 	}
-	actRules, err := a.store.ActionRules(ctx, site.ID)
-	if err != nil {
-		return err
-	}
-	a.site, a.settings, a.invRules, a.actRules = site, settings, rules, actRules
 	if fresh == 0 && a.cfg.AdminEmail != "" {
 		if _, err := a.createOperator(ctx, desk.Operator{Name: "Admin", Email: a.cfg.AdminEmail, Role: desk.RoleAdmin, PriorityLevel: 1, ChatLimit: 5},
 			a.cfg.AdminPassword, true); err != nil {
@@ -320,24 +314,11 @@ func (a *App) MaxMessageBytes() int { return a.cfg.MaxMessageBytes }
 // Store gives tests and tools read access to the records.
 func (a *App) Store() store.Store { return a.store }
 
+// siteSettings is the copy of the site's settings and rules.
+type siteSettings = settings.Service
+
 // siteNow returns the cached site and settings.
-func (a *App) siteNow() (desk.Site, desk.Settings) {
-	a.siteMu.RLock()
-	defer a.siteMu.RUnlock()
-	return a.site, a.settings
-}
-
-// routingSettings returns the cached site, settings and action rules.
-func (a *App) routingSettings() (desk.Site, desk.Settings, []desk.ActionRule) {
-	a.siteMu.RLock()
-	defer a.siteMu.RUnlock()
-	return a.site, a.settings, a.actRules
-}
-
-func (a *App) timeouts() desk.Timeouts {
-	_, s := a.siteNow()
-	return s.Timeouts()
-}
+func (a *App) siteNow() (desk.Site, desk.Settings) { return a.siteSettings.Site() }
 
 // bg is the context for work the app does on its own (timers).
 func bg() context.Context { return context.Background() }

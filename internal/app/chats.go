@@ -16,7 +16,7 @@ func (a *App) VisitorSend(ctx context.Context, v desk.Visitor, clientID, body st
 	if err != nil {
 		return desk.Message{}, err
 	}
-	t := a.timeouts()
+	t := a.siteSettings.Timeouts()
 	// A visitor without an open chat starts one: try that first when this
 	// node has seen no chat of theirs, instead of looking for one in vain.
 	starting := !a.visitors.SeemsToChat(v.ID)
@@ -64,7 +64,7 @@ func (a *App) VisitorSend(ctx context.Context, v desk.Visitor, clientID, body st
 // and routes it.
 func (a *App) startChat(ctx context.Context, v desk.Visitor, m desk.Message) (desk.Message, error) {
 	page, _ := a.visitors.CurrentPage(v.ID)
-	start := desk.ChatStart{Visitor: v, Page: page, First: m, Timeouts: a.timeouts()}
+	start := desk.ChatStart{Visitor: v, Page: page, First: m, Timeouts: a.siteSettings.Timeouts()}
 	var nc store.NewChat
 	inv, err := a.store.OpenInvitationOf(ctx, v.ID)
 	switch {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"outputdesk/internal/bus"
 	"outputdesk/internal/desk"
 )
 
@@ -43,17 +44,18 @@ func (a *App) seedDemo(ctx context.Context, fresh bool) error {
 		}
 		fmt.Fprintf(a.out, "Demo operator: %s <%s> / %s (priority %d, chat limit %d)\n", p.name, p.email, password, p.prio, p.limit)
 	}
-	site, settings := a.siteNow()
-	settings.ChatRule = desk.ChatRuleAutomatic
-	if err := a.store.SaveSettings(ctx, site.ID, settings); err != nil {
+	site, set := a.siteNow()
+	set.ChatRule = desk.ChatRuleAutomatic
+	if err := a.store.SaveSettings(ctx, site.ID, set); err != nil {
 		return err
 	}
-	a.settings = settings
 	_, err := a.store.CreateActionRule(ctx, desk.ActionRule{SiteID: site.ID, Name: "Product page", Enabled: true, TargetOperatorID: john.ID,
 		Conditions: []desk.Condition{{Field: desk.FieldURL, Op: desk.OpContains, Value: "/product"}}})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(a.out, "Demo: chat rule Automatic; action rule “Product page”: URL contains /product → John Mathews")
-	return a.reloadActionRules()
+	a.siteSettings.Reload(bus.KindSettings)
+	a.siteSettings.Reload(bus.KindActionRules)
+	return nil
 }

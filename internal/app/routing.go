@@ -18,7 +18,7 @@ func (a *App) candidate(o desk.Operator, active int) desk.Candidate {
 }
 
 func (a *App) routingOf(ops []desk.Operator, active map[int64]int) desk.Routing {
-	_, settings, rules := a.routingSettings()
+	_, settings, rules := a.siteSettings.ForRouting()
 	r := desk.Routing{ChatRule: settings.ChatRule, Rules: rules}
 	for _, o := range ops {
 		r.Operators = append(r.Operators, a.candidate(o, active[o.ID]))
@@ -103,7 +103,7 @@ func (a *App) routeChat(ctx context.Context, ref store.ChatRef, how routeHow) (s
 // routing it applied and announced, or that were routed meanwhile.
 func (a *App) routeNew(ctx context.Context, ids ...int64) map[int64]bool {
 	how := assignOrRecord
-	if _, s, _ := a.routingSettings(); s.ChatRule == desk.ChatRuleAutomatic {
+	if _, s, _ := a.siteSettings.ForRouting(); s.ChatRule == desk.ChatRuleAutomatic {
 		announced := a.queue.move(ids)
 		var behind []int64
 		for _, id := range ids {
@@ -144,7 +144,7 @@ func (a *App) routeEach(ctx context.Context, how routeHow, ids []int64) map[int6
 // moveQueue offers the waiting chats again when an operator may have gained
 // room (SPEC 3.4), oldest first; it does nothing under the Manual chat rule.
 func (a *App) moveQueue(ctx context.Context) {
-	if _, s, _ := a.routingSettings(); s.ChatRule == desk.ChatRuleAutomatic {
+	if _, s, _ := a.siteSettings.ForRouting(); s.ChatRule == desk.ChatRuleAutomatic {
 		a.queue.nudge()
 	}
 }
@@ -158,7 +158,7 @@ const queueBatch = 64
 // new. Each move's announcements go out while the next move is decided, in
 // order, so a chat's asker hears as soon as it is announced.
 func (a *App) moveQueueNow(m *queueMover) {
-	site, settings, _ := a.routingSettings()
+	site, settings, _ := a.siteSettings.ForRouting()
 	if settings.ChatRule != desk.ChatRuleAutomatic {
 		return
 	}
@@ -277,7 +277,7 @@ func (a *App) handBack(ctx context.Context, operatorID int64) {
 // TestRoute is the rule tester: who would get a chat from page p right now,
 // by the same function that routes chats.
 func (a *App) TestRoute(ctx context.Context, p desk.Page) (protocol.RoutingTest, error) {
-	site, _, _ := a.routingSettings()
+	site, _, _ := a.siteSettings.ForRouting()
 	ops, err := a.store.Operators(ctx, site.ID)
 	if err != nil {
 		return protocol.RoutingTest{}, err

@@ -35,14 +35,8 @@ func (a *App) onSiteEvent(data []byte) {
 		}
 	case bus.KindInvitation:
 		a.visitors.InvitationChanged(*e.Invitation)
-	case bus.KindSettings:
-		a.reload("settings", a.reloadSite)
-		a.hub.Local(bus.SiteSubject(e.SiteID), e)
-	case bus.KindActionRules:
-		a.reload("action rules", a.reloadActionRules)
-		a.hub.Local(bus.SiteSubject(e.SiteID), e)
-	case bus.KindInviteRules:
-		a.reload("invitation rules", a.reloadInvitationRules)
+	case bus.KindSettings, bus.KindActionRules, bus.KindInviteRules:
+		a.siteSettings.Reload(e.Kind)
 		a.hub.Local(bus.SiteSubject(e.SiteID), e)
 	case bus.KindSessionEnded:
 		a.operators.CloseSession(e.SessionHash)
@@ -50,34 +44,4 @@ func (a *App) onSiteEvent(data []byte) {
 	default:
 		a.log.Warn("site event of an unknown kind", "kind", e.Kind)
 	}
-}
-
-// changed reloads what this node caches of the site at once, and tells
-// every node (this one too) to do the same.
-func (a *App) changed(kind bus.Kind, reload func() error) {
-	a.reload(string(kind), reload)
-	a.announceSite(kind)
-}
-
-func (a *App) reload(what string, fn func() error) {
-	if err := fn(); err != nil {
-		a.log.Error("reloading "+what, "err", err)
-	}
-}
-
-// reloadSite reads the site and its settings again.
-func (a *App) reloadSite() error {
-	site, _ := a.siteNow()
-	fresh, err := a.store.Site(bg(), site.ID)
-	if err != nil {
-		return err
-	}
-	settings, err := a.store.Settings(bg(), site.ID)
-	if err != nil {
-		return err
-	}
-	a.siteMu.Lock()
-	a.site, a.settings = fresh, settings
-	a.siteMu.Unlock()
-	return nil
 }

@@ -95,3 +95,12 @@ type Session struct {
 	CreatedAt  time.Time
 	ExpiresAt  time.Time
 }
+
+// RequireAdmin refuses what only an admin may do (settings, rules,
+// accounts) to an operator without the role.
+func RequireAdmin(op Operator) error {
+	if op.Role != RoleAdmin {
+		return Errorf(CodeForbidden, "Only an admin can do this")
+	}
+	return nil
+}
