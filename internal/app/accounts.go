@@ -251,6 +251,5 @@ func (a *App) SetStatus(ctx context.Context, op desk.Operator, status desk.Statu
 	return a.OperatorView(ctx, op)
 }
 
-
 // sessionLeft is how long a session has left.
 func sessionLeft(se desk.Session, now time.Time) time.Duration { return se.ExpiresAt.Sub(now) }

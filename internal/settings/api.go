@@ -106,4 +106,3 @@ func (s *Service) SiteByKey(ctx context.Context, key string) (desk.Site, error) 
 	}
 	return desk.Site{}, desk.NotFound("site")
 }
-

@@ -59,7 +59,6 @@ func (s *Service) DeleteActionRule(ctx context.Context, by desk.Operator, id int
 	return nil
 }
 
-
 // MoveActionRule moves a rule up or down.
 func (s *Service) MoveActionRule(ctx context.Context, by desk.Operator, id int64, direction string) ([]protocol.ActionRule, error) {
 	if err := desk.RequireAdmin(by); err != nil {
@@ -122,4 +121,3 @@ func (s *Service) DeleteInvitationRule(ctx context.Context, by desk.Operator, id
 	s.changed(bus.KindInviteRules)
 	return nil
 }
-
