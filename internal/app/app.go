@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	accountsvc "outputdesk/internal/accounts"
 	"outputdesk/internal/bus"
 	"outputdesk/internal/clock"
 	"outputdesk/internal/config"
@@ -61,11 +62,11 @@ type App struct {
 	// The services, embedded so that their methods serve the REST API and
 	// the sockets; app only wires them.
 	*siteSettings
+	*accounts
 
 	operators *operators.Service
 	visitors  *visitors.Service
 	list      *visitorlist.List
-	load      *operatorLoad
 	queue     *queueMover
 	deadlines *chatTimers
 	busWatch  *busWatch
@@ -132,7 +133,6 @@ func (a *App) services() {
 		Clock: a.clock, Log: a.log, Grace: a.cfg.PresenceGrace, Cooldown: a.cfg.InvitationCooldown, Site: site,
 		Rules: a.siteSettings.InvitationRuleList,
 		Hears: a.busWatch.hears})
-	a.load = newOperatorLoad(a)
 	a.queue = newQueueMover(a)
 	a.deadlines = newChatTimers(a)
 }
@@ -199,13 +199,16 @@ func (a *App) bootstrap(ctx context.Context) error {
 			return err
 		}
 	}
+	a.accounts = accountsvc.New(accountsvc.Deps{Store: a.store, Clock: a.clock, Log: a.log, Announce: a.announce,
+		SiteID: func() int64 { return site.ID }, Cost: a.cost, SessionTTL: a.cfg.SessionTTL, LoadEvery: a.cfg.LoadEvery,
+		Connected: func(id int64) bool { return a.operators.Connected(id) }, HandBack: a.handBack, QueueMayMove: a.moveQueue})
 	a.siteSettings, err = settings.Load(ctx, settings.Deps{Store: a.store, Announce: a.announce, Log: a.log, BaseURL: a.BaseURL,
 		QueueMayMove: a.moveQueue, InvitationRulesChanged: func() { a.visitors.RulesChanged() }}, site)
 	if err != nil {
 		return err
 	}
 	if fresh == 0 && a.cfg.AdminEmail != "" {
-		if _, err := a.createOperator(ctx, desk.Operator{Name: "Admin", Email: a.cfg.AdminEmail, Role: desk.RoleAdmin, PriorityLevel: 1, ChatLimit: 5},
+		if _, err := a.accounts.Create(ctx, desk.Operator{Name: "Admin", Email: a.cfg.AdminEmail, Role: desk.RoleAdmin, PriorityLevel: 1, ChatLimit: 5},
 			a.cfg.AdminPassword, true); err != nil {
 			return fmt.Errorf("first admin: %w", err)
 		}
@@ -296,7 +299,7 @@ func (a *App) Close() error {
 	a.hub.Wait(5 * time.Second) // what the sockets' last frames started
 	a.queue.idle()
 	a.list.Stop()
-	a.load.stop()
+	a.accounts.Stop()
 	a.operators.Stop()
 	a.visitors.Stop()
 	a.deadlines.stopTimer()
@@ -316,6 +319,9 @@ func (a *App) Store() store.Store { return a.store }
 
 // siteSettings is the copy of the site's settings and rules.
 type siteSettings = settings.Service
+
+// accounts are operators' accounts and sessions.
+type accounts = accountsvc.Service
 
 // siteNow returns the cached site and settings.
 func (a *App) siteNow() (desk.Site, desk.Settings) { return a.siteSettings.Site() }

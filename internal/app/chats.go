@@ -87,7 +87,7 @@ func (a *App) startChat(ctx context.Context, v desk.Visitor, m desk.Message) (de
 	if chat.State == desk.ChatWaiting {
 		routed = a.routeNew(ctx, chat.ID) // announces the chat with its routing
 	} else {
-		a.loadChanged(chat.OperatorID)
+		a.accounts.LoadChanged(chat.OperatorID)
 	}
 	if !routed[chat.ID] {
 		a.announceChat(chat, "", 0)
@@ -126,7 +126,7 @@ func (a *App) ended(ctx context.Context, res store.ChatResult, err error) (desk.
 	}
 	a.announceChange(res)
 	if res.Before.State == desk.ChatActive {
-		a.loadChanged(res.Before.OperatorID)
+		a.accounts.LoadChanged(res.Before.OperatorID)
 		a.moveQueue(ctx)
 	}
 	return res.Chat, nil
@@ -159,7 +159,7 @@ func (a *App) TakeChat(ctx context.Context, op desk.Operator, chatID int64) (des
 	}
 	if res.Changed {
 		a.announceChat(res.Chat, res.Before.State, res.Before.OperatorID)
-		a.loadChanged(op.ID)
+		a.accounts.LoadChanged(op.ID)
 	}
 	return res.Chat, nil
 }
@@ -182,7 +182,7 @@ func (a *App) TransferChat(ctx context.Context, by desk.Operator, chatID, toID i
 		return res.Chat, err
 	}
 	a.announceChange(res)
-	a.loadChanged(res.Before.OperatorID, to.ID)
+	a.accounts.LoadChanged(res.Before.OperatorID, to.ID)
 	a.moveQueue(ctx) // the previous operator gained room
 	return res.Chat, nil
 }

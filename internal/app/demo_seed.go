@@ -19,7 +19,7 @@ func (a *App) seedDemo(ctx context.Context, fresh bool) error {
 		return nil
 	}
 	if a.cfg.AdminEmail == "" {
-		if _, err := a.createOperator(ctx, desk.Operator{Name: "Admin", Email: "admin@example.com", Role: desk.RoleAdmin, PriorityLevel: 9, ChatLimit: 3}, "demo-admin", true); err != nil {
+		if _, err := a.accounts.Create(ctx, desk.Operator{Name: "Admin", Email: "admin@example.com", Role: desk.RoleAdmin, PriorityLevel: 9, ChatLimit: 3}, "demo-admin", true); err != nil {
 			return err
 		}
 		fmt.Fprintln(a.out, "Demo admin: admin@example.com / demo-admin")
@@ -35,7 +35,7 @@ func (a *App) seedDemo(ctx context.Context, fresh bool) error {
 	const password = "demo-password"
 	var john desk.Operator
 	for _, p := range people {
-		op, err := a.createOperator(ctx, desk.Operator{Name: p.name, Email: p.email, Role: desk.RoleOperator, PriorityLevel: p.prio, ChatLimit: p.limit}, password, false)
+		op, err := a.accounts.Create(ctx, desk.Operator{Name: p.name, Email: p.email, Role: desk.RoleOperator, PriorityLevel: p.prio, ChatLimit: p.limit}, password, false)
 		if err != nil {
 			return err
 		}

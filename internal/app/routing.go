@@ -82,7 +82,7 @@ func (a *App) routeChat(ctx context.Context, ref store.ChatRef, how routeHow) (s
 			}
 			a.announceChat(res.Chat, prev, res.Before.OperatorID)
 			if res.Chat.State == desk.ChatActive {
-				a.loadChanged(res.Chat.OperatorID)
+				a.accounts.LoadChanged(res.Chat.OperatorID)
 			}
 		}
 		if errors.Is(err, desk.ErrNoRoom) && attempt < maxRoutingAttempts {
@@ -206,7 +206,7 @@ func (a *App) announceMove(m *queueMover, res []store.ChatResult) {
 		a.announceChat(r.Chat, prev, r.Before.OperatorID)
 		m.announced(r.Chat.ID, fresh)
 		if r.Chat.State == desk.ChatActive {
-			a.loadChanged(r.Chat.OperatorID)
+			a.accounts.LoadChanged(r.Chat.OperatorID)
 		}
 	}
 }
@@ -269,7 +269,7 @@ func (a *App) handBack(ctx context.Context, operatorID int64) {
 		}
 	}
 	if len(back) > 0 {
-		a.loadChanged(operatorID)
+		a.accounts.LoadChanged(operatorID)
 		a.routeNew(ctx, back...)
 	}
 }

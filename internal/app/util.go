@@ -6,10 +6,6 @@ import (
 	"outputdesk/internal/ids"
 )
 
-var (
-	randomHex   = ids.Hex
-	randomToken = ids.Token
-	hashToken   = ids.Hash
-)
+var randomHex = ids.Hex
 
 func trimSlash(s string) string { return strings.TrimRight(s, "/") }

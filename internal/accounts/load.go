@@ -1,4 +1,4 @@
-package app
+package accounts
 
 import (
 	"sync"
@@ -12,9 +12,9 @@ import (
 // each time would cost a frame per console per chat. The first change arms
 // a timer for one interval (--load-interval); when it fires, each operator
 // whose load changed is announced once, with their count then. Status and
-// profile changes do not wait (announceOperators).
-type operatorLoad struct {
-	a *App
+// profile changes do not wait (Announce).
+type load struct {
+	s *Service
 
 	mu      sync.Mutex
 	changed map[int64]bool
@@ -22,11 +22,9 @@ type operatorLoad struct {
 	stopped bool
 }
 
-func newOperatorLoad(a *App) *operatorLoad { return &operatorLoad{a: a, changed: map[int64]bool{}} }
-
-// loadChanged notes that these operators' chat counts changed.
-func (a *App) loadChanged(ids ...int64) {
-	l := a.load
+// LoadChanged notes that these operators' chat counts changed.
+func (s *Service) LoadChanged(ids ...int64) {
+	l := &s.load
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, id := range ids {
@@ -35,23 +33,23 @@ func (a *App) loadChanged(ids ...int64) {
 		}
 	}
 	if len(l.changed) > 0 && l.timer == nil && !l.stopped {
-		l.timer = a.clock.AfterFunc(a.cfg.LoadEvery, l.flush)
+		l.timer = s.d.Clock.AfterFunc(s.d.LoadEvery, l.flush)
 	}
 }
 
-func (l *operatorLoad) flush() {
+func (l *load) flush() {
 	l.mu.Lock()
 	ids := l.changed
 	l.changed, l.timer = map[int64]bool{}, nil
 	l.mu.Unlock()
 	ops := make([]desk.Operator, 0, len(ids))
 	for id := range ids {
-		ops = append(ops, byID(id))
+		ops = append(ops, ByID(id))
 	}
-	l.a.announceOperators(ops...)
+	l.s.Announce(ops...)
 }
 
-func (l *operatorLoad) stop() {
+func (l *load) stop() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.stopped = true
