@@ -26,6 +26,7 @@ import (
 	"outputdesk/internal/operators"
 	"outputdesk/internal/presence"
 	"outputdesk/internal/realtime"
+	"outputdesk/internal/routing"
 	"outputdesk/internal/settings"
 	"outputdesk/internal/store"
 	"outputdesk/internal/store/postgres"
@@ -63,11 +64,11 @@ type App struct {
 	// the sockets; app only wires them.
 	*siteSettings
 	*accounts
+	*chatRouting
 
 	operators *operators.Service
 	visitors  *visitors.Service
 	list      *visitorlist.List
-	queue     *queueMover
 	deadlines *chatTimers
 	busWatch  *busWatch
 
@@ -127,13 +128,12 @@ func (a *App) services() {
 	a.list = visitorlist.New(a.clock, a.cfg.VisitorListEvery, a.log)
 	a.operators = operators.New(operators.Deps{Store: a.store, Presence: a.presence, Clock: a.clock, Log: a.log,
 		Grace: a.cfg.OperatorGrace, SiteID: func() int64 { s, _ := a.siteNow(); return s.ID },
-		HandBack: a.handBack, CameOnline: func() { a.moveQueue(bg()) },
+		HandBack: a.chatRouting.HandBack, CameOnline: func() { a.chatRouting.MoveQueue(bg()) },
 		ShowHere: func(e bus.Event) { a.hub.Local(bus.SiteSubject(e.SiteID), e) }, Hears: a.busWatch.hears})
 	a.visitors = visitors.New(visitors.Deps{Store: a.store, Presence: a.presence, List: a.list, Announce: a.announce,
 		Clock: a.clock, Log: a.log, Grace: a.cfg.PresenceGrace, Cooldown: a.cfg.InvitationCooldown, Site: site,
 		Rules: a.siteSettings.InvitationRuleList,
 		Hears: a.busWatch.hears})
-	a.queue = newQueueMover(a)
 	a.deadlines = newChatTimers(a)
 }
 
@@ -199,11 +199,15 @@ func (a *App) bootstrap(ctx context.Context) error {
 			return err
 		}
 	}
+	a.chatRouting = routing.New(routing.Deps{Store: a.store, Clock: a.clock, Log: a.log, Announce: a.announce,
+		Settings:    func() (desk.Site, desk.Settings, []desk.ActionRule) { return a.siteSettings.ForRouting() },
+		Connected:   func(id int64) bool { return a.operators.Connected(id) },
+		LoadChanged: func(ids ...int64) { a.accounts.LoadChanged(ids...) }})
 	a.accounts = accountsvc.New(accountsvc.Deps{Store: a.store, Clock: a.clock, Log: a.log, Announce: a.announce,
 		SiteID: func() int64 { return site.ID }, Cost: a.cost, SessionTTL: a.cfg.SessionTTL, LoadEvery: a.cfg.LoadEvery,
-		Connected: func(id int64) bool { return a.operators.Connected(id) }, HandBack: a.handBack, QueueMayMove: a.moveQueue})
+		Connected: func(id int64) bool { return a.operators.Connected(id) }, HandBack: a.chatRouting.HandBack, QueueMayMove: a.chatRouting.MoveQueue})
 	a.siteSettings, err = settings.Load(ctx, settings.Deps{Store: a.store, Announce: a.announce, Log: a.log, BaseURL: a.BaseURL,
-		QueueMayMove: a.moveQueue, InvitationRulesChanged: func() { a.visitors.RulesChanged() }}, site)
+		QueueMayMove: a.chatRouting.MoveQueue, InvitationRulesChanged: func() { a.visitors.RulesChanged() }}, site)
 	if err != nil {
 		return err
 	}
@@ -297,7 +301,7 @@ func (a *App) Close() error {
 	}
 	a.hub.CloseAll()
 	a.hub.Wait(5 * time.Second) // what the sockets' last frames started
-	a.queue.idle()
+	a.chatRouting.Idle()
 	a.list.Stop()
 	a.accounts.Stop()
 	a.operators.Stop()
@@ -322,6 +326,9 @@ type siteSettings = settings.Service
 
 // accounts are operators' accounts and sessions.
 type accounts = accountsvc.Service
+
+// chatRouting decides who gets each chat.
+type chatRouting = routing.Service
 
 // siteNow returns the cached site and settings.
 func (a *App) siteNow() (desk.Site, desk.Settings) { return a.siteSettings.Site() }

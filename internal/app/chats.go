@@ -85,7 +85,7 @@ func (a *App) startChat(ctx context.Context, v desk.Visitor, m desk.Message) (de
 	}
 	var routed map[int64]bool
 	if chat.State == desk.ChatWaiting {
-		routed = a.routeNew(ctx, chat.ID) // announces the chat with its routing
+		routed = a.chatRouting.RouteNew(ctx, chat.ID) // announces the chat with its routing
 	} else {
 		a.accounts.LoadChanged(chat.OperatorID)
 	}
@@ -127,7 +127,7 @@ func (a *App) ended(ctx context.Context, res store.ChatResult, err error) (desk.
 	a.announceChange(res)
 	if res.Before.State == desk.ChatActive {
 		a.accounts.LoadChanged(res.Before.OperatorID)
-		a.moveQueue(ctx)
+		a.chatRouting.MoveQueue(ctx)
 	}
 	return res.Chat, nil
 }
@@ -183,7 +183,7 @@ func (a *App) TransferChat(ctx context.Context, by desk.Operator, chatID, toID i
 	}
 	a.announceChange(res)
 	a.accounts.LoadChanged(res.Before.OperatorID, to.ID)
-	a.moveQueue(ctx) // the previous operator gained room
+	a.chatRouting.MoveQueue(ctx) // the previous operator gained room
 	return res.Chat, nil
 }
 

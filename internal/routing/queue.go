@@ -1,4 +1,4 @@
-package app
+package routing
 
 import "sync"
 
@@ -9,7 +9,7 @@ import "sync"
 // after they asked, so when move returns their chats have been routed, or
 // wait for room with the reason on them.
 type queueMover struct {
-	a *App
+	s *Service
 
 	mu      sync.Mutex
 	cond    *sync.Cond
@@ -26,8 +26,8 @@ type queueMover struct {
 	closed  bool // no more moves: the app is closing
 }
 
-func newQueueMover(a *App) *queueMover {
-	m := &queueMover{a: a, pending: map[int64]bool{}, decided: map[int64]bool{}}
+func newQueueMover(s *Service) *queueMover {
+	m := &queueMover{s: s, pending: map[int64]bool{}, decided: map[int64]bool{}}
 	m.cond = sync.NewCond(&m.mu)
 	return m
 }
@@ -92,7 +92,7 @@ func (m *queueMover) run() {
 	for m.done < m.asked {
 		covers := m.asked
 		m.mu.Unlock()
-		m.a.moveQueueNow(m)
+		m.s.moveQueueNow(m)
 		m.mu.Lock()
 		m.done = covers
 		m.cond.Broadcast()
