@@ -20,6 +20,7 @@ import (
 
 	accountsvc "outputdesk/internal/accounts"
 	"outputdesk/internal/bus"
+	"outputdesk/internal/chats"
 	"outputdesk/internal/clock"
 	"outputdesk/internal/config"
 	"outputdesk/internal/desk"
@@ -32,6 +33,7 @@ import (
 	"outputdesk/internal/store/postgres"
 	"outputdesk/internal/store/sqlite"
 	"outputdesk/internal/store/sqlstore"
+	"outputdesk/internal/timers"
 	"outputdesk/internal/visitorlist"
 	"outputdesk/internal/visitors"
 )
@@ -65,11 +67,12 @@ type App struct {
 	*siteSettings
 	*accounts
 	*chatRouting
+	*chatService
 
 	operators *operators.Service
 	visitors  *visitors.Service
 	list      *visitorlist.List
-	deadlines *chatTimers
+	deadlines *timers.Service
 	busWatch  *busWatch
 
 	siteSub bus.Subscription // this node's views hear the site (site_events.go)
@@ -134,7 +137,11 @@ func (a *App) services() {
 		Clock: a.clock, Log: a.log, Grace: a.cfg.PresenceGrace, Cooldown: a.cfg.InvitationCooldown, Site: site,
 		Rules: a.siteSettings.InvitationRuleList,
 		Hears: a.busWatch.hears})
-	a.deadlines = newChatTimers(a)
+	a.chatService = chats.New(chats.Deps{Store: a.store, Clock: a.clock, Log: a.log, Announce: a.announce,
+		MaxMessageBytes: a.cfg.MaxMessageBytes, Timeouts: a.siteSettings.Timeouts, Visitors: a.visitors, Routing: a.chatRouting,
+		Connected: a.operators.Connected, LoadChanged: a.accounts.LoadChanged,
+		Wake: func(at time.Time) { a.deadlines.Wake(at) }, ListOperators: a.accounts.ListOperators})
+	a.deadlines = timers.New(timers.Deps{Store: a.store, Clock: a.clock, Log: a.log, Sweep: a.cfg.DeadlineSweep, Ended: a.chatService.Ended})
 }
 
 // joinCluster connects to NATS when --nats-url names it, with presence
@@ -240,7 +247,7 @@ func (a *App) Start() error {
 		a.operators.StartupGrace(ctx)
 		a.visitors.StartupGrace(ctx)
 	})
-	a.deadlines.start()
+	a.deadlines.Start()
 	a.busWatch.start()
 	go func() {
 		if err := a.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -306,7 +313,7 @@ func (a *App) Close() error {
 	a.accounts.Stop()
 	a.operators.Stop()
 	a.visitors.Stop()
-	a.deadlines.stopTimer()
+	a.deadlines.Stop()
 	a.busWatch.stop()
 	errs = append(errs, a.presence.Close(), a.bus.Close(), a.store.Close())
 	return errors.Join(errs...)
@@ -329,6 +336,9 @@ type accounts = accountsvc.Service
 
 // chatRouting decides who gets each chat.
 type chatRouting = routing.Service
+
+// chatService is what visitors and operators do in chats.
+type chatService = chats.Service
 
 // siteNow returns the cached site and settings.
 func (a *App) siteNow() (desk.Site, desk.Settings) { return a.siteSettings.Site() }

@@ -12,6 +12,7 @@ import (
 	"bufio"
 	"crypto/rand"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,7 +88,13 @@ type node struct {
 // startCluster starts n nodes; flags are given to every one of them.
 func startCluster(t *testing.T, n int, flags ...string) *cluster {
 	t.Helper()
-	c := &cluster{t: t, db: pgtest.Database(t), prefix: "test-" + strings.ToLower(rand.Text()[:12]) + ".", flags: flags}
+	// A small pool per node: the tests of other packages share the
+	// server's 100 connections meanwhile.
+	db, _ := url.Parse(pgtest.Database(t))
+	q := db.Query()
+	q.Set("pool_max_conns", "6")
+	db.RawQuery = q.Encode()
+	c := &cluster{t: t, db: db.String(), prefix: "test-" + strings.ToLower(rand.Text()[:12]) + ".", flags: flags}
 	for range n {
 		c.start()
 	}

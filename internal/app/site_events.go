@@ -31,7 +31,7 @@ func (a *App) onSiteEvent(data []byte) {
 		c := *e.Chat
 		a.visitors.ChatChanged(c)
 		if c.Open() {
-			a.deadlines.wake(c.Deadline)
+			a.deadlines.Wake(c.Deadline)
 		}
 	case bus.KindInvitation:
 		a.visitors.InvitationChanged(*e.Invitation)

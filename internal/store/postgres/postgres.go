@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -57,13 +58,17 @@ func IsURL(s string) bool {
 // Open connects to the database at dbURL and applies pending migrations;
 // two nodes starting at once migrate one after the other.
 func Open(ctx context.Context, dbURL string) (*sqlstore.DB, error) {
+	dbURL, conns, err := poolSize(dbURL)
+	if err != nil {
+		return nil, fmt.Errorf("database URL: %w", err)
+	}
 	cfg, err := pgx.ParseConfig(dbURL)
 	if err != nil {
 		return nil, fmt.Errorf("database URL: %w", err)
 	}
 	db := stdlib.OpenDB(*cfg)
-	db.SetMaxOpenConns(16)
-	db.SetMaxIdleConns(16)
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
@@ -77,12 +82,40 @@ func Open(ctx context.Context, dbURL string) (*sqlstore.DB, error) {
 	return s, nil
 }
 
+// DefaultPoolSize is how many connections a node opens at most, unless
+// the URL says otherwise.
+const DefaultPoolSize = 16
+
+// poolSize takes pool_max_conns (the name pgxpool gives it) out of the URL:
+// the most connections this node opens. Several nodes share the server's
+// max_connections (100 by default), so a cluster may need fewer each.
+func poolSize(dbURL string) (string, int, error) {
+	u, err := url.Parse(dbURL)
+	if err != nil || !u.Query().Has("pool_max_conns") {
+		return dbURL, DefaultPoolSize, nil // pgx reports a bad URL
+	}
+	q := u.Query()
+	n, err := strconv.Atoi(q.Get("pool_max_conns"))
+	if err != nil || n < 1 {
+		return "", 0, fmt.Errorf("pool_max_conns must be a positive number, not %q", q.Get("pool_max_conns"))
+	}
+	q.Del("pool_max_conns")
+	u.RawQuery = q.Encode()
+	return u.String(), n, nil
+}
+
 // Connect opens a plain pool to dbURL, for tools and tests that manage
 // databases (CREATE DATABASE, DROP DATABASE).
 func Connect(dbURL string) (*sql.DB, error) {
+	dbURL, conns, err := poolSize(dbURL)
+	if err != nil {
+		return nil, err
+	}
 	cfg, err := pgx.ParseConfig(dbURL)
 	if err != nil {
 		return nil, err
 	}
-	return stdlib.OpenDB(*cfg), nil
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(conns)
+	return db, nil
 }
