@@ -2,11 +2,11 @@ package app_test
 
 import (
 	"io"
-	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
+
+	"outputdesk/internal/bus/bustest"
 )
 
 // A node cut off from NATS says so on /healthz, closes its sockets with
@@ -15,9 +15,9 @@ import (
 // stale presence: no hand-back, no visitor left. Once NATS is back it
 // serves again.
 func TestNodesCutOffFromNATS(t *testing.T) {
-	link := newLink(t, strings.TrimPrefix(testNATSURL(), "nats://"))
+	link := bustest.NewLink(t, bustest.NATSURL())
 	c := startCluster(t, 0, "--node-ttl", "1s", "--operator-grace", "2s", "--presence-grace", "2s")
-	a := c.startVia("nats://" + link.addr())
+	a := c.startVia(link.URL)
 	b := c.start()
 	admin := c.setup()
 	admin.patchSettings(map[string]any{"chat_rule": "Automatic"})
@@ -29,7 +29,7 @@ func TestNodesCutOffFromNATS(t *testing.T) {
 	v.say("Hello")
 	v.chatWith(v.chatID, "active", "John Mathews")
 
-	link.cut()
+	link.Cut()
 	if code := v.waitClosed(); code != 1013 {
 		t.Fatalf("the cut-off node closed the visitor's socket with %d, want 1013", code)
 	}
@@ -62,7 +62,7 @@ func TestNodesCutOffFromNATS(t *testing.T) {
 		t.Fatalf("the cut-off node changed the chat from its stale view: %+v", got.Chat)
 	}
 
-	link.heal()
+	link.Heal()
 	waitFor(t, "node A to be healthy again", func() bool { st, _ := health(t, a); return st == 200 })
 	back := a.visitor("/demo/")
 	back.say("Back on A")
@@ -88,69 +88,4 @@ func health(t *testing.T, n *node) (int, string) {
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(body)
-}
-
-// link is a TCP proxy that can be cut: it stands between one node and NATS.
-type link struct {
-	t        *testing.T
-	ln       net.Listener
-	upstream string
-	mu       sync.Mutex
-	down     bool
-	conns    map[net.Conn]struct{}
-}
-
-func newLink(t *testing.T, upstream string) *link {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := &link{t: t, ln: ln, upstream: upstream, conns: map[net.Conn]struct{}{}}
-	t.Cleanup(func() { ln.Close(); l.cut() })
-	go l.serve()
-	return l
-}
-
-func (l *link) addr() string { return l.ln.Addr().String() }
-
-func (l *link) serve() {
-	for {
-		in, err := l.ln.Accept()
-		if err != nil {
-			return
-		}
-		l.mu.Lock()
-		if l.down {
-			l.mu.Unlock()
-			in.Close()
-			continue
-		}
-		out, err := net.Dial("tcp", l.upstream)
-		if err != nil {
-			l.mu.Unlock()
-			in.Close()
-			continue
-		}
-		l.conns[in], l.conns[out] = struct{}{}, struct{}{}
-		l.mu.Unlock()
-		go func() { io.Copy(out, in); out.Close() }()
-		go func() { io.Copy(in, out); in.Close() }()
-	}
-}
-
-// cut drops every connection through the link and refuses new ones.
-func (l *link) cut() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.down = true
-	for c := range l.conns {
-		c.Close()
-	}
-	clear(l.conns)
-}
-
-func (l *link) heal() {
-	l.mu.Lock()
-	l.down = false
-	l.mu.Unlock()
 }

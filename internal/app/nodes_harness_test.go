@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"testing"
 
+	"outputdesk/internal/bus/bustest"
 	"outputdesk/internal/store/postgres/pgtest"
 )
 
@@ -55,15 +56,6 @@ func outputdeskBinary(t *testing.T) string {
 		t.Fatal(binErr)
 	}
 	return filepath.Join(binDir, "outputdesk")
-}
-
-// testNATSURL is the NATS server the nodes join; .ci/run starts it, and a
-// NATS that cannot be reached fails the test (the node refuses to start).
-func testNATSURL() string {
-	if u := os.Getenv("OUTPUTDESK_TEST_NATS_URL"); u != "" {
-		return u
-	}
-	return "nats://127.0.0.1:4222"
 }
 
 // cluster is the nodes of one test.
@@ -104,7 +96,7 @@ func startCluster(t *testing.T, n int, flags ...string) *cluster {
 // start starts one more node and waits until it serves.
 func (c *cluster) start() *node {
 	c.t.Helper()
-	return c.startVia(testNATSURL())
+	return c.startVia(bustest.NATSURL())
 }
 
 // startVia starts a node that reaches NATS at natsURL.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"outputdesk/internal/bus"
+	"outputdesk/internal/bus/bustest"
 )
 
 // BenchmarkPublishDeliver is the bus's baseline: publish→deliver latency
@@ -24,8 +25,8 @@ func BenchmarkPublishDeliver(b *testing.B) {
 	})
 	b.Run("nats", func(b *testing.B) {
 		prefix := testPrefix()
-		pub := dialNATS(b, natsURL(), nil, bus.WithPrefix(prefix))
-		sub := dialNATS(b, natsURL(), nil, bus.WithPrefix(prefix))
+		pub := dialNATS(b, bustest.NATSURL(), nil, bus.WithPrefix(prefix))
+		sub := dialNATS(b, bustest.NATSURL(), nil, bus.WithPrefix(prefix))
 		benchPublishDeliver(b, pub, sub)
 	})
 }

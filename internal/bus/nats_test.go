@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -18,14 +17,6 @@ import (
 	"outputdesk/internal/bus"
 	"outputdesk/internal/bus/bustest"
 )
-
-// These tests need a NATS server and fail without one: .ci/run starts it.
-func natsURL() string {
-	if u := os.Getenv("OUTPUTDESK_TEST_NATS_URL"); u != "" {
-		return u
-	}
-	return "nats://127.0.0.1:4222"
-}
 
 // testPrefix keeps a test's subjects apart from every other test's, and from
 // other runs sharing the server.
@@ -47,14 +38,14 @@ func dialNATS(tb testing.TB, url string, log *slog.Logger, opts ...bus.NATSOptio
 func TestNATSConformance(t *testing.T) {
 	bustest.Run(t, func(t *testing.T) func() bus.Bus {
 		prefix := testPrefix()
-		return func() bus.Bus { return dialNATS(t, natsURL(), nil, bus.WithPrefix(prefix)) }
+		return func() bus.Bus { return dialNATS(t, bustest.NATSURL(), nil, bus.WithPrefix(prefix)) }
 	})
 }
 
 func TestNATSPrefixIsOnTheWire(t *testing.T) {
 	prefix := testPrefix()
-	n := dialNATS(t, natsURL(), nil, bus.WithPrefix(prefix))
-	raw, err := nats.Connect(natsURL())
+	n := dialNATS(t, bustest.NATSURL(), nil, bus.WithPrefix(prefix))
+	raw, err := nats.Connect(bustest.NATSURL())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +76,7 @@ func TestNATSPrefixIsOnTheWire(t *testing.T) {
 
 func TestNATSBadPrefixIsRefused(t *testing.T) {
 	for _, p := range []string{"no-dot", ".lead.", "a..b.", "*.", "a.>.", "sp ace."} {
-		if n, err := bus.Dial(natsURL(), slog.New(slog.NewTextHandler(io.Discard, nil)), bus.WithPrefix(p)); err == nil {
+		if n, err := bus.Dial(bustest.NATSURL(), slog.New(slog.NewTextHandler(io.Discard, nil)), bus.WithPrefix(p)); err == nil {
 			n.Close()
 			t.Errorf("prefix %q accepted", p)
 		}
@@ -113,9 +104,9 @@ func TestNATSDialFailsFastWithoutServer(t *testing.T) {
 // A node cut off from NATS says so, keeps what it publishes meanwhile, and on
 // reconnection gets its subscriptions back.
 func TestNATSReconnects(t *testing.T) {
-	p := startProxy(t, natsURL())
+	p := bustest.NewLink(t, bustest.NATSURL())
 	var logs lockedBuffer
-	n := dialNATS(t, p.url, slog.New(slog.NewTextHandler(&logs, nil)), bus.WithPrefix(testPrefix()))
+	n := dialNATS(t, p.URL, slog.New(slog.NewTextHandler(&logs, nil)), bus.WithPrefix(testPrefix()))
 	got := make(chan string, 16)
 	if _, err := n.Subscribe(bus.ChatSubject(1), func(b []byte) { got <- string(b) }); err != nil {
 		t.Fatal(err)
@@ -124,12 +115,12 @@ func TestNATSReconnects(t *testing.T) {
 		t.Fatalf("healthy after Dial: %v", err)
 	}
 
-	p.cut()
+	p.Cut()
 	waitUntil(func() bool { return n.Healthy() != nil })
 	if err := n.Publish(t.Context(), bus.ChatSubject(1), []byte("while-cut")); err != nil {
 		t.Fatalf("publish while reconnecting: %v", err)
 	}
-	p.resume()
+	p.Heal()
 	waitUntil(func() bool { return n.Healthy() == nil })
 	if s := <-got; s != "while-cut" {
 		t.Fatalf("got %q, want the payload kept while cut off", s)
@@ -174,75 +165,4 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
-}
-
-// proxy stands between a client and NATS so a test can cut the network.
-type proxy struct {
-	url    string
-	target string
-	mu     sync.Mutex
-	closed bool // cut: refuse connections
-	conns  []net.Conn
-}
-
-func startProxy(t *testing.T, target string) *proxy {
-	u, err := url.Parse(target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	p := &proxy{target: u.Host}
-	u.Host = ln.Addr().String()
-	p.url = u.String()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go p.serve(c)
-		}
-	}()
-	t.Cleanup(p.cut)
-	return p
-}
-
-func (p *proxy) serve(c net.Conn) {
-	s, err := net.Dial("tcp", p.target)
-	if err != nil {
-		c.Close()
-		return
-	}
-	p.mu.Lock()
-	if p.closed {
-		p.mu.Unlock()
-		c.Close()
-		s.Close()
-		return
-	}
-	p.conns = append(p.conns, c, s)
-	p.mu.Unlock()
-	go func() { io.Copy(s, c); s.Close() }()
-	io.Copy(c, s)
-	c.Close()
-}
-
-func (p *proxy) cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.closed = true
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
-func (p *proxy) resume() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.closed = false
 }

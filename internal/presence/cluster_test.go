@@ -8,18 +8,11 @@ import (
 	"time"
 
 	"outputdesk/internal/bus"
+	"outputdesk/internal/bus/bustest"
 	"outputdesk/internal/clock"
 	"outputdesk/internal/presence"
 	"outputdesk/internal/presence/presencetest"
 )
-
-// These tests need a NATS server and fail without one: .ci/run starts it.
-func natsURL() string {
-	if u := os.Getenv("OUTPUTDESK_TEST_NATS_URL"); u != "" {
-		return u
-	}
-	return "nats://127.0.0.1:4222"
-}
 
 func testLog() *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -31,7 +24,7 @@ func TestClusterConformanceNATS(t *testing.T) {
 	presencetest.Run(t, func(t *testing.T, clk *clock.Fake, ttl time.Duration) presencetest.Cluster {
 		prefix := "test-" + rand.Text() + "."
 		return presencetest.Cluster{MultiNode: true, Open: func() presencetest.Node {
-			conn, err := bus.Dial(natsURL(), testLog(), bus.WithPrefix(prefix))
+			conn, err := bus.Dial(bustest.NATSURL(), testLog(), bus.WithPrefix(prefix))
 			if err != nil {
 				t.Fatalf("%v (these tests need NATS: start nats-server as .ci/run does, or set OUTPUTDESK_TEST_NATS_URL)", err)
 			}
