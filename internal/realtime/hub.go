@@ -204,15 +204,8 @@ func (h *Hub) Wait(d time.Duration) {
 func (h *Hub) Refuse(reason string) {
 	h.mu.Lock()
 	h.refusing = reason
-	conns := make([]*Conn, 0, len(h.conns))
-	for c := range h.conns {
-		conns = append(conns, c)
-	}
 	h.mu.Unlock()
-	for _, c := range conns {
-		c.closeNow(websocket.CloseTryAgainLater, reason)
-		c.shutdown()
-	}
+	h.closeEvery(websocket.CloseTryAgainLater, reason)
 }
 
 // Accept takes new sockets again after Refuse.
@@ -228,13 +221,20 @@ func (h *Hub) Accept() {
 func (h *Hub) CloseAll() {
 	h.mu.Lock()
 	h.closing = true
+	h.mu.Unlock()
+	h.closeEvery(websocket.CloseServiceRestart, "server restarting")
+}
+
+// closeEvery closes every open socket with code, so clients reconnect.
+func (h *Hub) closeEvery(code int, reason string) {
+	h.mu.Lock()
 	conns := make([]*Conn, 0, len(h.conns))
 	for c := range h.conns {
 		conns = append(conns, c)
 	}
 	h.mu.Unlock()
 	for _, c := range conns {
-		c.closeNow(websocket.CloseServiceRestart, "server restarting")
+		c.closeNow(code, reason)
 		c.shutdown()
 	}
 }
