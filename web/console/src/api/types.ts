@@ -190,4 +190,8 @@ export type ServerFrame =
   | ErrorFrame
   | { type: 'chat'; chat: Chat }
   | { type: 'message'; message: Message }
-  | { type: 'operator'; operator: Operator };
+  | { type: 'operator'; operator: Operator }
+  | { type: 'settings.changed'; what: SettingsWhat };
+
+/** What a settings.changed frame says an admin changed, on any node. */
+export type SettingsWhat = 'settings' | 'action_rules' | 'invitation_rules';

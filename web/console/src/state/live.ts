@@ -2,7 +2,7 @@
 // and REST answers to it. Nothing here does I/O or reads the clock: the hook
 // in useLive.ts feeds it, views read it.
 import type { SocketStatus } from '../api/socket';
-import type { Chat, Message, Operator, ServerFrame, VisitorRow } from '../api/types';
+import type { Chat, Message, Operator, ServerFrame, SettingsWhat, VisitorRow } from '../api/types';
 import { mergeMessages } from './messages';
 
 /** A message typed in this console and not yet seen back from the server. */
@@ -35,6 +35,9 @@ export interface LiveState {
   clockOffset: number;
   /** the last error the socket reported that is not tied to a message */
   notice: string | null;
+  /** how many settings.changed frames came for each kind: views that show
+   * the settings or rules read them again when their count moves */
+  changed: Record<SettingsWhat, number>;
 }
 
 export type LiveAction =
@@ -65,6 +68,7 @@ export function initLive(me: Operator, seen: Record<number, number>): LiveState 
     socket: 'connecting',
     clockOffset: 0,
     notice: null,
+    changed: { settings: 0, action_rules: 0, invitation_rules: 0 },
   };
 }
 
@@ -119,6 +123,8 @@ function applyFrame(s: LiveState, f: ServerFrame, receivedAt: number): LiveState
       for (const row of f.upsert ?? []) visitors.set(row.id, row);
       return { ...s, visitors, visitorsReady: true, clockOffset: offsetFrom(f.server_time, receivedAt, s.clockOffset) };
     }
+    case 'settings.changed':
+      return { ...s, changed: { ...s.changed, [f.what]: (s.changed[f.what] ?? 0) + 1 } };
     case 'ack':
       return s;
     case 'error': {

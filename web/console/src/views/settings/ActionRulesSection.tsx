@@ -19,9 +19,10 @@ export function ActionRulesSection({ readOnly }: { readOnly: boolean }) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
+  // read again when an admin changes them, here or on another node
   useEffect(() => {
     listActionRules().then((r) => setRules(r.rules ?? []), (err) => setError(errorText(err)));
-  }, []);
+  }, [state.changed.action_rules]);
 
   async function act(fn: () => Promise<ActionRule[] | null>) {
     setBusy(true);

@@ -9,6 +9,7 @@ import { DurationField } from './DurationField';
 import { InvitationRuleForm } from './InvitationRuleForm';
 import { SaveStatus } from './SaveStatus';
 import type { SectionProps } from './SettingsView';
+import { useLiveContext } from '../../state/useLive';
 import { opLabel } from './ruleText';
 import { useSave } from './useSave';
 
@@ -73,6 +74,7 @@ function Timeouts({ settings, onSaved, readOnly }: SectionProps) {
 type Editing = { kind: 'new' } | { kind: 'edit'; rule: InvitationRule } | null;
 
 function InvitationRules({ readOnly }: { readOnly: boolean }) {
+  const { state } = useLiveContext();
   const [rules, setRules] = useState<InvitationRule[] | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
   const [error, setError] = useState('');
@@ -82,7 +84,8 @@ function InvitationRules({ readOnly }: { readOnly: boolean }) {
       (r) => setRules(r.rules ?? []),
       (err) => setError(errorText(err)),
     );
-  useEffect(() => void reload(), []);
+  // read again when an admin changes them, here or on another node
+  useEffect(() => void reload(), [state.changed.invitation_rules]);
 
   async function remove(r: InvitationRule) {
     setError('');

@@ -1,8 +1,9 @@
 // "Settings": one page of sections. Admins edit; other operators read.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSettings } from '../../api/endpoints';
 import { errorText } from '../../api/http';
 import type { Settings } from '../../api/types';
+import { useLiveContext } from '../../state/useLive';
 import { ActionRulesSection } from './ActionRulesSection';
 import { AppearanceSection } from './AppearanceSection';
 import { ChatRuleSection } from './ChatRuleSection';
@@ -20,10 +21,25 @@ const SECTIONS = [
 export function SettingsView({ isAdmin }: { isAdmin: boolean }) {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [error, setError] = useState('');
+  // Another admin's change (on any node) comes as settings.changed: read
+  // the settings again, and show the forms afresh only if they differ from
+  // what is shown (this admin's own saves are shown already).
+  const { state } = useLiveContext();
+  const changes = state.changed.settings;
+  const shown = useRef<Settings | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const show = (s: Settings) => {
+    shown.current = s;
+    setSettings(s);
+  };
 
   useEffect(() => {
-    getSettings().then(setSettings, (err) => setError(errorText(err)));
-  }, []);
+    getSettings().then((fresh) => {
+      if (shown.current && JSON.stringify(fresh) === JSON.stringify(shown.current)) return;
+      if (shown.current) setGeneration((g) => g + 1);
+      show(fresh);
+    }, (err) => setError(errorText(err)));
+  }, [changes]);
 
   return (
     <div class="settings-view">
@@ -48,11 +64,11 @@ export function SettingsView({ isAdmin }: { isAdmin: boolean }) {
         {!settings && !error && <p class="muted">Loading…</p>}
         {settings && (
           <>
-            <ChatRuleSection settings={settings} onSaved={setSettings} readOnly={!isAdmin} />
+            <ChatRuleSection key={`rule-${generation}`} settings={settings} onSaved={show} readOnly={!isAdmin} />
             <ActionRulesSection readOnly={!isAdmin} />
-            <ChatRulesSection settings={settings} onSaved={setSettings} readOnly={!isAdmin} />
-            <AppearanceSection settings={settings} onSaved={setSettings} readOnly={!isAdmin} />
-            <InstallSection settings={settings} onSaved={setSettings} readOnly={!isAdmin} />
+            <ChatRulesSection key={`rules-${generation}`} settings={settings} onSaved={show} readOnly={!isAdmin} />
+            <AppearanceSection key={`look-${generation}`} settings={settings} onSaved={show} readOnly={!isAdmin} />
+            <InstallSection key={`install-${generation}`} settings={settings} onSaved={show} readOnly={!isAdmin} />
           </>
         )}
       </div>
