@@ -392,3 +392,108 @@ export async function waitUntil(what, fn) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+// ---- Several nodes ---------------------------------------------------------
+// A node behind a load balancer prints the balancer's URL (--public-url) as
+// its console address, not its own, so its port is chosen here first.
+
+/**
+ * freePort is a port of 127.0.0.1 that nothing listens on now (listen on 0,
+ * close). Something else may take it before it is used: callers that can,
+ * try another on "address already in use".
+ */
+export async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * startNode runs one node of a cluster on a free port of 127.0.0.1 with a
+ * fresh data dir; args name the shared --database-url, --nats-url,
+ * --public-url and so on. Returns { name, port, addr, logs(), kill(signal),
+ * stop() }: kill signals the node (SIGKILL: a crash) and waits for it to
+ * exit. Its output joins withServerLog's, labelled with name.
+ */
+export async function startNode({ name, args = [], env = {} }) {
+  mustBeExecutable(BIN, 'The outputdesk binary', 'Build it first: go build -o bin/outputdesk ./cmd/outputdesk (or run make e2e).');
+  const dataDir = mkdtempSync(join(tmpdir(), 'outputdesk-e2e-'));
+  const logs = [];
+  let child;
+  let port;
+  for (;;) {
+    port = await freePort();
+    try {
+      ({ child } = await spawnServer({ dataDir, addr: `127.0.0.1:${port}`, args, env, logs, label: name }));
+      break;
+    } catch (err) {
+      if (!/address already in use/.test(String(err.message)) || timeUpSignal.aborted) throw err;
+    }
+  }
+  let stopped = false;
+  const node = {
+    name,
+    port,
+    addr: `127.0.0.1:${port}`,
+    logs: () => logs.join('\n'),
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await child.exitedPromise;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  servers.add(node);
+  return node;
+}
+
+/**
+ * startProcess runs a helper program (a load balancer, say) that the
+ * harness kills at exit like the servers; its output joins withServerLog's.
+ * Returns { child, logs(), exited, stop() }; exited resolves with
+ * { code, signal }.
+ */
+export function startProcess(label, command, args) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  const logs = [];
+  const echo = !!process.env.OUTPUTDESK_E2E_LOG;
+  const onLine = (stream) => (chunk) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (!line) continue;
+      logs.push(`[${label} ${stream}] ${line}`);
+      if (echo) process.stderr.write(`[${label} ${stream}] ${line}\n`);
+    }
+  };
+  child.stdout.on('data', onLine('out'));
+  child.stderr.on('data', onLine('err'));
+  const exited = new Promise((resolve) => {
+    child.on('error', (err) => logs.push(`[${label}] ${err.message}`));
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      logs.push(`[${label}] exited code=${code} signal=${signal}`);
+      resolve({ code, signal });
+    });
+  });
+  child.exitedPromise = exited;
+  const proc = {
+    child,
+    exited,
+    logs: () => logs.join('\n'),
+    stop: () => stopChild(child),
+  };
+  servers.add(proc);
+  return proc;
+}

@@ -219,11 +219,18 @@ func (a *App) bootstrap(ctx context.Context) error {
 		return err
 	}
 	if fresh == 0 && a.cfg.AdminEmail != "" {
-		if _, err := a.accounts.Create(ctx, desk.Operator{Name: "Admin", Email: a.cfg.AdminEmail, Role: desk.RoleAdmin, PriorityLevel: 1, ChatLimit: 5},
-			a.cfg.AdminPassword, true); err != nil {
+		_, err := a.accounts.Create(ctx, desk.Operator{Name: "Admin", Email: a.cfg.AdminEmail, Role: desk.RoleAdmin, PriorityLevel: 1, ChatLimit: 5},
+			a.cfg.AdminPassword, true)
+		switch {
+		case errors.Is(err, desk.ErrConflict):
+			// several nodes started together with the same settings: another
+			// one created it first
+			fmt.Fprintf(a.out, "The admin account exists already\n")
+		case err != nil:
 			return fmt.Errorf("first admin: %w", err)
+		default:
+			fmt.Fprintf(a.out, "Created the admin account %s\n", a.cfg.AdminEmail)
 		}
-		fmt.Fprintf(a.out, "Created the admin account %s\n", a.cfg.AdminEmail)
 	}
 	if a.cfg.Demo {
 		if err := a.seedDemo(ctx, fresh == 0); err != nil {
@@ -256,6 +263,10 @@ func (a *App) Start() error {
 	}()
 	base := a.BaseURL()
 	fmt.Fprintf(a.out, "Output Desk is running.\n  Console: %s/console/\n  Demo:    %s/demo/\n", base, base)
+	if a.cfg.PublicURL != "" {
+		// behind a load balancer: this node's own address, for its checks
+		fmt.Fprintf(a.out, "  Node:    http://%s\n", a.Addr())
+	}
 	return nil
 }
 

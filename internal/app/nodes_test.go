@@ -1,11 +1,18 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"outputdesk/internal/app"
+	"outputdesk/internal/config"
+	"outputdesk/internal/store/postgres"
+	"outputdesk/internal/store/postgres/pgtest"
 )
 
 // A visitor on node A and an operator on node B: routing on A sees the
@@ -244,4 +251,43 @@ func TestNodesKilledNodeVisitorResumes(t *testing.T) {
 	}
 	t.Logf("resumed on node B %v after node C was killed", time.Since(began))
 	_ = a
+}
+
+// Nodes started together with the same settings, first admin included, on
+// an empty database: every one starts; the admin is created once.
+func TestNodesStartTogetherWithTheAdminSettings(t *testing.T) {
+	db := pgtest.Database(t)
+	errs := make(chan error, 3)
+	apps := make(chan *app.App, 3)
+	for range 3 {
+		go func() {
+			cfg, err := config.Load([]string{"--addr", "127.0.0.1:0", "--database-url", db, "--admin-email", "ada@example.com", "--admin-password", "correct horse"},
+				func(string) string { return "" }, io.Discard)
+			if err == nil {
+				var a *app.App
+				a, err = app.New(context.Background(), cfg, app.Options{BcryptCost: 4})
+				apps <- a
+			}
+			errs <- err
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Errorf("a node did not start: %v", err)
+		}
+	}
+	close(apps)
+	for a := range apps {
+		if a != nil {
+			a.Close()
+		}
+	}
+	st, err := postgres.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n, err := st.CountOperators(context.Background()); err != nil || n != 1 {
+		t.Fatalf("%d operators (%v), want the one admin", n, err)
+	}
 }
