@@ -6,9 +6,9 @@
 // when it fires every console gets one frame, encoded once for all of them,
 // however many visitors changed — at most one frame per interval, and none
 // while nothing changes. A console that subscribes late gets the whole list
-// as of the last batch, then the batches: the list is built under the batch
-// lock only, never under the lock the changes take, so 50,000 rows being
-// encoded for a new console hold up no visitor.
+// as of the last batch, then the batches. The whole list is encoded from a
+// copy, under no lock: 50,000 rows being encoded for a new console hold up
+// neither a visitor nor the other consoles' batches.
 package visitorlist
 
 import (
@@ -39,13 +39,16 @@ type List struct {
 	timer   clock.Timer // armed while changes wait for their batch
 	stopped bool
 
-	batchMu sync.Mutex // one batch or one late console at a time
+	batchMu sync.Mutex // one batch at a time; never held while the whole list is encoded
 	view    map[int64]protocol.VisitorRow
+	gen     uint64 // batches applied to view so far
 	subs    map[Conn]bool
-	full    *fullFrame // the whole view, encoded once for the consoles that join before it changes
+	joining map[Conn][]preparedFrame // consoles whose whole list is being encoded, and the batches they will get after it
+	full    *preparedFrame           // the whole view as of gen, encoded once for the consoles that join before it changes
+	fullGen uint64
 }
 
-type fullFrame struct {
+type preparedFrame struct {
 	pm   *websocket.PreparedMessage
 	size int
 }
@@ -53,7 +56,7 @@ type fullFrame struct {
 // New returns an empty list that sends its batches every interval.
 func New(clk clock.Clock, every time.Duration, log *slog.Logger) *List {
 	return &List{clock: clk, every: every, log: log, pending: map[int64]*protocol.VisitorRow{},
-		view: map[int64]protocol.VisitorRow{}, subs: map[Conn]bool{}}
+		view: map[int64]protocol.VisitorRow{}, subs: map[Conn]bool{}, joining: map[Conn][]preparedFrame{}}
 }
 
 // Upsert adds or changes a visitor's row in the next batch.
@@ -80,29 +83,53 @@ func (l *List) armLocked() {
 }
 
 // Subscribe sends the whole list, as of the last batch, to a console, then
-// every batch after it.
+// every batch after it. The whole list (tens of thousands of rows) is
+// encoded outside the batch lock, from a copy of the view: batches go on
+// meanwhile, and the ones this console would miss wait for it in order.
 func (l *List) Subscribe(c Conn) {
 	l.batchMu.Lock()
-	defer l.batchMu.Unlock()
-	if l.subs[c] {
+	if l.subs[c] || l.joining[c] != nil {
+		l.batchMu.Unlock()
 		return
 	}
-	if l.full == nil {
-		rows := make([]protocol.VisitorRow, 0, len(l.view))
-		for _, r := range l.view {
-			rows = append(rows, r)
-		}
-		sortRows(rows)
-		frame := protocol.VisitorsFrame(true, rows, nil, l.clock.Now())
-		pm, err := websocket.NewPreparedMessage(websocket.TextMessage, frame)
-		if err != nil {
-			l.log.Error("visitor list", "err", err)
-			return
-		}
-		l.full = &fullFrame{pm: pm, size: len(frame)}
+	if l.full != nil && l.fullGen == l.gen {
+		l.subs[c] = true
+		c.SendPrepared(l.full.pm, l.full.size)
+		l.batchMu.Unlock()
+		return
+	}
+	gen := l.gen
+	rows := make([]protocol.VisitorRow, 0, len(l.view))
+	for _, r := range l.view {
+		rows = append(rows, r)
+	}
+	l.joining[c] = []preparedFrame{}
+	l.batchMu.Unlock()
+
+	sortRows(rows)
+	frame := protocol.VisitorsFrame(true, rows, nil, l.clock.Now())
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, frame)
+
+	l.batchMu.Lock()
+	defer l.batchMu.Unlock()
+	missed, still := l.joining[c]
+	delete(l.joining, c)
+	if err != nil {
+		l.log.Error("visitor list", "err", err)
+		return
+	}
+	full := &preparedFrame{pm: pm, size: len(frame)}
+	if gen == l.gen {
+		l.full, l.fullGen = full, gen
+	}
+	if !still {
+		return // unsubscribed meanwhile
 	}
 	l.subs[c] = true
-	c.SendPrepared(l.full.pm, l.full.size)
+	c.SendPrepared(full.pm, full.size)
+	for _, f := range missed {
+		c.SendPrepared(f.pm, f.size)
+	}
 }
 
 // Unsubscribe stops a console's frames.
@@ -110,6 +137,7 @@ func (l *List) Unsubscribe(c Conn) {
 	l.batchMu.Lock()
 	defer l.batchMu.Unlock()
 	delete(l.subs, c)
+	delete(l.joining, c)
 }
 
 // Len is the number of rows as of the last batch.
@@ -154,8 +182,9 @@ func (l *List) flush() {
 	if len(upsert) == 0 && len(remove) == 0 {
 		return
 	}
+	l.gen++
 	l.full = nil
-	if len(l.subs) == 0 {
+	if len(l.subs) == 0 && len(l.joining) == 0 {
 		return
 	}
 	sortRows(upsert)
@@ -168,6 +197,9 @@ func (l *List) flush() {
 	}
 	for c := range l.subs {
 		c.SendPrepared(pm, len(frame))
+	}
+	for c, missed := range l.joining {
+		l.joining[c] = append(missed, preparedFrame{pm: pm, size: len(frame)})
 	}
 }
 
