@@ -25,6 +25,7 @@ type benchServer struct {
 	waitErr  error
 	url      string
 	seedNote string
+	keepLog  string // copy the server's log here before the data dir goes (bench-cluster --logs-dir)
 }
 
 // prepareAndStart makes a fresh store, seeds it with hist ended chats, and
@@ -112,6 +113,7 @@ func (s *benchServer) start(ctx context.Context) error {
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	args := append([]string{"--addr", addr}, s.storeArgs(false)...)
 	args = append(args, "--log-level", "warn")
+	args = append(args, s.bo.ServerArgs...)
 	logPath := filepath.Join(s.dir, "server.log")
 	logf, err := os.Create(logPath)
 	if err != nil {
@@ -184,6 +186,11 @@ func (s *benchServer) cleanup() {
 		// the log goes with the data dir: show its warnings and errors first
 		if n, last := warnings(filepath.Join(s.dir, "server.log")); n > 0 {
 			fmt.Fprintf(os.Stderr, "the server logged %d warnings or errors; the last: %s\n", n, strings.Join(last, " | "))
+		}
+		if s.keepLog != "" {
+			if b, err := os.ReadFile(filepath.Join(s.dir, "server.log")); err == nil {
+				os.WriteFile(s.keepLog, b, 0o644)
+			}
 		}
 	}
 	if s.dbName != "" {

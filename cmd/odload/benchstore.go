@@ -32,6 +32,7 @@ type benchOptions struct {
 	Psql         string
 	MarkdownOut  string
 	StartTimeout time.Duration
+	ServerArgs   []string // more flags for every server started (bench-cluster's NATS)
 }
 
 func benchStoreMain(args []string) int {

@@ -16,6 +16,7 @@ import (
 type deskRun struct {
 	o       options
 	base    *url.URL
+	conBase *url.URL // where the consoles connect: base, or --mode messages' ConsoleURL
 	admin   *apiClient
 	siteKey string
 	ops     []*apiClient // load operator i's session
@@ -30,7 +31,13 @@ func newDeskRun(o options) (*deskRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &deskRun{o: o, base: base, errs: newTally(), t0: time.Now()}, nil
+	conBase := base
+	if o.ConsoleURL != "" {
+		if conBase, err = loopbackBase(o.ConsoleURL); err != nil {
+			return nil, err
+		}
+	}
+	return &deskRun{o: o, base: base, conBase: conBase, errs: newTally(), t0: time.Now()}, nil
 }
 
 func (d *deskRun) logf(format string, args ...any) {
@@ -77,7 +84,7 @@ func (d *deskRun) setUp(ctx context.Context) error {
 // operator is Online; handler(i) reads console i's frames.
 func (d *deskRun) openConsoles(ctx context.Context, handler func(i int) func(time.Time, *inFrame)) error {
 	for i := 0; i < d.o.Operators; i++ {
-		c, err := login(ctx, d.base, operatorEmail(i), d.o.OperatorPass)
+		c, err := login(ctx, d.conBase, operatorEmail(i), d.o.OperatorPass)
 		if err != nil {
 			return fmt.Errorf("operator %d login: %w", i+1, err)
 		}
@@ -89,7 +96,7 @@ func (d *deskRun) openConsoles(ctx context.Context, handler func(i int) func(tim
 		}
 		d.ops, d.cons = append(d.ops, c), append(d.cons, p)
 	}
-	d.logf("%d consoles open (Visitor List off)", len(d.cons))
+	d.logf("%d consoles open on %s (Visitor List off)", len(d.cons), d.conBase.Host)
 	return nil
 }
 

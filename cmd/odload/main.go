@@ -39,6 +39,11 @@
 // starts the server on a free port, runs routing and then messages against
 // it, stops it and prints one summary table (benchstore.go).
 //
+// `odload bench-cluster --bin PATH` measures several nodes on one
+// PostgreSQL and one NATS against one node on the same: cross-node message
+// latency, idle memory per visitor, and Visitor List staleness, each
+// beside its one-node baseline from the same run (benchcluster.go).
+//
 // Visitors run in worker processes (odload starts itself again with
 // --worker, --per-process visitors each) and dial from several loopback
 // source addresses, so one run can hold more sockets than one process may
@@ -91,11 +96,18 @@ type options struct {
 	IdleVisitors int
 	ActiveChats  int
 	MsgRate      float64
+
+	// set by bench-cluster, not by flags: several nodes of one install
+	ConsoleURL string   // messages mode: the consoles' node, when not --url
+	NodeURLs   []string // visitors mode: visitors and consoles spread over these nodes
 }
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "bench-store" {
 		os.Exit(benchStoreMain(os.Args[2:]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "bench-cluster" {
+		os.Exit(benchClusterMain(os.Args[2:]))
 	}
 	opts, err := parseFlags(os.Args[1:], os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -141,7 +153,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.BoolVar(&o.Worker, "worker", false, "internal: run as a visitor worker, reading its job from stdin")
 	addLoadFlags(fs, &o)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: odload [flags]\n       odload bench-store [flags]   (odload bench-store --help)\n\nPuts visitor and operator load on a running Output Desk server on 127.0.0.0/8 and reports\nwhat the clients saw and what the server spent. --mode picks the measurement.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: odload [flags]\n       odload bench-store [flags]   (odload bench-store --help)\n       odload bench-cluster [flags] (odload bench-cluster --help)\n\nPuts visitor and operator load on a running Output Desk server on 127.0.0.0/8 and reports\nwhat the clients saw and what the server spent. --mode picks the measurement.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

@@ -105,6 +105,7 @@ type msgStats struct {
 	FromVisitor      quantiles
 	FromOperator     quantiles
 	Ack              quantiles
+	MaxSent          time.Time // when the slowest message was written
 }
 
 func (t *msgTracker) stats(start, end time.Time) msgStats {
@@ -112,6 +113,7 @@ func (t *msgTracker) stats(start, end time.Time) msgStats {
 	defer t.mu.Unlock()
 	var s msgStats
 	var all, fromV, fromO, ack []float64
+	var slowest float64
 	for _, m := range t.m {
 		if m.sent.IsZero() {
 			s.NotSent++
@@ -131,6 +133,9 @@ func (t *msgTracker) stats(start, end time.Time) msgStats {
 			s.ReceivedInWindow++
 		}
 		d := ms(m.recv.Sub(m.sent))
+		if len(all) == 0 || d > slowest {
+			slowest, s.MaxSent = d, m.sent
+		}
 		all = append(all, d)
 		if m.fromVisitor {
 			fromV = append(fromV, d)

@@ -57,6 +57,7 @@ type operatorResult struct {
 	MinServerGap      time.Duration // shortest: under 1 s would break "one frame a second"
 	delays            []float64     // ms, server_time → arrival of each frame
 	Upserts           int
+	Removes           int     // rows removed (no visitor leaves in a run: a removal is a row lost)
 	Bytes             int64   // every frame
 	BytesPerSec       float64 // decoded frames
 	WireBytesPerSec   float64 // read from the connection: compressed, with framing
@@ -168,6 +169,11 @@ func (r *report) printServer(w io.Writer) {
 // idle, divided by the visitors connected.
 func (r *report) printPerVisitor(w io.Writer) {
 	if r.Connected == 0 || r.Idle == nil {
+		return
+	}
+	if len(r.Opts.NodeURLs) > 1 {
+		// the server measured is one node of several: it holds a share of
+		// the visitors (bench-cluster's memory part measures that)
 		return
 	}
 	n := float64(r.Connected)

@@ -15,6 +15,7 @@ import (
 type loadRun struct {
 	o        options
 	base     *url.URL
+	nodes    []*url.URL // base, or bench-cluster's nodes: visitors and consoles spread over them
 	consoles []*console
 	workers  []*worker
 	rep      *report
@@ -28,7 +29,17 @@ func run(ctx context.Context, o options) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &loadRun{o: o, base: base, rep: &report{Opts: o}, t0: time.Now()}
+	r := &loadRun{o: o, base: base, nodes: []*url.URL{base}, rep: &report{Opts: o}, t0: time.Now()}
+	if len(o.NodeURLs) > 0 {
+		r.nodes = nil
+		for _, u := range o.NodeURLs {
+			b, err := loopbackBase(u)
+			if err != nil {
+				return nil, err
+			}
+			r.nodes = append(r.nodes, b)
+		}
+	}
 	if o.Seed == 0 {
 		r.o.Seed = time.Now().UnixNano()
 	}
@@ -93,10 +104,11 @@ func (r *loadRun) setUp(ctx context.Context) error {
 	return nil
 }
 
-// openConsoles logs each operator in and opens its console socket.
+// openConsoles logs each operator in and opens its console socket, console
+// i on node i mod nodes.
 func (r *loadRun) openConsoles(ctx context.Context) error {
 	for i := 0; i < r.o.Operators; i++ {
-		c, err := login(ctx, r.base, operatorEmail(i), r.o.OperatorPass)
+		c, err := login(ctx, r.nodes[i%len(r.nodes)], operatorEmail(i), r.o.OperatorPass)
 		if err != nil {
 			return fmt.Errorf("operator %d login: %w", i+1, err)
 		}
@@ -111,10 +123,11 @@ func (r *loadRun) openConsoles(ctx context.Context) error {
 }
 
 // connectVisitors starts the workers and waits until each has connected
-// its share of the visitors.
+// its share of the visitors. With several nodes, worker i connects to node
+// i mod nodes, and there are as many workers on each.
 func (r *loadRun) connectVisitors(ctx context.Context) error {
 	n := r.o.Visitors
-	nw := (n + r.o.PerProcess - 1) / r.o.PerProcess
+	nw := workersFor(n, r.o.PerProcess, len(r.nodes))
 	na := r.o.SourceAddrs
 	if na == 0 {
 		na = max(1, (n+4999)/5000)
@@ -134,7 +147,7 @@ func (r *loadRun) connectVisitors(ctx context.Context) error {
 		if i < n%nw {
 			share++
 		}
-		w, err := startWorker(workerJob{Index: i, URL: r.base.String(), SiteKey: r.o.SiteKey, Visitors: share, FirstIndex: first,
+		w, err := startWorker(workerJob{Index: i, URL: r.nodes[i%len(r.nodes)].String(), SiteKey: r.o.SiteKey, Visitors: share, FirstIndex: first,
 			SourceAddrs: addrs, PageEvery: r.o.PageEvery, Navigate: r.o.Navigate, RampRate: max(1, r.o.RampRate/nw),
 			Origin: r.o.Origin, Seed: r.o.Seed})
 		if err != nil {
@@ -145,6 +158,13 @@ func (r *loadRun) connectVisitors(ctx context.Context) error {
 	}
 	r.logf("%d workers connecting %d visitors from %v at %d/s", nw, n, addrs, r.o.RampRate)
 	return r.awaitReady(ctx)
+}
+
+// workersFor is how many workers hold n visitors, at most per each, in a
+// multiple of nodes so every node gets the same share.
+func workersFor(n, per, nodes int) int {
+	nw := (n + per - 1) / per
+	return (nw + nodes - 1) / nodes * nodes
 }
 
 func (r *loadRun) awaitReady(ctx context.Context) error {

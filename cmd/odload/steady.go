@@ -174,6 +174,7 @@ func operatorResultOf(n int, frames []frameRec, samples []staleRec, start, end t
 			}
 			res.Frames++
 			res.Upserts += f.upserts
+			res.Removes += f.removes
 			res.MaxFrameBytes = max(res.MaxFrameBytes, f.size)
 		}
 	}
