@@ -46,6 +46,11 @@ func Database(t testing.TB) string {
 	})
 	u, _ := url.Parse(AdminURL())
 	u.Path = "/" + name
+	// A small pool: a node opens its whole pool at start, and the tests of
+	// several packages share the server's connections.
+	q := u.Query()
+	q.Set("pool_max_conns", "4")
+	u.RawQuery = q.Encode()
 	return u.String()
 }
 
