@@ -26,9 +26,7 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -47,32 +45,12 @@ type clusterOptions struct {
 
 func benchClusterMain(args []string) int {
 	co, err := parseClusterFlags(args, os.Stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "odload bench-cluster:", err)
-		return 2
-	}
-	if err := raiseNofile(); err != nil {
-		fmt.Fprintln(os.Stderr, "odload: raising the open files limit:", err)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	res := benchCluster(ctx, co, os.Stdout)
-	res.print(os.Stdout)
-	if co.bench.MarkdownOut != "" {
+	return runBench("bench-cluster", err, co.bench.MarkdownOut, func(ctx context.Context) (string, string, bool) {
+		res := benchCluster(ctx, co, os.Stdout)
 		var b strings.Builder
 		res.print(&b)
-		if err := os.WriteFile(co.bench.MarkdownOut, []byte(b.String()), 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, "odload bench-cluster:", err)
-			return 1
-		}
-	}
-	if res.failed() {
-		return 1
-	}
-	return 0
+		return b.String(), b.String(), res.failed()
+	})
 }
 
 var clusterParts = []string{"messages", "memory", "list"}

@@ -37,11 +37,27 @@ type benchOptions struct {
 
 func benchStoreMain(args []string) int {
 	bo, err := parseBenchFlags(args, os.Stderr)
-	if errors.Is(err, flag.ErrHelp) {
+	return runBench("bench-store", err, bo.MarkdownOut, func(ctx context.Context) (string, string, bool) {
+		rows := benchStore(ctx, bo, os.Stdout)
+		var b strings.Builder
+		printSummary(&b, rows)
+		failed := false
+		for _, r := range rows {
+			failed = failed || r.Failed
+		}
+		return b.String(), markdownSummary(rows), failed
+	})
+}
+
+// runBench is what bench-store and bench-cluster share around their run:
+// a flag error, the open-file limit, Ctrl-C, the summary on stdout and in
+// --markdown-out, and the exit code.
+func runBench(name string, parseErr error, markdownOut string, run func(ctx context.Context) (summary, markdown string, failed bool)) int {
+	if errors.Is(parseErr, flag.ErrHelp) {
 		return 0
 	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "odload bench-store:", err)
+	if parseErr != nil {
+		fmt.Fprintf(os.Stderr, "odload %s: %v\n", name, parseErr)
 		return 2
 	}
 	if err := raiseNofile(); err != nil {
@@ -49,18 +65,16 @@ func benchStoreMain(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	rows := benchStore(ctx, bo, os.Stdout)
-	printSummary(os.Stdout, rows)
-	if bo.MarkdownOut != "" {
-		if err := os.WriteFile(bo.MarkdownOut, []byte(markdownSummary(rows)), 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, "odload bench-store:", err)
+	summary, markdown, failed := run(ctx)
+	fmt.Fprint(os.Stdout, summary)
+	if markdownOut != "" {
+		if err := os.WriteFile(markdownOut, []byte(markdown), 0o644); err != nil {
+			fmt.Fprintf(os.Stderr, "odload %s: %v\n", name, err)
 			return 1
 		}
 	}
-	for _, r := range rows {
-		if r.Failed {
-			return 1
-		}
+	if failed {
+		return 1
 	}
 	return 0
 }

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -24,6 +25,7 @@ import (
 	"outputdesk/internal/clock"
 	"outputdesk/internal/config"
 	"outputdesk/internal/desk"
+	"outputdesk/internal/ids"
 	"outputdesk/internal/operators"
 	"outputdesk/internal/presence"
 	"outputdesk/internal/realtime"
@@ -184,7 +186,7 @@ func (a *App) bootstrap(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	site, err := a.store.EnsureSite(ctx, desk.Site{Key: "pk_" + randomHex(16), Name: "My website", AllowedOrigins: []string{"*"}, CreatedAt: a.clock.Now()},
+	site, err := a.store.EnsureSite(ctx, desk.Site{Key: "pk_" + ids.Hex(16), Name: "My website", AllowedOrigins: []string{"*"}, CreatedAt: a.clock.Now()},
 		desk.Settings{ChatRule: desk.ChatRuleManual, InvitationText: desk.DefaultInvitationText,
 			InactivityTimeout: a.cfg.InactivityTimeout, LeftTimeout: a.cfg.LeftTimeout})
 	if err != nil {
@@ -295,7 +297,7 @@ func (a *App) Addr() string { return a.listener.Addr().String() }
 // BaseURL is the URL browsers use to reach this server.
 func (a *App) BaseURL() string {
 	if a.cfg.PublicURL != "" {
-		return trimSlash(a.cfg.PublicURL)
+		return strings.TrimRight(a.cfg.PublicURL, "/")
 	}
 	return "http://" + a.Addr()
 }

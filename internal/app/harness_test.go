@@ -28,6 +28,7 @@ import (
 	"outputdesk/internal/clock"
 	"outputdesk/internal/config"
 	"outputdesk/internal/protocol"
+	"outputdesk/internal/testwait"
 )
 
 // start is the fake clock's start: now, because cookie jars judge cookie
@@ -295,7 +296,7 @@ func dial(t *testing.T, rawURL string, header http.Header) *socket {
 		}
 		t.Fatalf("dial %s: %v", rawURL, err)
 	}
-	ws.SetWriteDeadline(giveUpAt(t)) // zero, no deadline, when the test has none
+	ws.SetWriteDeadline(testwait.GiveUpAt(t)) // zero, no deadline, when the test has none
 	s := &socket{t: t, ws: ws, frames: make(chan frame, 4096), closed: make(chan struct{})}
 	go func() {
 		defer close(s.closed)
@@ -344,7 +345,7 @@ func (s *socket) next(what string, match func(frame) bool) frame {
 	if f, ok := s.take(match); ok {
 		return f
 	}
-	expired, stop := expiry(s.t)
+	expired, stop := testwait.Expiry(s.t)
 	defer stop()
 	for {
 		select {
@@ -460,7 +461,7 @@ func (s *socket) sync() {
 // waitClosed waits for the server to close the socket and returns its code.
 func (s *socket) waitClosed() int {
 	s.t.Helper()
-	expired, stop := expiry(s.t)
+	expired, stop := testwait.Expiry(s.t)
 	defer stop()
 	select {
 	case <-s.closed:

@@ -23,6 +23,7 @@ import (
 
 	"outputdesk/internal/bus/bustest"
 	"outputdesk/internal/store/postgres/pgtest"
+	"outputdesk/internal/testwait"
 )
 
 var (
@@ -139,7 +140,7 @@ func (c *cluster) startVia(natsURL string) *node {
 			logs.mu.Unlock()
 		}
 	})
-	expired, stop := expiry(t)
+	expired, stop := testwait.Expiry(t)
 	defer stop()
 	select {
 	case n.base = <-bases:
@@ -157,7 +158,7 @@ func (c *cluster) startVia(natsURL string) *node {
 // goroutines into its log (SIGQUIT).
 func (n *node) stop() {
 	n.cmd.Process.Signal(syscall.SIGTERM)
-	expired, stop := expiry(n.t)
+	expired, stop := testwait.Expiry(n.t)
 	defer stop()
 	select {
 	case <-n.exited:

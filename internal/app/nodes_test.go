@@ -223,7 +223,7 @@ func TestNodesDeadlineRace(t *testing.T) {
 // with exactly the messages it missed.
 func TestNodesKilledNodeVisitorResumes(t *testing.T) {
 	c := startCluster(t, 3)
-	a, b, dead := c.nodes[0], c.nodes[1], c.nodes[2]
+	b, dead := c.nodes[1], c.nodes[2]
 	admin := c.setup()
 	admin.patchSettings(map[string]any{"chat_rule": "Automatic"})
 	john := admin.addOperator("John Mathews", 1, 2)
@@ -250,7 +250,6 @@ func TestNodesKilledNodeVisitorResumes(t *testing.T) {
 		t.Fatalf("resumed on B with %v, want exactly the missed m1 m2 m3", got)
 	}
 	t.Logf("resumed on node B %v after node C was killed", time.Since(began))
-	_ = a
 }
 
 // Nodes started together with the same settings, first admin included, on

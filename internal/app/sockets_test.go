@@ -10,6 +10,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"outputdesk/internal/config"
+	"outputdesk/internal/testwait"
 )
 
 // Past --max-sockets a new socket gets a clear 503, and the open ones go on.
@@ -54,7 +55,7 @@ func TestCompressionOnConsoleSocketsOnly(t *testing.T) {
 	if !strings.Contains(res.Header.Get("Sec-WebSocket-Extensions"), "permessage-deflate") {
 		t.Fatalf("console socket did not negotiate compression: %q", res.Header.Get("Sec-WebSocket-Extensions"))
 	}
-	ws.SetReadDeadline(giveUpAt(t)) // zero, no deadline, when the test has none
+	ws.SetReadDeadline(testwait.GiveUpAt(t)) // zero, no deadline, when the test has none
 	ws.WriteJSON(map[string]any{"type": "hello", "visitors": true})
 	var welcome map[string]any
 	if err := ws.ReadJSON(&welcome); err != nil || welcome["type"] != "welcome" {

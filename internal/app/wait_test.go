@@ -11,47 +11,17 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
+
+	"outputdesk/internal/testwait"
 )
-
-var (
-	marginOnce sync.Once
-	margin     time.Duration
-)
-
-// giveUpAt is when a wait gives up: a tenth of the run (at most a minute)
-// before go test's -timeout, which leaves the failing test time to report,
-// print the server's log and shut its server down. Zero when there is no
-// deadline.
-func giveUpAt(t *testing.T) time.Time {
-	deadline, ok := t.Deadline()
-	if !ok {
-		return time.Time{}
-	}
-	// Every test of the binary has the same deadline; the first test to ask
-	// sees (nearly) the whole run.
-	marginOnce.Do(func() { margin = min(time.Until(deadline)/10, time.Minute) })
-	return deadline.Add(-margin)
-}
-
-// expiry fires when waiting must give up, and never (a nil channel) when
-// there is no deadline; stop releases its timer.
-func expiry(t *testing.T) (expired <-chan time.Time, stop func()) {
-	at := giveUpAt(t)
-	if at.IsZero() {
-		return nil, func() {}
-	}
-	timer := time.NewTimer(time.Until(at))
-	return timer.C, func() { timer.Stop() }
-}
 
 // waitContext ends when waiting must give up (never without a deadline);
 // requests and dials made with it wait for their answer until then.
 func waitContext(t *testing.T) context.Context {
 	ctx, cancel := context.Background(), context.CancelFunc(func() {})
-	if at := giveUpAt(t); !at.IsZero() {
+	if at := testwait.GiveUpAt(t); !at.IsZero() {
 		ctx, cancel = context.WithDeadline(ctx, at)
 	}
 	t.Cleanup(cancel)
@@ -68,7 +38,7 @@ func gaveUp(t *testing.T, what string) string {
 // await waits for done to close.
 func await(t *testing.T, what string, done <-chan struct{}) {
 	t.Helper()
-	expired, stop := expiry(t)
+	expired, stop := testwait.Expiry(t)
 	defer stop()
 	select {
 	case <-done:
@@ -81,7 +51,7 @@ func await(t *testing.T, what string, done <-chan struct{}) {
 // bookkeeping) until it holds; it has no deadline of its own.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	expired, stop := expiry(t)
+	expired, stop := testwait.Expiry(t)
 	defer stop()
 	poll := time.NewTicker(time.Millisecond)
 	defer poll.Stop()

@@ -10,12 +10,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/nats-io/nats.go"
 
 	"outputdesk/internal/bus"
 	"outputdesk/internal/bus/bustest"
+	"outputdesk/internal/testwait"
 )
 
 // testPrefix keeps a test's subjects apart from every other test's, and from
@@ -116,12 +116,18 @@ func TestNATSReconnects(t *testing.T) {
 	}
 
 	p.Cut()
-	waitUntil(func() bool { return n.Healthy() != nil })
+	logs.await(t, "nats: disconnected")
+	if n.Healthy() == nil {
+		t.Fatal("healthy after the disconnection was logged")
+	}
 	if err := n.Publish(t.Context(), bus.ChatSubject(1), []byte("while-cut")); err != nil {
 		t.Fatalf("publish while reconnecting: %v", err)
 	}
 	p.Heal()
-	waitUntil(func() bool { return n.Healthy() == nil })
+	logs.await(t, "nats: reconnected")
+	if err := n.Healthy(); err != nil {
+		t.Fatalf("not healthy after the reconnection was logged: %v", err)
+	}
 	if s := <-got; s != "while-cut" {
 		t.Fatalf("got %q, want the payload kept while cut off", s)
 	}
@@ -131,10 +137,6 @@ func TestNATSReconnects(t *testing.T) {
 	if s := <-got; s != "after" {
 		t.Fatalf("got %q after reconnection", s)
 	}
-	waitUntil(func() bool { return strings.Contains(logs.String(), "nats: reconnected") })
-	if !strings.Contains(logs.String(), "nats: disconnected") {
-		t.Errorf("the disconnection was not logged:\n%s", logs.String())
-	}
 
 	n.Close()
 	if n.Healthy() == nil {
@@ -142,23 +144,46 @@ func TestNATSReconnects(t *testing.T) {
 	}
 }
 
-// waitUntil polls a condition that nothing announces; go test's -timeout
-// bounds it.
-func waitUntil(cond func() bool) {
-	for !cond() {
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
+// lockedBuffer is a log a test can wait on: the bus logs its connection's
+// changes after they happen, so a line in it is the event to wait for.
 type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu    sync.Mutex
+	b     bytes.Buffer
+	wrote chan struct{}
 }
 
 func (l *lockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.wrote == nil {
+		l.wrote = make(chan struct{}, 1)
+	}
+	select {
+	case l.wrote <- struct{}{}:
+	default:
+	}
 	return l.b.Write(p)
+}
+
+// await returns once the log has a line containing s, checking again at
+// each write; it gives up a margin before go test's -timeout.
+func (l *lockedBuffer) await(t *testing.T, s string) {
+	t.Helper()
+	expired, stop := testwait.Expiry(t)
+	defer stop()
+	for !strings.Contains(l.String(), s) {
+		l.mu.Lock()
+		if l.wrote == nil {
+			l.wrote = make(chan struct{}, 1)
+		}
+		wrote := l.wrote
+		l.mu.Unlock()
+		select {
+		case <-wrote:
+		case <-expired:
+			t.Fatalf("gave up waiting for %q in the log:\n%s", s, l.String())
+		}
+	}
 }
 
 func (l *lockedBuffer) String() string {

@@ -1,8 +1,6 @@
 package presence
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,6 +13,7 @@ import (
 
 	"outputdesk/internal/bus"
 	"outputdesk/internal/clock"
+	"outputdesk/internal/ids"
 )
 
 // Subject carries every node's presence messages. It is one subject on
@@ -88,7 +87,7 @@ func NewCluster(b bus.Bus, clk clock.Clock, log *slog.Logger, opts ClusterOption
 		opts.TTL = DefaultTTL
 	}
 	if opts.Node == "" {
-		opts.Node = randomNode()
+		opts.Node = ids.Hex(8)
 	}
 	if len(opts.Node) > maxNodeID {
 		return nil, fmt.Errorf("presence: node id longer than %d bytes", maxNodeID)
@@ -120,12 +119,6 @@ func NewCluster(b bus.Bus, clk clock.Clock, log *slog.Logger, opts ClusterOption
 }
 
 const maxNodeID = 200 // keeps every message header far under the chunk budget
-
-func randomNode() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
 
 func (c *Cluster) Node() string { return c.node }
 func (c *Cluster) NewConn() ConnID {

@@ -15,6 +15,7 @@ import (
 
 	"outputdesk/internal/clock"
 	"outputdesk/internal/protocol"
+	"outputdesk/internal/testwait"
 	"outputdesk/internal/visitorlist"
 )
 
@@ -52,6 +53,12 @@ func newConsole(t *testing.T) *console {
 	return c
 }
 
+// setReadDeadline bounds the console's reads as every wait of the tests
+// is bounded, so a missing frame fails naming itself.
+func setReadDeadline(t *testing.T, c *console) {
+	c.client.SetReadDeadline(testwait.GiveUpAt(t)) // zero: none
+}
+
 type visitorsFrame struct {
 	Reset  bool
 	Upsert []struct {
@@ -64,7 +71,7 @@ type visitorsFrame struct {
 // view applies n frames as the console does: a reset, then the batches.
 func (c *console) view(t *testing.T, n int) map[int64]string {
 	view := map[int64]string{}
-	c.client.SetReadDeadline(time.Now().Add(time.Minute))
+	setReadDeadline(t, c)
 	for i := range n {
 		var f visitorsFrame
 		if err := c.client.ReadJSON(&f); err != nil {
@@ -135,7 +142,7 @@ func TestJoiningWhileBatchesFlow(t *testing.T) {
 		// the reset, then however many batches came after the list it shows:
 		// read until the last batch's change is in
 		got := map[int64]string{}
-		c.client.SetReadDeadline(time.Now().Add(time.Minute))
+		setReadDeadline(t, c)
 		for first := true; got[batches] != fmt.Sprintf("v%d", batches) || got[4000+batches] != ""; first = false {
 			var f visitorsFrame
 			if err := c.client.ReadJSON(&f); err != nil {

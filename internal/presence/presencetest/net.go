@@ -22,6 +22,7 @@ type Net struct {
 	match   []byte
 	cut     bool
 	dropped int
+	onDrop  func() // the suite's wake-up: a drop may be what it waits for
 }
 
 // NewNet wraps b; it lets everything through until told otherwise.
@@ -80,7 +81,16 @@ func (n *Net) drops(data []byte) bool {
 	defer n.mu.Unlock()
 	if n.cut || n.match != nil && bytes.Contains(data, n.match) {
 		n.dropped++
+		if n.onDrop != nil {
+			n.onDrop()
+		}
 		return true
 	}
 	return false
+}
+
+func (n *Net) setOnDrop(fn func()) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.onDrop = fn
 }

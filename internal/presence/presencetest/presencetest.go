@@ -3,8 +3,9 @@
 // sharing a fake clock and a bus of the test's own.
 //
 // Nodes hear each other asynchronously, so the suite waits for what it
-// expects, under one overall Timeout per test, polling the queries; it
-// never sleeps a fixed time for correctness. Time moves only when a test
+// expects: it checks again each time a node reports a change (Watch) or a
+// Net drops a payload, never on a timer, and gives up only a margin before
+// go test's -timeout. Time moves only when a test
 // advances the fake clock, and before it does, every live node has heard
 // every other (settle), so a heartbeat is never late in fake time because
 // the machine was slow in real time.
@@ -19,11 +20,8 @@ import (
 
 	"outputdesk/internal/clock"
 	"outputdesk/internal/presence"
+	"outputdesk/internal/testwait"
 )
-
-// Timeout bounds each test, all its waits together. It is generous: a
-// test that passes takes milliseconds, but CI may be slow and loaded.
-const Timeout = 20 * time.Second
 
 // TTL is what the suite's nodes are opened with; they heartbeat every TTL/3.
 const TTL = 30 * time.Second
@@ -86,11 +84,15 @@ func Run(t *testing.T, f Factory) {
 
 // env is one test: its clock, its nodes, its deadline.
 type env struct {
-	t        *testing.T
-	clk      *clock.Fake
-	c        Cluster
-	deadline time.Time
-	nodes    []*node
+	t     *testing.T
+	clk   *clock.Fake
+	c     Cluster
+	nodes []*node
+	// poke wakes a wait: a node reported a change or a Net dropped a
+	// payload, so what it waits for may be true now.
+	poke chan struct{}
+	// expired fires a margin before go test's -timeout (never without one).
+	expired <-chan time.Time
 }
 
 // node is an opened node with what the suite follows of it.
@@ -107,7 +109,18 @@ var start = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
 func newEnv(t *testing.T, f Factory) *env {
 	clk := clock.NewFake(start)
-	return &env{t: t, clk: clk, c: f(t, clk, TTL), deadline: time.Now().Add(Timeout)}
+	e := &env{t: t, clk: clk, c: f(t, clk, TTL), poke: make(chan struct{}, 1)}
+	expired, stop := testwait.Expiry(t)
+	t.Cleanup(stop)
+	e.expired = expired
+	return e
+}
+
+func (e *env) wake() {
+	select {
+	case e.poke <- struct{}{}:
+	default:
+	}
 }
 
 // interval is the heartbeat period of a cluster opened with TTL.
@@ -134,7 +147,13 @@ func (e *env) openOne() *node {
 	i := len(e.nodes)
 	n := &node{Node: e.c.Open(), idx: i, name: fmt.Sprintf("node %d", i), rec: &recorder{}}
 	n.marker = n.NewConn()
-	n.Watch(n.rec.record)
+	n.Watch(func(ch presence.Change) {
+		n.rec.record(ch)
+		e.wake()
+	})
+	if n.Net != nil {
+		n.Net.setOnDrop(e.wake)
+	}
 	e.nodes = append(e.nodes, n)
 	return n
 }
@@ -146,14 +165,11 @@ func (e *env) bringUp(ns []*node) {
 	e.settle()
 	e.advance(1)
 	for _, n := range ns {
-		e.waitFor(n.name+" ready", func() string {
-			select {
-			case <-n.Ready():
-				return ""
-			default:
-				return "Ready still open"
-			}
-		})
+		select {
+		case <-n.Ready():
+		case <-e.expired:
+			e.t.Fatalf("gave up waiting for %s to be ready", n.name)
+		}
 	}
 }
 
@@ -210,8 +226,9 @@ func (e *env) markers(live []*node, want bool) string {
 	return ""
 }
 
-// waitFor polls cond until it returns "", failing the test at the deadline
-// with cond's last complaint.
+// waitFor checks cond until it returns "", again after each change a node
+// reports, failing the test before go test's -timeout with cond's last
+// complaint.
 func (e *env) waitFor(what string, cond func() string) {
 	e.t.Helper()
 	for {
@@ -219,10 +236,11 @@ func (e *env) waitFor(what string, cond func() string) {
 		if msg == "" {
 			return
 		}
-		if time.Now().After(e.deadline) {
-			e.t.Fatalf("gave up waiting for %s after %v: %s", what, Timeout, msg)
+		select {
+		case <-e.poke:
+		case <-e.expired:
+			e.t.Fatalf("gave up waiting for %s: %s", what, msg)
 		}
-		time.Sleep(2 * time.Millisecond)
 	}
 }
 
