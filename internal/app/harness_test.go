@@ -43,7 +43,7 @@ type server struct {
 	ctx   context.Context // requests wait for their answer until the test's deadline
 	base  string
 	out   *bytes.Buffer
-	logs  *lockedBuffer // the server's debug log, printed if the test fails
+	logs  *testwait.Log // the server's debug log, printed if the test fails
 	key   string        // the site key, for a node in another process (app nil)
 }
 
@@ -53,17 +53,6 @@ func (s *server) siteKey() string {
 		return s.app.Settings().SiteKey
 	}
 	return s.key
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
 }
 
 // startServer runs a fresh server; change adjusts its config.
@@ -76,14 +65,12 @@ func startServer(t *testing.T, change ...func(*config.Config)) *server {
 	for _, c := range change {
 		c(&cfg)
 	}
-	s := &server{t: t, clock: clock.NewFake(start), cfg: cfg, ctx: waitContext(t), logs: &lockedBuffer{}}
+	s := &server{t: t, clock: clock.NewFake(start), cfg: cfg, ctx: waitContext(t), logs: &testwait.Log{}}
 	s.boot()
 	t.Cleanup(func() {
 		s.app.Close()
 		if t.Failed() {
-			s.logs.mu.Lock()
-			t.Logf("server log:\n%s", s.logs.buf.String())
-			s.logs.mu.Unlock()
+			t.Logf("server log:\n%s", s.logs)
 		}
 	})
 	return s

@@ -48,7 +48,7 @@ func TestNodesCutOffFromNATS(t *testing.T) {
 	jc.say(v.chatID, "Still here")
 	v.message("Still here")
 	for _, line := range []string{"operator grace ran out while this node does not hear the others", "visitor grace ran out while this node does not hear the others"} {
-		waitFor(t, "node A to log "+line, func() bool { return a.logged(line) })
+		a.logs.Await(t, line)
 	}
 	var got struct {
 		Chat struct {
@@ -63,19 +63,15 @@ func TestNodesCutOffFromNATS(t *testing.T) {
 	}
 
 	link.Heal()
-	waitFor(t, "node A to be healthy again", func() bool { st, _ := health(t, a); return st == 200 })
+	a.logs.Await(t, "the bus is back: taking sockets again")
+	if st, body := health(t, a); st != 200 {
+		t.Fatalf("/healthz once the bus is back = %d %s", st, body)
+	}
 	back := a.visitor("/demo/")
 	back.say("Back on A")
 	jc.next("the new visitor's ticket on B", func(f frame) bool {
 		return f.str("type") == "chat" && f.obj("chat").num("id") == back.chatID
 	})
-}
-
-// logged reports whether the node's log has a line containing s.
-func (n *node) logged(s string) bool {
-	n.logs.mu.Lock()
-	defer n.logs.mu.Unlock()
-	return strings.Contains(n.logs.buf.String(), s)
 }
 
 func health(t *testing.T, n *node) (int, string) {

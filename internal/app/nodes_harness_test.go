@@ -108,7 +108,7 @@ func (c *cluster) startVia(natsURL string) *node {
 	args := append([]string{"--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--database-url", c.db,
 		"--nats-url", natsURL, "--nats-prefix", c.prefix, "--log-level", "debug"}, c.flags...)
 	cmd := exec.Command(outputdeskBinary(t), args...)
-	logs := &lockedBuffer{}
+	logs := &testwait.Log{}
 	cmd.Stderr = logs
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -135,9 +135,7 @@ func (c *cluster) startVia(natsURL string) *node {
 	t.Cleanup(func() {
 		n.stop()
 		if t.Failed() {
-			logs.mu.Lock()
-			t.Logf("node %s log:\n%s", name, logs.buf.String())
-			logs.mu.Unlock()
+			t.Logf("node %s log:\n%s", name, logs)
 		}
 	})
 	expired, stop := testwait.Expiry(t)
@@ -145,7 +143,7 @@ func (c *cluster) startVia(natsURL string) *node {
 	select {
 	case n.base = <-bases:
 	case <-n.exited:
-		t.Fatalf("node %s exited at start: %s\n%s", name, cmd.ProcessState, logs.buf.String())
+		t.Fatalf("node %s exited at start: %s\n%s", name, cmd.ProcessState, logs)
 	case <-expired:
 		t.Fatal(gaveUp(t, "node "+name+" to start"))
 	}

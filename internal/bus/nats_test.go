@@ -1,14 +1,12 @@
 package bus_test
 
 import (
-	"bytes"
 	"crypto/rand"
 	"io"
 	"log/slog"
 	"net"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/nats-io/nats.go"
@@ -105,7 +103,7 @@ func TestNATSDialFailsFastWithoutServer(t *testing.T) {
 // reconnection gets its subscriptions back.
 func TestNATSReconnects(t *testing.T) {
 	p := bustest.NewLink(t, bustest.NATSURL())
-	var logs lockedBuffer
+	var logs testwait.Log
 	n := dialNATS(t, p.URL, slog.New(slog.NewTextHandler(&logs, nil)), bus.WithPrefix(testPrefix()))
 	got := make(chan string, 16)
 	if _, err := n.Subscribe(bus.ChatSubject(1), func(b []byte) { got <- string(b) }); err != nil {
@@ -116,7 +114,7 @@ func TestNATSReconnects(t *testing.T) {
 	}
 
 	p.Cut()
-	logs.await(t, "nats: disconnected")
+	logs.Await(t, "nats: disconnected")
 	if n.Healthy() == nil {
 		t.Fatal("healthy after the disconnection was logged")
 	}
@@ -124,7 +122,7 @@ func TestNATSReconnects(t *testing.T) {
 		t.Fatalf("publish while reconnecting: %v", err)
 	}
 	p.Heal()
-	logs.await(t, "nats: reconnected")
+	logs.Await(t, "nats: reconnected")
 	if err := n.Healthy(); err != nil {
 		t.Fatalf("not healthy after the reconnection was logged: %v", err)
 	}
@@ -142,52 +140,4 @@ func TestNATSReconnects(t *testing.T) {
 	if n.Healthy() == nil {
 		t.Error("healthy after Close")
 	}
-}
-
-// lockedBuffer is a log a test can wait on: the bus logs its connection's
-// changes after they happen, so a line in it is the event to wait for.
-type lockedBuffer struct {
-	mu    sync.Mutex
-	b     bytes.Buffer
-	wrote chan struct{}
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.wrote == nil {
-		l.wrote = make(chan struct{}, 1)
-	}
-	select {
-	case l.wrote <- struct{}{}:
-	default:
-	}
-	return l.b.Write(p)
-}
-
-// await returns once the log has a line containing s, checking again at
-// each write; it gives up a margin before go test's -timeout.
-func (l *lockedBuffer) await(t *testing.T, s string) {
-	t.Helper()
-	expired, stop := testwait.Expiry(t)
-	defer stop()
-	for !strings.Contains(l.String(), s) {
-		l.mu.Lock()
-		if l.wrote == nil {
-			l.wrote = make(chan struct{}, 1)
-		}
-		wrote := l.wrote
-		l.mu.Unlock()
-		select {
-		case <-wrote:
-		case <-expired:
-			t.Fatalf("gave up waiting for %q in the log:\n%s", s, l.String())
-		}
-	}
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
