@@ -21,7 +21,7 @@ func testLog() *slog.Logger {
 // Cluster runs the whole suite over NATS, each node its own connection,
 // each test under a subject prefix of its own.
 func TestClusterConformanceNATS(t *testing.T) {
-	presencetest.Run(t, func(t *testing.T, clk *clock.Fake, ttl time.Duration) presencetest.Cluster {
+	presencetest.RunCluster(t, func(t *testing.T, clk *clock.Fake, ttl time.Duration) presencetest.Cluster {
 		prefix := "test-" + rand.Text() + "."
 		return presencetest.Cluster{MultiNode: true, Open: func() presencetest.Node {
 			conn, err := bus.Dial(bustest.NATSURL(), testLog(), bus.WithPrefix(prefix))
@@ -37,7 +37,7 @@ func TestClusterConformanceNATS(t *testing.T) {
 // the others' handlers in its goroutine: a lock held across it would
 // deadlock here.
 func TestClusterConformanceMemoryBus(t *testing.T) {
-	presencetest.Run(t, func(t *testing.T, clk *clock.Fake, ttl time.Duration) presencetest.Cluster {
+	presencetest.RunCluster(t, func(t *testing.T, clk *clock.Fake, ttl time.Duration) presencetest.Cluster {
 		b := bus.NewMemory()
 		t.Cleanup(func() { b.Close() })
 		return presencetest.Cluster{MultiNode: true, Open: func() presencetest.Node {

@@ -51,8 +51,15 @@ type Node struct {
 	Kill func()
 }
 
-// Run runs the whole suite.
-func Run(t *testing.T, f Factory) {
+// Run runs the cases of one node: an implementation without peers (Memory)
+// passes these.
+func Run(t *testing.T, f Factory) { run(t, f, false) }
+
+// RunCluster runs every case, the one-node cases on several nodes and the
+// cases of nodes joining, dying, missing messages and being cut off.
+func RunCluster(t *testing.T, f Factory) { run(t, f, true) }
+
+func run(t *testing.T, f Factory, cluster bool) {
 	cases := []struct {
 		name  string
 		multi bool
@@ -72,10 +79,13 @@ func Run(t *testing.T, f Factory) {
 		{"Partition", true, testPartition},
 	}
 	for _, c := range cases {
+		if c.multi && !cluster {
+			continue // not part of a one-node implementation's contract
+		}
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t, f)
-			if c.multi && !e.c.MultiNode {
-				t.Skip("needs several nodes")
+			if e.c.MultiNode != cluster {
+				t.Fatalf("presencetest: the factory says MultiNode %v; use %s", e.c.MultiNode, map[bool]string{true: "RunCluster", false: "Run"}[e.c.MultiNode])
 			}
 			c.run(e)
 		})
