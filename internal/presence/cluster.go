@@ -208,7 +208,7 @@ func (c *Cluster) Operator(id int64) Operator {
 		return o
 	}
 	o.Consoles = make([]Console, 0, len(conns))
-	for conn := range conns {
+	for _, conn := range conns {
 		o.Consoles = append(o.Consoles, c.idx.consoles[conn])
 	}
 	SortConsoles(o.Consoles)

@@ -6,32 +6,39 @@ import "time"
 // so that each query reads only what it returns. ConnIDs are unique in the
 // cluster (they begin with the node's id), so one map per kind serves all
 // nodes; byNode says whose each entry is.
+//
+// It holds every visitor of every node, so its shape is chosen for bytes:
+// tabs are kept by pointer (a map slot holds 8 bytes, not a 300-byte Tab,
+// and a map leaves many slots empty), and a visitor's or operator's
+// connections are a short slice — almost always one — rather than a map
+// of their own.
 type index struct {
 	consoles map[ConnID]Console
-	tabs     map[ConnID]Tab
-	byOp     map[int64]map[ConnID]struct{}
-	byVis    map[int64]map[ConnID]struct{}
+	tabs     map[ConnID]*Tab
+	byOp     map[int64][]ConnID
+	byVis    map[int64][]ConnID
 	bySite   map[int64]map[int64]int // site → visitor → its tabs on the site
 	byNode   map[string]map[ConnID]struct{}
 }
 
 func newIndex() index {
 	return index{
-		consoles: map[ConnID]Console{}, tabs: map[ConnID]Tab{},
-		byOp: map[int64]map[ConnID]struct{}{}, byVis: map[int64]map[ConnID]struct{}{},
+		consoles: map[ConnID]Console{}, tabs: map[ConnID]*Tab{},
+		byOp: map[int64][]ConnID{}, byVis: map[int64][]ConnID{},
 		bySite: map[int64]map[int64]int{}, byNode: map[string]map[ConnID]struct{}{},
 	}
 }
 
 func (x *index) putConsole(c Console) {
 	x.consoles[c.Conn] = c
-	indexAdd(x.byOp, c.OperatorID, c.Conn)
+	x.byOp[c.OperatorID] = append(x.byOp[c.OperatorID], c.Conn)
 	indexAdd(x.byNode, c.Node, c.Conn)
 }
 
+// putTab keeps t; the caller has dropped any earlier entry under its id.
 func (x *index) putTab(t Tab) {
-	x.tabs[t.Conn] = t
-	indexAdd(x.byVis, t.VisitorID, t.Conn)
+	x.tabs[t.Conn] = &t
+	x.byVis[t.VisitorID] = append(x.byVis[t.VisitorID], t.Conn)
 	indexAdd(x.byNode, t.Node, t.Conn)
 	site := x.bySite[t.SiteID]
 	if site == nil {
@@ -45,13 +52,13 @@ func (x *index) putTab(t Tab) {
 func (x *index) drop(id ConnID) (Change, bool) {
 	if c, ok := x.consoles[id]; ok {
 		delete(x.consoles, id)
-		indexDrop(x.byOp, c.OperatorID, id)
+		listDrop(x.byOp, c.OperatorID, id)
 		indexDrop(x.byNode, c.Node, id)
 		return Change{OperatorID: c.OperatorID}, true
 	}
 	if t, ok := x.tabs[id]; ok {
 		delete(x.tabs, id)
-		indexDrop(x.byVis, t.VisitorID, id)
+		listDrop(x.byVis, t.VisitorID, id)
 		indexDrop(x.byNode, t.Node, id)
 		if site := x.bySite[t.SiteID]; site[t.VisitorID] <= 1 {
 			delete(site, t.VisitorID)
@@ -91,7 +98,7 @@ func (x *index) apply(node string, o op, chs *changeSet) {
 	case o.Tab != nil:
 		t := *o.Tab
 		t.Node = node
-		if old, ok := x.tabs[t.Conn]; ok && sameTab(old, t) {
+		if old, ok := x.tabs[t.Conn]; ok && sameTab(*old, t) {
 			return
 		}
 		x.replace(t.Conn, chs)
@@ -151,17 +158,17 @@ func (x *index) own(node string) ([]Console, []Tab) {
 		if c, ok := x.consoles[id]; ok {
 			cs = append(cs, c)
 		} else if t, ok := x.tabs[id]; ok {
-			ts = append(ts, t)
+			ts = append(ts, *t)
 		}
 	}
 	return cs, ts
 }
 
 // tabsOf appends the tabs of conns to dst, in ConnID order.
-func (x *index) tabsOf(conns map[ConnID]struct{}, dst []Tab) []Tab {
+func (x *index) tabsOf(conns []ConnID, dst []Tab) []Tab {
 	start := len(dst)
-	for id := range conns {
-		dst = append(dst, x.tabs[id])
+	for _, id := range conns {
+		dst = append(dst, *x.tabs[id])
 	}
 	SortTabs(dst[start:])
 	return dst
@@ -174,6 +181,23 @@ func indexAdd[K comparable](idx map[K]map[ConnID]struct{}, key K, id ConnID) {
 		idx[key] = set
 	}
 	set[id] = struct{}{}
+}
+
+// listDrop takes id out of key's list; the list's order does not matter.
+func listDrop(idx map[int64][]ConnID, key int64, id ConnID) {
+	list := idx[key]
+	for i, c := range list {
+		if c == id {
+			list[i] = list[len(list)-1]
+			list = list[:len(list)-1]
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(idx, key)
+		return
+	}
+	idx[key] = list
 }
 
 func indexDrop[K comparable](idx map[K]map[ConnID]struct{}, key K, id ConnID) {

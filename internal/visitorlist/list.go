@@ -40,7 +40,9 @@ type List struct {
 	stopped bool
 
 	batchMu sync.Mutex // one batch at a time; never held while the whole list is encoded
-	view    map[int64]protocol.VisitorRow
+	// view holds rows by pointer: they are never changed in place, and a
+	// map slot of 8 bytes beats one of 200 for every visitor of the cluster.
+	view    map[int64]*protocol.VisitorRow
 	gen     uint64 // batches applied to view so far
 	subs    map[Conn]bool
 	joining map[Conn][]preparedFrame // consoles whose whole list is being encoded, and the batches they will get after it
@@ -56,7 +58,7 @@ type preparedFrame struct {
 // New returns an empty list that sends its batches every interval.
 func New(clk clock.Clock, every time.Duration, log *slog.Logger) *List {
 	return &List{clock: clk, every: every, log: log, pending: map[int64]*protocol.VisitorRow{},
-		view: map[int64]protocol.VisitorRow{}, subs: map[Conn]bool{}, joining: map[Conn][]preparedFrame{}}
+		view: map[int64]*protocol.VisitorRow{}, subs: map[Conn]bool{}, joining: map[Conn][]preparedFrame{}}
 }
 
 // Upsert adds or changes a visitor's row in the next batch.
@@ -101,7 +103,7 @@ func (l *List) Subscribe(c Conn) {
 	gen := l.gen
 	rows := make([]protocol.VisitorRow, 0, len(l.view))
 	for _, r := range l.view {
-		rows = append(rows, r)
+		rows = append(rows, *r)
 	}
 	l.joining[c] = []preparedFrame{}
 	l.batchMu.Unlock()
@@ -172,7 +174,7 @@ func (l *List) flush() {
 	for id, row := range changes {
 		switch _, had := l.view[id]; {
 		case row != nil:
-			l.view[id] = *row
+			l.view[id] = row
 			upsert = append(upsert, *row)
 		case had:
 			delete(l.view, id)

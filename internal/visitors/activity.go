@@ -52,7 +52,7 @@ func (vs *visit) applyChat(c desk.Chat, at time.Time) bool {
 func (vs *visit) applyInvitation(inv desk.Invitation, at time.Time) bool {
 	act := &vs.activity
 	if inv.RuleID != 0 {
-		vs.fired[inv.RuleID] = true
+		vs.fire(inv.RuleID)
 	}
 	if inv.ID < act.InvitationID || inv.ID == act.InvitationID && (inv.State == act.Invitation || inv.State == desk.InvitationOpen) {
 		return false
@@ -157,7 +157,7 @@ func (l *loader) now(visitorIDs []int64) {
 		}
 		for _, f := range r.Fired {
 			if !f.At.Before(vs.startedAt) {
-				vs.fired[f.RuleID] = true
+				vs.fire(f.RuleID)
 			}
 		}
 		vs.loaded = true

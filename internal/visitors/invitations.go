@@ -16,7 +16,7 @@ func (s *Service) Invite(ctx context.Context, op desk.Operator, visitorID int64)
 	}
 	s.mu.Lock()
 	vs := s.visits[visitorID]
-	present := vs != nil && len(vs.pres.Tabs) > 0
+	present := vs != nil && vs.present
 	canInvite := present && vs.loaded && vs.activity.CanInvite()
 	s.mu.Unlock()
 	if !present {
@@ -72,9 +72,9 @@ func (s *Service) expireInvitation(ctx context.Context, visitorID int64) {
 
 // visitStateLocked is what the invitation trigger knows of a visit.
 func (s *Service) visitStateLocked(visitorID int64, vs *visit) desk.VisitState {
-	act, cur := vs.activity, vs.pres.Current()
+	act, cur := vs.activity, vs.cur
 	return desk.VisitState{
-		Page: cur.Page, PageStartedAt: cur.PageStartedAt, PagesViewed: vs.pres.PagesViewed(),
+		Page: cur.Page, PageStartedAt: cur.PageStartedAt, PagesViewed: vs.pages,
 		HasOpenChat:       act.ChatState == desk.ChatWaiting || act.ChatState == desk.ChatActive,
 		HasOpenInvitation: act.Invitation == desk.InvitationOpen,
 		FiredRules:        vs.fired, LastDismissedAt: s.lastDismissed[visitorID],
@@ -95,7 +95,7 @@ func (s *Service) evaluate(visitorID int64) {
 		return
 	}
 	stopTimer(&vs.inviteTimer)
-	if !vs.loaded || len(vs.pres.Tabs) == 0 || vs.pres.Current().Node != s.d.Presence.Node() {
+	if !vs.loaded || !vs.present || vs.cur.Node != s.d.Presence.Node() {
 		s.mu.Unlock()
 		return
 	}
@@ -111,7 +111,7 @@ func (s *Service) evaluate(visitorID int64) {
 		return
 	}
 	// due now: claim the rule for this visit before sending, so it fires once
-	vs.fired[rule.ID] = true
+	vs.fire(rule.ID)
 	vs.activity.Invitation, vs.activity.InvitationAt = desk.InvitationOpen, now
 	s.mu.Unlock()
 	s.sendAutomated(visitorID, rule)

@@ -10,10 +10,10 @@ import (
 // rowLocked is the visitor's Visitor List row: the page of the tab shown
 // last on any node, the visit's pages, the latest chat and invitation.
 func (s *Service) rowLocked(visitorID int64, vs *visit) protocol.VisitorRow {
-	cur, act := vs.pres.Current(), vs.activity
+	cur, act := vs.cur, vs.activity
 	row := protocol.VisitorRow{
 		ID: visitorID, Name: cur.Name, Page: protocol.PageOf(cur.Page), PageStartedAt: protocol.Time(cur.PageStartedAt),
-		VisitStartedAt: protocol.Time(vs.startedAt), PagesViewed: vs.pres.PagesViewed(), Referrer: vs.referrer,
+		VisitStartedAt: protocol.Time(vs.startedAt), PagesViewed: vs.pages, Referrer: vs.referrer,
 		Browser: cur.Browser, OS: cur.OS, Status: act.Status(), CanInvite: act.CanInvite(),
 	}
 	if act.ChatID != 0 {
@@ -31,7 +31,7 @@ func (s *Service) rowLocked(visitorID int64, vs *visit) protocol.VisitorRow {
 func (s *Service) VisitorPages(ctx context.Context, visitorID int64) (*protocol.VisitorRow, []desk.PageView, error) {
 	s.mu.Lock()
 	vs := s.visits[visitorID]
-	if vs == nil || len(vs.pres.Tabs) == 0 {
+	if vs == nil || !vs.present {
 		s.mu.Unlock()
 		return nil, nil, desk.Errorf(desk.CodeNotFound, "The visitor is not on the site")
 	}

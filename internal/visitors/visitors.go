@@ -70,15 +70,20 @@ type Service struct {
 type visit struct {
 	id        string
 	startedAt time.Time
-	referrer  string           // of the visit's first page
-	pres      presence.Visitor // the tabs, as last heard; none during the grace
+	referrer  string // of the visit's first page
+	// What presence said of the visitor's tabs, as last heard: one tab,
+	// not all of them, because every node keeps a visit for every visitor
+	// of the cluster. present is false during the grace.
+	present bool
+	cur     presence.Tab // the tab shown last: its page is the visitor's
+	pages   int          // pages viewed this visit
 
 	// loaded is set once the visitor's chat and invitation have been read
 	// (store.RecentOf); until then the row is not shown and no invitation
 	// is decided, rather than shown wrong.
 	loaded   bool
 	activity desk.VisitorActivity
-	fired    map[int64]bool // automated invitation rules fired this visit
+	fired    map[int64]bool // automated invitation rules fired this visit; nil until one fires
 
 	leaveTimer  clock.Timer
 	leftAt      time.Time // when the last tab went; zero while one is open
@@ -133,7 +138,7 @@ func (s *Service) follow(visitorID int64) {
 	vs := s.visits[visitorID]
 	if !present {
 		if vs != nil && vs.leftAt.IsZero() {
-			vs.pres.Tabs = nil
+			vs.present = false
 			vs.leftAt = s.d.Clock.Now()
 			stopTimer(&vs.inviteTimer)
 			vs.leaveTimer = s.d.Clock.AfterFunc(s.d.Grace, func() { s.left(visitorID, vs) })
@@ -146,12 +151,21 @@ func (s *Service) follow(visitorID int64) {
 		vs = s.startVisitLocked(visitorID, first.VisitID, first.VisitStartedAt, first.Referrer)
 	}
 	stopTimer(&vs.leaveTimer)
-	vs.leftAt, vs.pres, vs.referrer = time.Time{}, pv, first.Referrer
+	vs.leftAt, vs.referrer = time.Time{}, first.Referrer
+	vs.present, vs.cur, vs.pages = true, pv.Current(), pv.PagesViewed()
 	if t := s.startupLeft[visitorID]; t != nil {
 		t.Stop()
 		delete(s.startupLeft, visitorID)
 	}
 	s.publishLocked(visitorID, vs)
+}
+
+// fire notes that an automated invitation rule fired this visit.
+func (vs *visit) fire(ruleID int64) {
+	if vs.fired == nil {
+		vs.fired = map[int64]bool{}
+	}
+	vs.fired[ruleID] = true
 }
 
 // startVisitLocked starts this node's record of a visit, to be loaded.
@@ -160,7 +174,7 @@ func (s *Service) startVisitLocked(visitorID int64, id string, at time.Time, ref
 		stopTimer(&old.leaveTimer)
 		stopTimer(&old.inviteTimer)
 	}
-	vs := &visit{id: id, startedAt: at, referrer: referrer, fired: map[int64]bool{}}
+	vs := &visit{id: id, startedAt: at, referrer: referrer}
 	s.visits[visitorID] = vs
 	s.load.add(visitorID)
 	return vs
@@ -169,7 +183,7 @@ func (s *Service) startVisitLocked(visitorID int64, id string, at time.Time, ref
 // publishLocked shows the visit's row, and decides its invitations; it
 // unlocks s.mu.
 func (s *Service) publishLocked(visitorID int64, vs *visit) {
-	if !vs.loaded || len(vs.pres.Tabs) == 0 {
+	if !vs.loaded || !vs.present {
 		s.mu.Unlock()
 		return
 	}
