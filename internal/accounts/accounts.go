@@ -36,17 +36,21 @@ type Deps struct {
 	// QueueMayMove runs when an operator may have gained room.
 	HandBack     func(ctx context.Context, operatorID int64)
 	QueueMayMove func(ctx context.Context)
+	// Node is this node's id in the cluster: log-in attempts it announces
+	// carry it, so that it does not count its own twice.
+	Node string
 }
 
 // Service is the accounts of one site.
 type Service struct {
-	d    Deps
-	load load
+	d        Deps
+	load     load
+	throttle *throttle
 }
 
 // New builds the service.
 func New(d Deps) *Service {
-	s := &Service{d: d}
+	s := &Service{d: d, throttle: newThrottle()}
 	s.load = load{s: s, changed: map[int64]bool{}}
 	return s
 }

@@ -11,6 +11,7 @@ import (
 	"outputdesk/internal/desk"
 	"outputdesk/internal/ids"
 	"outputdesk/internal/protocol"
+	"outputdesk/internal/proxies"
 )
 
 // dummyHash is compared against when an email is unknown, so a login takes
@@ -18,20 +19,30 @@ import (
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such account"), bcrypt.MinCost)
 
 // Login checks a password and starts a session.
+// An account or client address with too many failed log-ins must wait
+// first (throttle.go); the client's address is the one in ctx.
 func (s *Service) Login(ctx context.Context, email, password string) (desk.Operator, desk.Session, string, error) {
+	if wait := s.throttle.wait(emailKey(email), proxies.ClientOf(ctx), s.d.Clock.Now()); wait > 0 {
+		return desk.Operator{}, desk.Session{}, "", tooMany(wait)
+	}
 	wrong := desk.Errorf(desk.CodeUnauthorized, "Wrong email or password")
 	op, err := s.d.Store.OperatorByEmail(ctx, strings.TrimSpace(email))
 	if errors.Is(err, desk.ErrNotFound) {
 		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		s.loginAttempt(ctx, email, true)
 		return op, desk.Session{}, "", wrong
 	}
 	if err != nil {
 		return op, desk.Session{}, "", err
 	}
 	if bcrypt.CompareHashAndPassword([]byte(op.PasswordHash), []byte(password)) != nil {
+		s.loginAttempt(ctx, email, true)
 		return op, desk.Session{}, "", wrong
 	}
 	se, token, err := s.newSession(ctx, op)
+	if err == nil {
+		s.loginAttempt(ctx, email, false)
+	}
 	return op, se, token, err
 }
 

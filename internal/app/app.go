@@ -214,7 +214,8 @@ func (a *App) bootstrap(ctx context.Context) error {
 		LoadChanged: func(ids ...int64) { a.accounts.LoadChanged(ids...) }})
 	a.accounts = accountsvc.New(accountsvc.Deps{Store: a.store, Clock: a.clock, Log: a.log, Announce: a.announce,
 		SiteID: func() int64 { return site.ID }, Cost: a.cost, SessionTTL: a.cfg.SessionTTL, LoadEvery: a.cfg.LoadEvery,
-		Connected: func(id int64) bool { return a.operators.Connected(id) }, HandBack: a.chatRouting.HandBack, QueueMayMove: a.chatRouting.MoveQueue})
+		Connected: func(id int64) bool { return a.operators.Connected(id) }, HandBack: a.chatRouting.HandBack, QueueMayMove: a.chatRouting.MoveQueue,
+		Node: a.presence.Node()})
 	a.siteSettings, err = settings.Load(ctx, settings.Deps{Store: a.store, Announce: a.announce, Log: a.log, BaseURL: a.BaseURL,
 		QueueMayMove: a.chatRouting.MoveQueue, InvitationRulesChanged: func() { a.visitors.RulesChanged() }}, site)
 	if err != nil {

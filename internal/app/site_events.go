@@ -40,6 +40,10 @@ func (a *App) onSiteEvent(data []byte) {
 		a.hub.Local(bus.SiteSubject(e.SiteID), e)
 	case bus.KindSessionEnded:
 		a.operators.CloseSession(e.SessionHash)
+	case bus.KindLogin:
+		if e.Login != nil {
+			a.accounts.HeardLogin(*e.Login)
+		}
 	case bus.KindOperator, bus.KindMessage:
 	default:
 		a.log.Warn("site event of an unknown kind", "kind", e.Kind)

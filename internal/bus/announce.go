@@ -66,3 +66,8 @@ func (a Announcer) Site(siteID int64, kind Kind) {
 func (a Announcer) SessionEnded(siteID int64, tokenHash string) {
 	a.publish(SiteSubject(siteID), Event{Kind: KindSessionEnded, SiteID: siteID, SessionHash: tokenHash})
 }
+
+// Login tells every node's log-in throttle of an attempt's outcome.
+func (a Announcer) Login(siteID int64, attempt LoginAttempt) {
+	a.publish(SiteSubject(siteID), Event{Kind: KindLogin, SiteID: siteID, Login: &attempt})
+}

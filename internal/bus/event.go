@@ -3,6 +3,7 @@ package bus
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 
 	"outputdesk/internal/desk"
 )
@@ -35,6 +36,18 @@ type Event struct {
 
 	// KindSessionEnded: the session that logged out.
 	SessionHash string `json:"session_hash,omitempty"`
+
+	// KindLogin: a log-in attempt's outcome, which every node's throttle
+	// counts.
+	Login *LoginAttempt `json:"login,omitempty"`
+}
+
+// LoginAttempt is a log-in that failed, or succeeded, on some node.
+type LoginAttempt struct {
+	Node   string     `json:"node"`
+	Email  string     `json:"email"`
+	Client netip.Addr `json:"client"` // the zero Addr when unknown
+	Failed bool       `json:"failed"`
 }
 
 // Kind is what an event is about.
@@ -49,6 +62,7 @@ const (
 	KindActionRules  Kind = "action_rules"  // "Chat Routing" rules changed
 	KindInviteRules  Kind = "invite_rules"  // "Send Invitation" rules changed
 	KindSessionEnded Kind = "session_ended" // a console session logged out
+	KindLogin        Kind = "login"         // a log-in attempt failed or succeeded
 )
 
 // Reloads reports whether every node reloads a cache on hearing the event

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"outputdesk/internal/proxies"
 )
 
 // Config is every setting of the server. A flag wins over its environment
@@ -25,7 +27,9 @@ type Config struct {
 	DatabaseURL string `flag:"database-url" default:"" help:"a postgres:// URL: keep records in PostgreSQL instead of SQLite in the data dir (for several nodes)"`
 	NATSURL     string `flag:"nats-url" default:"" help:"joins the cluster: live events between nodes go through NATS (needs --database-url)"`
 	NATSPrefix  string `flag:"nats-prefix" default:"" help:"put before every NATS subject (ending in a dot, e.g. shop1.), so several installs can share one NATS"`
-	PublicURL   string `flag:"public-url" default:"" help:"URL browsers use to reach this server, used in the widget snippet (default: http:// plus the listen address)"`
+	PublicURL   string `flag:"public-url" default:"" help:"URL browsers use to reach this server, used in the widget snippet (default: http:// plus the listen address); with https:// the session cookie is Secure"`
+	// TrustedProxies is read by proxies.Parse.
+	TrustedProxies string `flag:"trusted-proxies" default:"" help:"comma-separated IP addresses or CIDR prefixes of the reverse proxies in front of this server, whose X-Forwarded-For (the client's address, in logs and limits) and X-Forwarded-Proto are believed; empty: no one's"`
 
 	AdminEmail    string `flag:"admin-email" default:"" help:"email of the first admin, created at start when no operator exists"`
 	AdminPassword string `flag:"admin-password" default:"" help:"password of the first admin (with --admin-email)"`
@@ -117,6 +121,14 @@ func (c Config) validate() error {
 		if d <= 0 {
 			errs = append(errs, fmt.Errorf("%s must be positive, got %v", name, d))
 		}
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, errors.New("public-url must be an http:// or https:// URL, e.g. https://desk.example.com"))
+		}
+	}
+	if _, err := proxies.Parse(c.TrustedProxies); err != nil {
+		errs = append(errs, err)
 	}
 	if c.DatabaseURL != "" {
 		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {

@@ -3,6 +3,7 @@ package desk
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error for clients; docs/protocol.md lists them.
@@ -22,6 +23,7 @@ const (
 	CodeConflict       Code = "conflict"
 	CodeUnsupported    Code = "unsupported_media_type"
 	CodeUnavailable    Code = "unavailable"
+	CodeTooMany        Code = "too_many_requests"
 	CodeInternal       Code = "internal"
 )
 
@@ -31,6 +33,8 @@ type Error struct {
 	Code    Code
 	Message string
 	Err     error
+	// RetryAfter is how long a refused caller should wait (CodeTooMany).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

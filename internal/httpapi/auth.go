@@ -7,6 +7,7 @@ import (
 
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
+	"outputdesk/internal/proxies"
 )
 
 type operatorHandler func(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session)
@@ -42,9 +43,12 @@ func (s *server) sessionBody(r *http.Request, op desk.Operator, se desk.Session)
 	return map[string]any{"operator": view, "csrf_token": se.CSRFToken, "expires_at": protocol.Time(se.ExpiresAt)}, err
 }
 
-func setSessionCookie(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
+// setSessionCookie sets (or, with an empty token, clears) the session
+// cookie. It is Secure whenever browsers reach us over HTTPS: a public URL
+// of https://…, TLS on this connection, or a trusted proxy's word.
+func (s *server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
 	http.SetCookie(w, &http.Cookie{Name: protocol.SessionCookie, Value: token, Path: "/", Expires: expires,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.httpsPublic || s.proxies.HTTPS(r)})
 }
 
 func (s *server) setupStatus(w http.ResponseWriter, r *http.Request) {
@@ -86,7 +90,8 @@ func (s *server) startSession(w http.ResponseWriter, r *http.Request, status int
 		s.writeError(w, r, err)
 		return
 	}
-	setSessionCookie(w, r, token, se.ExpiresAt)
+	s.setSessionCookie(w, r, token, se.ExpiresAt)
+	s.log.Info("operator logged in", "operator", op.ID, "client", proxies.ClientOf(r.Context()))
 	writeJSON(w, status, body)
 }
 
@@ -104,6 +109,7 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request, op desk.Operator
 		s.writeError(w, r, err)
 		return
 	}
-	setSessionCookie(w, r, "", time.Unix(0, 0))
+	s.setSessionCookie(w, r, "", time.Unix(0, 0))
+	s.log.Info("operator logged out", "operator", op.ID, "client", proxies.ClientOf(r.Context()))
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"outputdesk/internal/proxies"
 )
 
 // statusRecorder remembers the status a handler answered with.
@@ -29,9 +31,13 @@ func (r *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return http.NewResponseController(r.ResponseWriter).Hijack()
 }
 
-// logRequests logs each request at debug level: method, path, status, time.
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+// logRequests notes each request's client — the peer, or who a trusted
+// proxy says it is — in its context for handlers, logs and limits, and logs
+// the request at debug level: method, path, status, time, client.
+func logRequests(log *slog.Logger, trusted proxies.Trusted, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		client := trusted.Client(r)
+		r = r.WithContext(proxies.WithClient(r.Context(), client))
 		if !log.Enabled(r.Context(), slog.LevelDebug) {
 			next.ServeHTTP(w, r)
 			return
@@ -39,6 +45,6 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "took", time.Since(start))
+		log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "took", time.Since(start), "client", client)
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"time"
 
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
@@ -19,6 +20,7 @@ var statusOf = map[desk.Code]int{
 	desk.CodeBadRequest: 400, desk.CodeInvalid: 400, desk.CodeTooLarge: 413, desk.CodeUnauthorized: 401,
 	desk.CodeSessionExpired: 401, desk.CodeForbidden: 403, desk.CodeNotFound: 404, desk.CodeTaken: 409,
 	desk.CodeEnded: 409, desk.CodeConflict: 409, desk.CodeUnsupported: 415, desk.CodeUnavailable: 503, desk.CodeInternal: 500,
+	desk.CodeTooMany: 429,
 }
 
 // writeJSON sends v with status.
@@ -40,6 +42,9 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf[de.Code]
 	if status == 0 {
 		status = 400
+	}
+	if de.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((de.RetryAfter+time.Second-1)/time.Second)))
 	}
 	writeJSON(w, status, map[string]string{"error": de.Message, "code": string(de.Code)})
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"outputdesk/internal/protocol"
+	"outputdesk/internal/proxies"
 )
 
 // Deps is what the routes are served from.
@@ -18,11 +19,17 @@ type Deps struct {
 	Console http.Handler // GET /ws/console
 	Assets  fs.FS        // web.Files: dist/ and demo/
 	Log     *slog.Logger
+	// Proxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (--trusted-proxies).
+	Proxies proxies.Trusted
+	// HTTPSPublic: browsers reach us at an https:// public URL, so the
+	// session cookie is Secure whatever the connection to this node is.
+	HTTPSPublic bool
 }
 
 // Routes returns the whole route table.
 func Routes(d Deps) http.Handler {
-	s := &server{svc: d.Service, log: d.Log, assets: d.Assets}
+	s := &server{svc: d.Service, log: d.Log, assets: d.Assets, proxies: d.Proxies, httpsPublic: d.HTTPSPublic}
 	mux := http.NewServeMux()
 	anyone := func(pattern string, h http.HandlerFunc) { mux.HandleFunc(pattern, h) }
 	operator := func(pattern string, h operatorHandler) { mux.HandleFunc(pattern, s.withOperator(h, false)) }
@@ -79,11 +86,13 @@ func Routes(d Deps) http.Handler {
 	anyone("GET /demo/product", s.demoPage("product.html"))
 	anyone("GET /demo/pricing", s.demoPage("pricing.html"))
 	anyone("GET /demo/demo.css", s.demoFile("demo.css"))
-	return logRequests(d.Log, mux)
+	return logRequests(d.Log, d.Proxies, mux)
 }
 
 type server struct {
-	svc    Service
-	log    *slog.Logger
-	assets fs.FS
+	svc         Service
+	log         *slog.Logger
+	assets      fs.FS
+	proxies     proxies.Trusted
+	httpsPublic bool
 }
