@@ -44,6 +44,12 @@ func cut(s string, n int) string {
 	return s
 }
 
+// MaxPageViews is the most page views kept for one visit. Past it a page
+// change still moves the visitor (presence, the Visitor List row) but is
+// neither stored nor counted: a client sending endless page ids cannot grow
+// the database without limit.
+const MaxPageViews = 500
+
 // PageView is one page a visitor looked at during a visit.
 type PageView struct {
 	ID        int64

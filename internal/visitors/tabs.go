@@ -80,7 +80,13 @@ func (s *Service) visitFor(visitorID int64, page desk.Page, now time.Time) (id s
 // viewPage records a page view once per page load: a tab that reconnects on
 // the same page, here or on another node, keeps its start and is not
 // counted again. It returns the page's start and the visit's page count.
+//
+// Past desk.MaxPageViews for the visit (as presence knows it on any node)
+// nothing is stored: the page starts now and the count stays.
 func (s *Service) viewPage(visitorID int64, visitID, pageID string, page desk.Page, now time.Time) (time.Time, int) {
+	if pv, ok := s.d.Presence.Visitor(visitorID); ok && pv.PagesViewed() >= desk.MaxPageViews && pv.Visit().VisitID == visitID {
+		return now, pv.PagesViewed()
+	}
 	added, err := s.d.Store.AddPageView(bg(), desk.PageView{VisitorID: visitorID, VisitID: visitID, PageID: pageID, Page: page, StartedAt: now})
 	if err != nil {
 		s.d.Log.Error("page view", "err", err)
