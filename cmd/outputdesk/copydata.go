@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"outputdesk/internal/config"
+	"outputdesk/internal/datadir"
 	"outputdesk/internal/store/postgres"
 	"outputdesk/internal/store/sqlite"
 	"outputdesk/internal/store/sqlstore"
@@ -112,11 +113,18 @@ func copyDataMain(args []string) int {
 // copyData copies the data dir's SQLite database into o.To, printing
 // progress to progress and the report to out.
 func copyData(ctx context.Context, o copyDataOptions, out, progress io.Writer) error {
-	path := filepath.Join(o.DataDir, "outputdesk.db")
+	path := filepath.Join(o.DataDir, databaseFile)
 	// sqlite.Open would create a missing file: an empty copy is no copy
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("no Output Desk database at %s (is --data-dir right?): %w", path, err)
 	}
+	// The server must be stopped: a copy taken while it writes would not
+	// be one moment's. Holding the data dir also keeps it from starting.
+	lock, err := datadir.Acquire(o.DataDir)
+	if err != nil {
+		return fmt.Errorf("%w (copy-data needs the server stopped)", err)
+	}
+	defer lock.Release()
 	src, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", path, err)

@@ -12,6 +12,7 @@ import (
 
 	"outputdesk/internal/store/postgres/pgtest"
 
+	"outputdesk/internal/datadir"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/store/sqlite"
 	"outputdesk/internal/store/sqlstore"
@@ -129,5 +130,23 @@ func TestCopyData(t *testing.T) {
 	err = copyData(ctx, o, &out, &progress)
 	if !errors.Is(err, sqlstore.ErrTargetNotEmpty) {
 		t.Fatalf("copying again into the full target: err = %v, want ErrTargetNotEmpty", err)
+	}
+}
+
+// copy-data needs the server stopped: on a data dir a server holds it
+// refuses, before opening the database.
+func TestCopyDataRefusesARunningServersDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "outputdesk.db"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lock, err := datadir.Acquire(dir) // as the running server holds it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	err = copyData(context.Background(), copyDataOptions{DataDir: dir, To: "postgres://127.0.0.1:1/none"}, &strings.Builder{}, &strings.Builder{})
+	if err == nil || !strings.Contains(err.Error(), "is using the data dir") || !strings.Contains(err.Error(), "copy-data needs the server stopped") {
+		t.Fatalf("err = %v", err)
 	}
 }

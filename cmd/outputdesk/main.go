@@ -13,6 +13,7 @@ import (
 
 	"outputdesk/internal/app"
 	"outputdesk/internal/config"
+	"outputdesk/internal/datadir"
 )
 
 func main() {
@@ -35,6 +36,17 @@ func main() {
 }
 
 func run(cfg config.Config) error {
+	// One process owns the SQLite data dir, from before the database opens
+	// (migrations included) until the process ends. With --database-url
+	// the data dir holds nothing, and several nodes on one machine may run
+	// from one working directory.
+	if cfg.DatabaseURL == "" {
+		lock, err := datadir.Acquire(cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		defer lock.Release()
+	}
 	var level slog.Level
 	level.UnmarshalText([]byte(cfg.LogLevel))
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))

@@ -12,6 +12,7 @@ var subcommands = []struct {
 	run         func(args []string) int
 }{
 	{"copy-data", "copy an SQLite install into an empty PostgreSQL database", copyDataMain},
+	{"backup", "write a consistent copy of the SQLite database while the server runs", backupMain},
 }
 
 // subcommand finds the subcommand args start with, if any: a first

@@ -30,6 +30,16 @@ var Dialect = sqlstore.Dialect{
 	IsUnique:  func(err error) bool { return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") },
 }
 
+// fileURI is SQLite's URI for the file at an absolute path, escaped: a
+// data dir named "data #1" or "a?b" opens that file, not another.
+func fileURI(abs string, q url.Values) string {
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive: file:///C:/...
+	}
+	return (&url.URL{Scheme: "file", Path: p, RawQuery: q.Encode()}).String()
+}
+
 // Open opens (creating if needed) the database file at path and applies
 // pending migrations.
 func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
@@ -43,7 +53,7 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", "immediate")
-		return "file:" + abs + "?" + q.Encode()
+		return fileURI(abs, q)
 	}
 	w, err := sql.Open("sqlite", dsn())
 	if err != nil {
