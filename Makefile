@@ -2,9 +2,9 @@
 
 GO_FILES = $(shell git ls-files '*.go')
 
-.PHONY: test fmt-check vet gotest web web-check build e2e
+.PHONY: test fmt-check vet gotest fuzz web web-check build e2e
 
-test: fmt-check vet gotest web-check e2e
+test: fmt-check vet gotest fuzz web-check e2e
 
 fmt-check:
 	@out=$$(gofmt -l $(GO_FILES)); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -14,6 +14,18 @@ vet:
 
 gotest:
 	go test -race -count=1 -timeout 20m ./...
+
+# fuzz runs every fuzz target of untrusted input briefly (their seed corpora
+# run in gotest too). A long run of one: see docs/testing.md.
+FUZZTIME ?= 5s
+FUZZ_TARGETS = internal/desk:FuzzWildcard internal/desk:FuzzCondition internal/desk:FuzzPageClean \
+	internal/desk:FuzzBrowserAndOS internal/httpapi:FuzzReadJSON internal/realtime:FuzzReadFrame
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$name ($$pkg, $(FUZZTIME))"; \
+		go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
+	done
 
 web/node_modules/.package-lock.json: web/package-lock.json
 	cd web && npm ci

@@ -44,16 +44,20 @@ func osOf(ua string) string {
 	return "Other"
 }
 
-// version returns the major version after token.
+// version returns the major version after token: its leading digits, at
+// most maxVersionDigits of them (a header is the client's to write, and the
+// name goes to every console's Visitor List).
 func version(ua, token string) (string, bool) {
 	i := strings.Index(ua, token)
 	if i < 0 {
 		return "", false
 	}
 	v := ua[i+len(token):]
-	end := strings.IndexAny(v, ". ;)")
-	if end >= 0 {
-		v = v[:end]
+	end := 0
+	for end < len(v) && end < maxVersionDigits && v[end] >= '0' && v[end] <= '9' {
+		end++
 	}
-	return v, v != ""
+	return v[:end], end > 0
 }
+
+const maxVersionDigits = 6
