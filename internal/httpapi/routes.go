@@ -30,6 +30,7 @@ type Deps struct {
 // Routes returns the whole route table.
 func Routes(d Deps) http.Handler {
 	s := &server{svc: d.Service, log: d.Log, assets: d.Assets, proxies: d.Proxies, httpsPublic: d.HTTPSPublic}
+	s.static = loadStatic(d.Assets, d.Log)
 	mux := http.NewServeMux()
 	anyone := func(pattern string, h http.HandlerFunc) { mux.HandleFunc(pattern, h) }
 	operator := func(pattern string, h operatorHandler) { mux.HandleFunc(pattern, s.withOperator(h, false)) }
@@ -86,7 +87,7 @@ func Routes(d Deps) http.Handler {
 	anyone("GET /demo/product", s.demoPage("product.html"))
 	anyone("GET /demo/pricing", s.demoPage("pricing.html"))
 	anyone("GET /demo/demo.css", s.demoFile("demo.css"))
-	return logRequests(d.Log, d.Proxies, mux)
+	return logRequests(d.Log, d.Proxies, noSniff(mux))
 }
 
 type server struct {
@@ -95,4 +96,5 @@ type server struct {
 	assets      fs.FS
 	proxies     proxies.Trusted
 	httpsPublic bool
+	static      assetIndex // web/dist with its precompressed variants
 }

@@ -41,35 +41,42 @@ func (s *server) health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, body)
 }
 
+// home sends a browser to the console; it is a console page for its headers.
 func (s *server) home(w http.ResponseWriter, r *http.Request) {
+	setConsoleHeaders(w.Header())
 	http.Redirect(w, r, "/console/", http.StatusFound)
 }
 
 // console serves the built console; paths that are not files get its
-// index.html, so the console's own routes survive a reload.
+// index.html, so the console's own routes survive a reload. A missing file
+// under assets/ is a 404: index.html under a hashed name would be cached for
+// a year and refused as a script.
 func (s *server) console(w http.ResponseWriter, r *http.Request) {
+	setConsoleHeaders(w.Header())
 	name := path.Clean(strings.TrimPrefix(r.URL.Path, "/console/"))
-	if name == "." || name == "/" {
+	if _, ok := s.static["console/"+name]; !ok {
+		if strings.HasPrefix(name, "assets/") {
+			w.Header().Set("Cache-Control", "no-cache")
+			http.NotFound(w, r)
+			return
+		}
 		name = "index.html"
-	}
-	file := "dist/console/" + name
-	if st, err := fs.Stat(s.assets, file); err != nil || st.IsDir() {
-		file = "dist/console/index.html"
 	}
 	if strings.HasPrefix(name, "assets/") {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable") // names carry a content hash
 	} else {
-		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("Cache-Control", "no-cache") // revalidated: a 304 while its ETag holds
 	}
-	s.serveFile(w, r, file)
+	s.serveAsset(w, r, "console/"+name)
 }
 
 // widgetFile serves the widget loader or panel. Their names are fixed (the
 // snippet names widget.js), so caches keep them only briefly.
 func (s *server) widgetFile(name string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		setWidgetHeaders(w.Header())
 		w.Header().Set("Cache-Control", "public, max-age=300")
-		s.serveFile(w, r, "dist/widget/"+name)
+		s.serveAsset(w, r, "widget/"+name)
 	}
 }
 
