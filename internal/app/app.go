@@ -266,6 +266,8 @@ func (a *App) Start() error {
 	}()
 	base := a.BaseURL()
 	fmt.Fprintf(a.out, "Output Desk is running.\n  Console: %s/console/\n  Demo:    %s/demo/\n", base, base)
+	fmt.Fprintf(a.out, "  Data:    %s\n  Bus:     %s\n", a.dataWhere(), a.busWhere())
+	a.log.Info("started", "console", base+"/console/", "data", a.dataWhere(), "bus", a.busWhere())
 	if a.cfg.PublicURL != "" {
 		// behind a load balancer: this node's own address, for its checks
 		fmt.Fprintf(a.out, "  Node:    http://%s\n", a.Addr())

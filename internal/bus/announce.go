@@ -32,9 +32,21 @@ func (a Announcer) Chat(c desk.Chat, prevState desk.ChatState, prevOp int64) {
 // Change tells everyone about a decision applied to a chat: the chat as it
 // was before and after, and the system lines it wrote.
 func (a Announcer) Change(before, after desk.Chat, lines []desk.Message) {
+	a.Logged(before, after)
 	a.Chat(after, before.State, before.OperatorID)
 	for _, m := range lines {
 		a.Message(m)
+	}
+}
+
+// Logged writes the steps of a chat's life that a change made (started,
+// routed, taken, transferred, handed back, ended) at info, one line each.
+// The node that made the change calls it, so each step is logged once in a
+// cluster. Change does it; a caller of Chat with the chat as it was before
+// does it itself.
+func (a Announcer) Logged(before, after desk.Chat) {
+	for _, e := range desk.Lifecycle(before, after) {
+		a.Log.Info(e.What, e.Attrs...)
 	}
 }
 

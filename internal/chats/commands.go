@@ -52,6 +52,7 @@ func (s *Service) TakeChat(ctx context.Context, op desk.Operator, chatID int64) 
 		return res.Chat, err
 	}
 	if res.Changed {
+		s.d.Announce.Logged(res.Before, res.Chat)
 		s.d.Announce.Chat(res.Chat, res.Before.State, res.Before.OperatorID)
 		s.d.LoadChanged(op.ID)
 	}

@@ -78,6 +78,7 @@ func (s *Service) startChat(ctx context.Context, v desk.Visitor, m desk.Message)
 	if err != nil {
 		return m, err
 	}
+	s.d.Announce.Logged(desk.Chat{}, chat)
 	if nc.AcceptInvitation != 0 {
 		inv.State = desk.InvitationAccepted
 		s.d.Announce.Invitation(inv)

@@ -70,6 +70,7 @@ func (s *Service) announceMove(m *queueMover, res []store.ChatResult) {
 		if fresh {
 			prev = "" // no console has heard of it yet: only its operator needs to
 		}
+		s.d.Announce.Logged(r.Before, r.Chat)
 		s.d.Announce.Chat(r.Chat, prev, r.Before.OperatorID)
 		m.announced(r.Chat.ID, fresh)
 		if r.Chat.State == desk.ChatActive {

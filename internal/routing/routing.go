@@ -118,6 +118,7 @@ func (s *Service) routeChat(ctx context.Context, ref store.ChatRef, how routeHow
 			if len(res.Before.Routing) == 0 {
 				prev = "" // never routed, so never announced: only its operator needs to hear
 			}
+			s.d.Announce.Logged(res.Before, res.Chat)
 			s.d.Announce.Chat(res.Chat, prev, res.Before.OperatorID)
 			if res.Chat.State == desk.ChatActive {
 				s.d.LoadChanged(res.Chat.OperatorID)
