@@ -78,7 +78,10 @@ func openConsole(ctx context.Context, n int, c *apiClient, compress bool) (*cons
 			}
 			return countingConn{Conn: nc, n: &con.wire}, nil
 		}}
-	ws, _, err := d.DialContext(ctx, u, http.Header{"Cookie": {c.sessionCookie()}})
+	// The console socket takes only pages of the server's public URL,
+	// which is the URL odload was given.
+	h := http.Header{"Cookie": {c.sessionCookie()}, "Origin": {c.base.Scheme + "://" + c.base.Host}}
+	ws, _, err := d.DialContext(ctx, u, h)
 	if err != nil {
 		return nil, err
 	}

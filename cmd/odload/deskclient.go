@@ -145,7 +145,10 @@ func handshake(ws *websocket.Conn, hello any) error {
 // (these modes measure chats, not the list) and starts its reader.
 func dialConsole(ctx context.Context, c *apiClient, compress bool, onFrame func(time.Time, *inFrame), onEnd func(error)) (*peer, error) {
 	d := websocket.Dialer{HandshakeTimeout: 15 * time.Second, EnableCompression: compress}
-	ws, _, err := d.DialContext(ctx, "ws://"+c.base.Host+"/ws/console", http.Header{"Cookie": {c.sessionCookie()}})
+	// The console socket takes only pages of the server's public URL,
+	// which is the URL odload was given.
+	h := http.Header{"Cookie": {c.sessionCookie()}, "Origin": {c.base.Scheme + "://" + c.base.Host}}
+	ws, _, err := d.DialContext(ctx, "ws://"+c.base.Host+"/ws/console", h)
 	if err != nil {
 		return nil, err
 	}

@@ -110,7 +110,9 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		return nil, err
 	}
 	a.announce = bus.Announcer{Bus: a.bus, Log: a.log}
-	a.hub = realtime.NewHub(a.bus, st, a.log, a.clock.Now, socketCap(cfg.MaxSockets))
+	// Socket heartbeats and read and write limits are bounds on the
+	// network: the wall clock, even when a test moves the app's clock.
+	a.hub = realtime.NewHub(a.bus, st, a.log, a.clock.Now, clock.Real{}, socketCap(cfg.MaxSockets))
 	if err := a.bootstrap(ctx); err != nil {
 		a.presence.Close()
 		a.bus.Close()

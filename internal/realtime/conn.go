@@ -7,7 +7,6 @@ package realtime
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -15,16 +14,24 @@ import (
 	"github.com/gorilla/websocket"
 
 	"outputdesk/internal/bus"
+	"outputdesk/internal/clock"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
 )
 
-// Socket timings and limits (docs/protocol.md, "Heartbeat").
+// Socket timings and limits (docs/protocol.md, "Heartbeat"). The first four
+// run on the hub's socket clock, so tests drive them.
 const (
-	pingEvery     = 25 * time.Second
-	readTimeout   = 60 * time.Second
-	helloTimeout  = 10 * time.Second
-	writeTimeout  = 10 * time.Second
+	pingEvery    = 25 * time.Second
+	readTimeout  = 60 * time.Second
+	helloTimeout = 10 * time.Second
+	writeTimeout = 10 * time.Second
+	// closeWait bounds the closing handshake: after its close frame the
+	// server reads on, dropping what comes, until the client's close frame,
+	// at most this long. A bound on the network, on the wall clock: a
+	// client that never answers costs its socket this long, even under a
+	// test's fake clock.
+	closeWait     = 2 * time.Second
 	maxFrameBytes = 64 << 10
 	// maxQueue is how many frames may wait for a slow socket before it is
 	// closed with 4408; the client reconnects and resumes.
@@ -66,23 +73,36 @@ type closeReq struct {
 // Conn is one socket. Its reader runs in its own goroutine; a writer
 // goroutine exists only while frames wait to be sent, so an idle socket
 // costs one parked goroutine and its read buffer.
+//
+// The reader owns the socket's end: whoever closes it (the reader itself,
+// the writer, the hub) sends the close frame, and the reader reads on until
+// the client's close frame comes back (or closeWait passes), then shuts the
+// socket down. Closing the connection at once, with the client's frames
+// unread, would have the kernel answer with a reset that can destroy the
+// close frame before the client reads it: the client would see 1006 rather
+// than the code.
 type Conn struct {
-	ws   *websocket.Conn
-	hub  *Hub
-	msgs MessageSource
-	log  *slog.Logger
+	ws    *websocket.Conn
+	hub   *Hub
+	msgs  MessageSource
+	log   *slog.Logger
+	clock clock.Clock // the hub's socket clock
+
+	reads  deadline // the peer must be heard from (a frame, a pong) by then
+	writes deadline // the frame being written must be out by then
 
 	mu      sync.Mutex
 	queue   []item
 	writing bool
-	closed  bool
+	closing bool     // the close frame is sent (or being sent): nothing more goes out
+	closed  bool     // shut down
 	holding bool     // between subscribing and sending welcome
 	held    []*event // events that arrived while holding
 	// watched maps a chat to the highest seq sent to this socket; only the
 	// writer reads or changes it after welcome.
 	watched  map[int64]int64
 	subjects map[string]bool
-	ping     *time.Timer
+	ping     clock.Timer
 
 	// onEvent filters events for this socket; set by the visitor or console
 	// handler before subscribing, with the socket's audience.
@@ -92,10 +112,19 @@ type Conn struct {
 	onClose func()
 }
 
+// longPast is a net.Conn deadline that has passed: a blocked read returns.
+var longPast = time.Unix(1, 0)
+
 func newConn(ws *websocket.Conn, hub *Hub, log *slog.Logger) *Conn {
-	c := &Conn{ws: ws, hub: hub, msgs: hub.msgs, log: log, watched: map[int64]int64{}, subjects: map[string]bool{}}
+	c := &Conn{ws: ws, hub: hub, msgs: hub.msgs, log: log, clock: hub.sockets, watched: map[int64]int64{}, subjects: map[string]bool{}}
+	// A silent peer: the blocked read returns at once, and the reader ends
+	// the socket (with 4400 if it was waiting for hello).
+	c.reads = deadline{clock: c.clock, expire: func() { ws.NetConn().SetReadDeadline(longPast) }}
+	// A stalled peer: nothing can be sent to it any more, a close frame
+	// included; the reader sees the connection end.
+	c.writes = deadline{clock: c.clock, expire: func() { ws.Close() }}
 	ws.SetReadLimit(maxFrameBytes)
-	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(readTimeout)) })
+	ws.SetPongHandler(func(string) error { c.reads.extend(readTimeout); return nil })
 	return c
 }
 
@@ -115,7 +144,7 @@ func (c *Conn) CloseWith(code int, reason string) {
 func (c *Conn) enqueue(it item) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed {
+	if c.closing {
 		return
 	}
 	if len(c.queue) >= maxQueue && it.close == nil {
@@ -159,6 +188,10 @@ func (c *Conn) release() {
 // deliver hands a bus event to the socket, or holds it until welcome.
 func (c *Conn) deliver(e *event) {
 	c.mu.Lock()
+	if c.closing {
+		c.mu.Unlock()
+		return
+	}
 	if c.holding {
 		c.held = append(c.held, e)
 		c.mu.Unlock()
@@ -229,7 +262,9 @@ func (c *Conn) markSent(chatID, seq int64) {
 func (c *Conn) writeLoop() {
 	for {
 		c.mu.Lock()
-		if len(c.queue) == 0 || c.closed {
+		if len(c.queue) == 0 || c.closing {
+			// Under c.mu, so a writer started after this one keeps its limit.
+			c.writes.clear()
 			c.writing = false
 			c.mu.Unlock()
 			return
@@ -241,23 +276,43 @@ func (c *Conn) writeLoop() {
 			c.queue = nil // let an emptied backlog's array go
 		}
 		c.mu.Unlock()
+		c.writes.extend(writeTimeout)
+		if it.close != nil {
+			c.closeSoon(it.close.code, it.close.reason)
+			continue
+		}
 		if err := c.write(it); err != nil {
-			c.shutdown()
+			if !c.isClosing() {
+				c.ws.Close() // the reader sees the connection end and shuts the socket down
+			}
+			c.mu.Lock()
+			c.writes.clear()
+			c.writing = false
+			c.mu.Unlock()
 			return
 		}
 	}
 }
 
+func (c *Conn) isClosing() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closing
+}
+
+func (c *Conn) isClosed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed
+}
+
+// write sends one item. Writes carry no net.Conn deadline: c.writes bounds
+// them on the socket clock.
 func (c *Conn) write(it item) error {
-	deadline := time.Now().Add(writeTimeout)
-	c.ws.SetWriteDeadline(deadline)
 	c.ws.EnableWriteCompression(worthCompressing(it))
 	switch {
-	case it.close != nil:
-		c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(it.close.code, it.close.reason), deadline)
-		return errors.New("closed by server")
 	case it.ping:
-		return c.ws.WriteControl(websocket.PingMessage, nil, deadline)
+		return c.ws.WriteControl(websocket.PingMessage, nil, time.Time{})
 	case it.prepared != nil:
 		return c.ws.WritePreparedMessage(it.prepared)
 	case it.frame != nil:
@@ -342,7 +397,7 @@ func (c *Conn) sendMissed(chatID, upTo int64) error {
 	}
 	for _, m := range msgs {
 		c.markSent(chatID, m.Seq)
-		c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
+		c.writes.extend(writeTimeout)
 		if err := c.ws.WriteMessage(websocket.TextMessage, protocol.MessageFrame(protocol.MessageOf(m))); err != nil {
 			return err
 		}
@@ -354,29 +409,32 @@ func (c *Conn) sendMissed(chatID, upTo int64) error {
 func (c *Conn) armPing() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed {
+	if c.closing {
 		return
 	}
-	c.ping = time.AfterFunc(pingEvery, func() {
+	c.ping = c.clock.AfterFunc(pingEvery, func() {
 		c.enqueue(item{ping: true})
 		c.armPing()
 	})
 }
 
-// shutdown ends the socket once: stops timers, leaves every subject, and
-// tells the application.
+// shutdown ends the socket once: stops timers, closes the connection,
+// leaves every subject, and tells the application. The socket's reader
+// calls it when it is done reading (see Conn).
 func (c *Conn) shutdown() {
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
 		return
 	}
-	c.closed = true
+	c.closed, c.closing = true, true
 	c.queue, c.held = nil, nil
 	if c.ping != nil {
 		c.ping.Stop()
 	}
 	c.mu.Unlock()
+	c.reads.stop()
+	c.writes.stop()
 	c.ws.Close()
 	c.hub.unsubscribeAll(c)
 	c.hub.untrack(c)

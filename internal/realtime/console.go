@@ -2,9 +2,11 @@ package realtime
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +33,9 @@ type ConsoleService interface {
 	SubscribeVisitors(c *Conn)
 	UnsubscribeVisitors(c *Conn)
 	Now() time.Time
+	// BaseURL is the server's public URL (--public-url, or http:// plus
+	// the listen address): a console socket's Origin must be its origin.
+	BaseURL() string
 }
 
 // ConsoleState is what a console gets on (re)connecting.
@@ -52,19 +57,16 @@ func (h *Hub) ConsoleHandler(svc ConsoleService) http.Handler {
 		}
 		c := newConn(ws, h, h.log)
 		if !h.track(c) {
-			c.closeNow(websocket.CloseTryAgainLater, "try again later")
-			ws.Close()
+			c.refuse(websocket.CloseTryAgainLater, "try again later")
 			return
 		}
-		if !sameOrigin(r) {
-			c.closeNow(CloseForbidden, "origin not allowed")
-			ws.Close()
+		if !sameOrigin(r.Header.Get("Origin"), svc.BaseURL()) {
+			c.refuse(CloseForbidden, "origin not allowed")
 			return
 		}
 		op, session, err := svc.Authenticate(r.Context(), r)
 		if err != nil {
-			c.closeNow(CloseUnauthorized, "not logged in")
-			ws.Close()
+			c.refuse(CloseUnauthorized, "not logged in")
 			return
 		}
 		h.serving.Add(1)
@@ -75,15 +77,65 @@ func (h *Hub) ConsoleHandler(svc ConsoleService) http.Handler {
 	})
 }
 
-// sameOrigin: a console socket must come from a page of this server, so no
-// other site can ride an operator's cookie.
-func sameOrigin(r *http.Request) bool {
-	o := r.Header.Get("Origin")
-	if o == "" {
-		return true // not a browser
+// sameOrigin reports whether origin, a console socket's Origin header, is
+// the server's public URL: the same scheme, host and port, so no other
+// site can ride an operator's cookie. The request's Host header does not
+// count (a page of another site may reach this server under any name),
+// and neither does a missing Origin: every browser sends one.
+func sameOrigin(origin, publicURL string) bool {
+	o, err := url.Parse(origin)
+	if err != nil {
+		return false
 	}
-	u, err := url.Parse(o)
-	return err == nil && u.Host == r.Host
+	p, err := url.Parse(publicURL)
+	if err != nil {
+		return false
+	}
+	want, got := originOf(p), originOf(o)
+	if want == "" {
+		return false
+	}
+	return got == want || sameLoopback(o, p)
+}
+
+// sameLoopback: on the server's own machine, with a public URL on a
+// loopback address (the default, http://127.0.0.1:8080), "localhost",
+// "127.0.0.1" and "[::1]" name the same server when scheme and port are the
+// same — nothing but this server can answer on that port — so a console
+// opened at http://localhost:8080 works too.
+func sameLoopback(origin, public *url.URL) bool {
+	if !isLoopback(origin.Hostname()) || !isLoopback(public.Hostname()) {
+		return false
+	}
+	o, p := *origin, *public
+	o.Host, p.Host = "localhost:"+origin.Port(), "localhost:"+public.Port()
+	return originOf(&o) == originOf(&p)
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// originOf is a URL's scheme, host and port, lower case, with the scheme's
+// default port made explicit; "" when the URL has no scheme or host.
+func originOf(u *url.URL) string {
+	scheme, host, port := strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), u.Port()
+	if scheme == "" || host == "" {
+		return ""
+	}
+	if port == "" {
+		switch scheme {
+		case "http", "ws":
+			port = "80"
+		case "https", "wss":
+			port = "443"
+		}
+	}
+	return scheme + "://" + net.JoinHostPort(host, port)
 }
 
 // consoleConn is the console's view of which chats are its operator's.
@@ -96,7 +148,6 @@ type consoleConn struct {
 func serveConsole(c *Conn, svc ConsoleService, op desk.Operator, session desk.Session) {
 	defer c.shutdown()
 	ctx := context.Background()
-	c.ws.SetReadDeadline(time.Now().Add(helloTimeout))
 	hello, ok := c.readHello()
 	if !ok {
 		c.closeNow(CloseBadHello, "first frame must be hello")
@@ -147,7 +198,6 @@ func serveConsole(c *Conn, svc ConsoleService, op desk.Operator, session desk.Se
 		svc.SubscribeVisitors(c)
 	}
 	c.armPing()
-	c.ws.SetReadDeadline(time.Now().Add(readTimeout))
 	c.readLoop(protocol.ConsoleFrameMembers, func(f protocol.ClientFrame) []byte { return cc.frame(ctx, c, svc, f) })
 	svc.UnsubscribeVisitors(c)
 }

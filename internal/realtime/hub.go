@@ -10,6 +10,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"outputdesk/internal/bus"
+	"outputdesk/internal/clock"
 	"outputdesk/internal/desk"
 )
 
@@ -22,6 +23,9 @@ type Hub struct {
 	msgs MessageSource
 	log  *slog.Logger
 	now  func() time.Time // the app's clock: chat frames carry server_time
+	// sockets times the heartbeat and the read and write limits: bounds on
+	// the network, so the app gives the wall clock, and tests a fake one.
+	sockets clock.Clock
 
 	chats chatVersions // drops a chat event older than one already shown
 
@@ -42,10 +46,11 @@ type subjectConns struct {
 	conns map[*Conn]struct{}
 }
 
-// NewHub returns a hub over b; msgs serves resume; now is the app's clock.
-// maxConns caps the open sockets (0: no cap); past it new sockets are
-// refused with 503.
-func NewHub(b bus.Bus, msgs MessageSource, log *slog.Logger, now func() time.Time, maxConns int) *Hub {
+// NewHub returns a hub over b; msgs serves resume; now is the app's clock,
+// for the times frames carry; sockets times pings and the read and write
+// limits. maxConns caps the open sockets (0: no cap); past it new sockets
+// are refused with 503.
+func NewHub(b bus.Bus, msgs MessageSource, log *slog.Logger, now func() time.Time, sockets clock.Clock, maxConns int) *Hub {
 	up := websocket.Upgrader{
 		// A 1 KiB read buffer is all an idle socket keeps; larger frames
 		// still arrive whole. Write buffers come from a pool and are held
@@ -61,7 +66,7 @@ func NewHub(b bus.Bus, msgs MessageSource, log *slog.Logger, now func() time.Tim
 	// uncompressed, so an idle visitor keeps no compressor state.
 	console.EnableCompression = true
 	return &Hub{
-		bus: b, msgs: msgs, log: log, now: now, subjects: map[string]*subjectConns{}, conns: map[*Conn]struct{}{},
+		bus: b, msgs: msgs, log: log, now: now, sockets: sockets, subjects: map[string]*subjectConns{}, conns: map[*Conn]struct{}{},
 		maxConns: maxConns, visitorUpgrader: up, consoleUpgrader: console,
 	}
 }
@@ -89,7 +94,9 @@ func (h *Hub) refuseFull(w http.ResponseWriter) bool {
 func (h *Hub) subscribe(c *Conn, subject string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if c.subjects[subject] {
+	// A socket shut down has left every subject (shutdown marks it closed
+	// before unsubscribeAll takes h.mu): it joins none again.
+	if c.subjects[subject] || c.isClosed() {
 		return
 	}
 	sc := h.subjects[subject]
@@ -226,6 +233,10 @@ func (h *Hub) CloseAll() {
 }
 
 // closeEvery closes every open socket with code, so clients reconnect.
+// Each close runs on its own: a stalled socket's close frame may wait for
+// closeWait, and the others must not wait behind it. Each socket's reader
+// then waits for its client's close frame and shuts it down; Wait waits for
+// the readers.
 func (h *Hub) closeEvery(code int, reason string) {
 	h.mu.Lock()
 	conns := make([]*Conn, 0, len(h.conns))
@@ -234,7 +245,6 @@ func (h *Hub) closeEvery(code int, reason string) {
 	}
 	h.mu.Unlock()
 	for _, c := range conns {
-		c.closeNow(code, reason)
-		c.shutdown()
+		go c.closeSoon(code, reason)
 	}
 }

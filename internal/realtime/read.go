@@ -8,26 +8,35 @@ import (
 	"outputdesk/internal/protocol"
 )
 
-// readHello reads the first frame, which must be a hello.
+// readHello reads the first frame, which must be a hello, within
+// helloTimeout.
 func (c *Conn) readHello() (protocol.ClientFrame, bool) {
+	c.reads.extend(helloTimeout)
 	kind, data, err := c.ws.ReadMessage()
 	if err != nil || kind != websocket.TextMessage {
 		return protocol.ClientFrame{}, false
 	}
+	// Heard from: the read limit runs from here, while the welcome is
+	// made (which may take the store a while), and on in readLoop.
+	c.reads.extend(readTimeout)
 	f, ferr := readFrame(data, nil)
 	return f, ferr == nil && f.Type == protocol.TypeHello
 }
 
 // readLoop reads frames until the socket ends, answering each with handle's
 // reply. A bad frame, or one without a member required names for its type,
-// gets an error frame; the socket carries on.
+// gets an error frame; the socket carries on. Once the socket is closing,
+// frames are read and dropped until the client's close frame.
 func (c *Conn) readLoop(required map[string][]string, handle func(protocol.ClientFrame) []byte) {
 	for {
 		kind, data, err := c.ws.ReadMessage()
 		if err != nil {
 			return
 		}
-		c.ws.SetReadDeadline(time.Now().Add(readTimeout))
+		if c.isClosing() {
+			continue
+		}
+		c.reads.extend(readTimeout)
 		if kind != websocket.TextMessage {
 			c.Send(protocol.ErrorFrame("", "bad_request", "Frames must be text"))
 			continue
@@ -43,8 +52,53 @@ func (c *Conn) readLoop(required map[string][]string, handle func(protocol.Clien
 	}
 }
 
-// closeNow closes the socket at once with code, before anything is queued.
+// closeNow closes the socket with code, before anything queued, and waits
+// for the client's close frame (see Conn). Only the socket's reader calls
+// it; the caller then shuts the socket down.
 func (c *Conn) closeNow(code int, reason string) {
-	deadline := time.Now().Add(writeTimeout)
-	c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), deadline)
+	c.sendClose(code, reason)
+	c.ws.NetConn().SetReadDeadline(time.Now().Add(closeWait))
+	for {
+		// NextReader drops the unread rest of the frame before; the
+		// client's close frame ends the loop with a CloseError.
+		if _, _, err := c.ws.NextReader(); err != nil {
+			return
+		}
+	}
+}
+
+// refuse closes a socket that is not served: its reader is the caller.
+func (c *Conn) refuse(code int, reason string) {
+	c.closeNow(code, reason)
+	c.shutdown()
+}
+
+// closeSoon closes the socket with code, before anything queued, from a
+// goroutine other than its reader (the writer, the hub): the reader drops
+// what comes until the client's close frame, at most closeWait, and then
+// shuts the socket down.
+func (c *Conn) closeSoon(code int, reason string) {
+	if c.sendClose(code, reason) {
+		c.ws.NetConn().SetReadDeadline(time.Now().Add(closeWait))
+	}
+}
+
+// sendClose sends the close frame once, ahead of the queue, which it drops:
+// nothing is sent after it. A close frame that cannot be sent within
+// closeWait (a stalled peer) closes the connection instead. It reports
+// whether this call sent it.
+func (c *Conn) sendClose(code int, reason string) bool {
+	c.mu.Lock()
+	if c.closing {
+		c.mu.Unlock()
+		return false
+	}
+	c.closing = true
+	c.queue, c.held = nil, nil
+	c.mu.Unlock()
+	msg := websocket.FormatCloseMessage(code, reason)
+	if err := c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(closeWait)); err != nil {
+		c.ws.Close()
+	}
+	return true
 }

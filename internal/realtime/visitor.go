@@ -55,8 +55,7 @@ func (h *Hub) VisitorHandler(svc VisitorService) http.Handler {
 		}
 		c := newConn(ws, h, h.log)
 		if !h.track(c) {
-			c.closeNow(websocket.CloseTryAgainLater, "try again later")
-			ws.Close()
+			c.refuse(websocket.CloseTryAgainLater, "try again later")
 			return
 		}
 		// A fresh goroutine, so net/http's handler goroutine and the 8 KiB
@@ -78,11 +77,12 @@ func serveVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string)
 		c.closeNow(CloseUnknownSite, "unknown site key")
 		return
 	}
-	if origin != "" && !site.OriginAllowed(origin) {
+	// A missing Origin (every browser sends one) passes only where any
+	// origin does ("*"): a site that names its origins gets only those.
+	if !site.OriginAllowed(origin) {
 		c.closeNow(CloseForbidden, "origin not allowed")
 		return
 	}
-	c.ws.SetReadDeadline(time.Now().Add(helloTimeout))
 	hello, ok := c.readHello()
 	if !ok || hello.Page == nil || strings.TrimSpace(hello.Page.URL) == "" {
 		c.closeNow(CloseBadHello, "first frame must be hello with a page")
@@ -124,7 +124,6 @@ func serveVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string)
 	}
 	c.release()
 	c.armPing()
-	c.ws.SetReadDeadline(time.Now().Add(readTimeout))
 	c.readLoop(protocol.VisitorFrameMembers, func(f protocol.ClientFrame) []byte { return visitorFrame(ctx, c, svc, v, tab, f) })
 }
 
