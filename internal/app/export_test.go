@@ -1,5 +1,7 @@
 package app
 
+import "outputdesk/internal/realtime"
+
 // Test-only views of the app's bookkeeping, for tests that must know the
 // server has seen something no frame reports (a socket's end).
 
@@ -12,4 +14,10 @@ func (a *App) OpenTabs(visitorID int64) int {
 // ConsolesOf is how many console sockets an operator holds, on any node.
 func (a *App) ConsolesOf(operatorID int64) int {
 	return len(a.presence.Operator(operatorID).Consoles)
+}
+
+// SetFrameLimits changes the sockets' frame limits (the flood benchmark
+// turns them off for its comparison).
+func (a *App) SetFrameLimits(visitor, console realtime.FrameLimit) {
+	a.hub.SetFrameLimits(visitor, console)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"outputdesk/internal/desk"
+	"outputdesk/internal/realtime"
 )
 
 // A client sending endless distinct page ids (a single-page site gone
@@ -12,6 +13,10 @@ import (
 // desk.MaxPageViews page views for the visit.
 func TestPageViewsPerVisitBounded(t *testing.T) {
 	s := startServer(t)
+	// The flood here is of page ids, not of frames: lift the frame limit
+	// that would slow and then close a client sending 550 frames at once.
+	off := realtime.FrameLimit{Rate: 1e9, Burst: 1 << 30, Strikes: 1 << 30}
+	s.app.SetFrameLimits(off, off)
 	admin := s.firstAdmin()
 	w := s.visitor("/demo/")
 	id := w.visitorID()

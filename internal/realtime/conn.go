@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -94,7 +95,11 @@ type Conn struct {
 	mu      sync.Mutex
 	queue   []item
 	writing bool
-	closing bool     // the close frame is sent (or being sent): nothing more goes out
+	closing bool // the close frame is sent (or being sent): nothing more goes out
+	// closingCh is closed when closing becomes true: a paused reader wakes.
+	closingCh chan struct{}
+	// pauses counts the frames the reader held for their budget.
+	pauses  atomic.Int64
 	closed  bool     // shut down
 	holding bool     // between subscribing and sending welcome
 	held    []*event // events that arrived while holding
@@ -116,7 +121,8 @@ type Conn struct {
 var longPast = time.Unix(1, 0)
 
 func newConn(ws *websocket.Conn, hub *Hub, log *slog.Logger) *Conn {
-	c := &Conn{ws: ws, hub: hub, msgs: hub.msgs, log: log, clock: hub.sockets, watched: map[int64]int64{}, subjects: map[string]bool{}}
+	c := &Conn{ws: ws, hub: hub, msgs: hub.msgs, log: log, clock: hub.sockets, watched: map[int64]int64{}, subjects: map[string]bool{},
+		closingCh: make(chan struct{})}
 	// A silent peer: the blocked read returns at once, and the reader ends
 	// the socket (with 4400 if it was waiting for hello).
 	c.reads = deadline{clock: c.clock, expire: func() { ws.NetConn().SetReadDeadline(longPast) }}
@@ -426,6 +432,9 @@ func (c *Conn) shutdown() {
 	if c.closed {
 		c.mu.Unlock()
 		return
+	}
+	if !c.closing {
+		close(c.closingCh)
 	}
 	c.closed, c.closing = true, true
 	c.queue, c.held = nil, nil

@@ -198,7 +198,8 @@ func serveConsole(c *Conn, svc ConsoleService, op desk.Operator, session desk.Se
 		svc.SubscribeVisitors(c)
 	}
 	c.armPing()
-	c.readLoop(protocol.ConsoleFrameMembers, func(f protocol.ClientFrame) []byte { return cc.frame(ctx, c, svc, f) })
+	_, limit := c.hub.frameLimits()
+	c.readLoop(limit, protocol.ConsoleFrameMembers, func(f protocol.ClientFrame) []byte { return cc.frame(ctx, c, svc, f) })
 	svc.UnsubscribeVisitors(c)
 }
 

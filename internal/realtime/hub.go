@@ -26,6 +26,9 @@ type Hub struct {
 	// sockets times the heartbeat and the read and write limits: bounds on
 	// the network, so the app gives the wall clock, and tests a fake one.
 	sockets clock.Clock
+	// visitorLimit and consoleLimit bound the frames each socket sends
+	// (ratelimit.go); guarded by mu.
+	visitorLimit, consoleLimit FrameLimit
 
 	chats chatVersions // drops a chat event older than one already shown
 
@@ -68,7 +71,22 @@ func NewHub(b bus.Bus, msgs MessageSource, log *slog.Logger, now func() time.Tim
 	return &Hub{
 		bus: b, msgs: msgs, log: log, now: now, sockets: sockets, subjects: map[string]*subjectConns{}, conns: map[*Conn]struct{}{},
 		maxConns: maxConns, visitorUpgrader: up, consoleUpgrader: console,
+		visitorLimit: VisitorFrameLimit, consoleLimit: ConsoleFrameLimit,
 	}
+}
+
+// SetFrameLimits changes the frame limits of the sockets served from now
+// on (ratelimit.go has the defaults).
+func (h *Hub) SetFrameLimits(visitor, console FrameLimit) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.visitorLimit, h.consoleLimit = visitor, console
+}
+
+func (h *Hub) frameLimits() (visitor, console FrameLimit) {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return h.visitorLimit, h.consoleLimit
 }
 
 // full reports whether the socket cap is reached.

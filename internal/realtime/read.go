@@ -26,8 +26,11 @@ func (c *Conn) readHello() (protocol.ClientFrame, bool) {
 // readLoop reads frames until the socket ends, answering each with handle's
 // reply. A bad frame, or one without a member required names for its type,
 // gets an error frame; the socket carries on. Once the socket is closing,
-// frames are read and dropped until the client's close frame.
-func (c *Conn) readLoop(required map[string][]string, handle func(protocol.ClientFrame) []byte) {
+// frames are read and dropped until the client's close frame. Frames over
+// the socket's limit wait for their budget (ratelimit.go); a socket that
+// keeps flooding is closed with CloseTooManyFrames.
+func (c *Conn) readLoop(limit FrameLimit, required map[string][]string, handle func(protocol.ClientFrame) []byte) {
+	budget := newFrameBucket(limit, c.clock.Now())
 	for {
 		kind, data, err := c.ws.ReadMessage()
 		if err != nil {
@@ -37,6 +40,15 @@ func (c *Conn) readLoop(required map[string][]string, handle func(protocol.Clien
 			continue
 		}
 		c.reads.extend(readTimeout)
+		wait, ok := budget.take(c.clock.Now())
+		if !ok {
+			c.log.Warn("socket closed: too many frames", "limit_per_second", limit.Rate)
+			c.closeNow(CloseTooManyFrames, "too many frames")
+			return
+		}
+		if wait > 0 && !c.pause(wait) {
+			continue // closing meanwhile: the frame is dropped
+		}
 		if kind != websocket.TextMessage {
 			c.Send(protocol.ErrorFrame("", "bad_request", "Frames must be text"))
 			continue
@@ -49,6 +61,22 @@ func (c *Conn) readLoop(required map[string][]string, handle func(protocol.Clien
 		if reply := handle(f); reply != nil {
 			c.Send(reply)
 		}
+	}
+}
+
+// pause holds the reader for d on the socket clock, so a flooding client
+// waits on its own TCP window; false if the socket started closing
+// meanwhile (the hub's CloseAll must not wait for a pause).
+func (c *Conn) pause(d time.Duration) bool {
+	done := make(chan struct{})
+	t := c.clock.AfterFunc(d, func() { close(done) })
+	defer t.Stop()
+	c.pauses.Add(1) // after the timer is set: a test may move the clock now
+	select {
+	case <-done:
+		return !c.isClosing()
+	case <-c.closingCh:
+		return false
 	}
 }
 
@@ -94,6 +122,7 @@ func (c *Conn) sendClose(code int, reason string) bool {
 		return false
 	}
 	c.closing = true
+	close(c.closingCh)
 	c.queue, c.held = nil, nil
 	c.mu.Unlock()
 	msg := websocket.FormatCloseMessage(code, reason)

@@ -124,7 +124,8 @@ func serveVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string)
 	}
 	c.release()
 	c.armPing()
-	c.readLoop(protocol.VisitorFrameMembers, func(f protocol.ClientFrame) []byte { return visitorFrame(ctx, c, svc, v, tab, f) })
+	limit, _ := c.hub.frameLimits()
+	c.readLoop(limit, protocol.VisitorFrameMembers, func(f protocol.ClientFrame) []byte { return visitorFrame(ctx, c, svc, v, tab, f) })
 }
 
 // visitorFilter: a chat event on the visitor's subject also starts watching
