@@ -177,6 +177,10 @@ func testRemoveUnknown(e *env) {
 		VisitStartedAt: at, PageID: "p", PageStartedAt: at, Visible: true, ShownAt: at})
 	c := setConsole(a, presence.Console{Conn: a.NewConn(), SiteID: 1, OperatorID: 402, Since: at})
 	e.everywhere("the entries", func(n *node) string { return firstOf(wantVisitor(n, 401, t), wantOperator(n, 402, c)) })
+	// A node's index shows an entry just before its watchers hear of it:
+	// wait for the reports too, so none of them lands after the reset.
+	e.reported(presence.Change{VisitorID: 401}, ns...)
+	e.reported(presence.Change{OperatorID: 402}, ns...)
 
 	e.resetRecorders()
 	a.Remove("no-such-conn")
