@@ -82,6 +82,7 @@ type App struct {
 	handler  http.Handler
 	server   *http.Server
 	listener net.Listener
+	metrics  *metricsServer // --metrics-addr (metrics.go)
 	stop     chan struct{}
 }
 
@@ -110,6 +111,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 		return nil, err
 	}
 	a.announce = bus.Announcer{Bus: a.bus, Log: a.log}
+	a.instrument()
 	// Socket heartbeats and read and write limits are bounds on the
 	// network: the wall clock, even when a test moves the app's clock.
 	a.hub = realtime.NewHub(a.bus, st, a.log, a.clock.Now, clock.Real{}, socketCap(cfg.MaxSockets))
@@ -253,6 +255,10 @@ func (a *App) Start() error {
 		return err
 	}
 	a.listener = ln
+	if err := a.serveMetrics(); err != nil {
+		ln.Close()
+		return err
+	}
 	a.server = &http.Server{Handler: a.handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
 	a.afterPresence(func() {
 		ctx := context.Background()
@@ -269,6 +275,7 @@ func (a *App) Start() error {
 	base := a.BaseURL()
 	fmt.Fprintf(a.out, "Output Desk is running.\n  Console: %s/console/\n  Demo:    %s/demo/\n", base, base)
 	fmt.Fprintf(a.out, "  Data:    %s\n  Bus:     %s\n", a.dataWhere(), a.busWhere())
+	fmt.Fprint(a.out, a.metricsBanner())
 	a.log.Info("started", "console", base+"/console/", "data", a.dataWhere(), "bus", a.busWhere())
 	if a.cfg.PublicURL != "" {
 		// behind a load balancer: this node's own address, for its checks
@@ -324,6 +331,7 @@ func (a *App) Close() error {
 		defer cancel()
 		errs = append(errs, a.server.Shutdown(ctx))
 	}
+	errs = append(errs, a.stopMetrics())
 	a.hub.CloseAll()
 	a.hub.Wait(5 * time.Second) // what the sockets' last frames started
 	a.chatRouting.Idle()

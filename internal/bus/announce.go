@@ -13,11 +13,28 @@ import (
 type Announcer struct {
 	Bus Bus
 	Log *slog.Logger
+	// Observe, if set, hears what this node announces (the metrics).
+	Observe Observer
+}
+
+// Observer hears what a node announces: the changes it made itself, once
+// in a cluster however many nodes hear them. It must return quickly.
+type Observer interface {
+	// ChatChanged: this node changed a chat from before to after (a zero
+	// before: it created the chat), as Logged tells it.
+	ChatChanged(before, after desk.Chat)
+	// MessageAnnounced: this node stored m and has published it.
+	MessageAnnounced(m desk.Message)
+	// PublishFailed: the bus refused a publish.
+	PublishFailed()
 }
 
 func (a Announcer) publish(subject string, e Event) {
 	if err := a.Bus.Publish(context.Background(), subject, e.Encode()); err != nil {
 		a.Log.Error("bus publish", "subject", subject, "kind", e.Kind, "err", err)
+		if a.Observe != nil {
+			a.Observe.PublishFailed()
+		}
 	}
 }
 
@@ -42,9 +59,12 @@ func (a Announcer) Change(before, after desk.Chat, lines []desk.Message) {
 // Logged writes the steps of a chat's life that a change made (started,
 // routed, taken, transferred, handed back, ended) at info, one line each.
 // The node that made the change calls it, so each step is logged once in a
-// cluster. Change does it; a caller of Chat with the chat as it was before
-// does it itself.
+// cluster — and counted once, by the Observer. Change does it; a caller of
+// Chat with the chat as it was before does it itself.
 func (a Announcer) Logged(before, after desk.Chat) {
+	if a.Observe != nil {
+		a.Observe.ChatChanged(before, after)
+	}
 	for _, e := range desk.Lifecycle(before, after) {
 		a.Log.Info(e.What, e.Attrs...)
 	}
@@ -53,6 +73,9 @@ func (a Announcer) Logged(before, after desk.Chat) {
 // Message tells everyone watching a chat that a message was stored.
 func (a Announcer) Message(m desk.Message) {
 	a.publish(ChatSubject(m.ChatID), Event{Kind: KindMessage, Message: &m})
+	if a.Observe != nil {
+		a.Observe.MessageAnnounced(m)
+	}
 }
 
 // Operator tells every console an operator's status and load.

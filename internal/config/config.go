@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"os"
 	"reflect"
@@ -49,6 +50,9 @@ type Config struct {
 	MaxSockets         int           `flag:"max-sockets" default:"0" help:"most WebSockets open at once; past it new ones get 503 (0: the process's open-file limit minus 256)"`
 
 	LogLevel string `flag:"log-level" default:"info" help:"debug, info, warn or error"`
+	// MetricsAddr is a listener of its own, never the public one: pprof
+	// shows the process's insides.
+	MetricsAddr string `flag:"metrics-addr" default:"" help:"address (host:port) serving Prometheus metrics on /metrics and Go's profiler on /debug/pprof/, for the monitoring network only; empty: off"`
 
 	// explicit holds the flag names given by flag or environment, so callers
 	// can tell a chosen value from a default.
@@ -151,6 +155,11 @@ func (c Config) validate() error {
 	}
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {
 		errs = append(errs, errors.New("admin-email and admin-password go together"))
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("metrics-addr must be host:port, e.g. 127.0.0.1:9090, got %q", c.MetricsAddr))
+		}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

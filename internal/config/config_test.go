@@ -70,6 +70,7 @@ func TestBadValuesAreRefused(t *testing.T) {
 		{args: []string{"--left-timeout", "0s"}},
 		{args: []string{"--admin-email", "a@b.c"}},
 		{args: []string{"stray"}},
+		{args: []string{"--metrics-addr", "9090"}},
 	} {
 		if _, err := Load(tc.args, env(tc.env), &bytes.Buffer{}); err == nil {
 			t.Errorf("Load(%v, %v) accepted a bad value", tc.args, tc.env)
@@ -123,5 +124,20 @@ func TestNATSURL(t *testing.T) {
 		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
 			t.Errorf("nats %q, database %q: err = %v, want one saying %q", tc.nats, tc.db, err, tc.wantErr)
 		}
+	}
+}
+
+// --metrics-addr is off unless given; given, it must be host:port.
+func TestMetricsAddr(t *testing.T) {
+	c, err := Load(nil, env(nil), &bytes.Buffer{})
+	if err != nil || c.MetricsAddr != "" {
+		t.Fatalf("default metrics-addr = %q, %v; want empty (off)", c.MetricsAddr, err)
+	}
+	c, err = Load(nil, env(map[string]string{"OUTPUTDESK_METRICS_ADDR": "127.0.0.1:9090"}), &bytes.Buffer{})
+	if err != nil || c.MetricsAddr != "127.0.0.1:9090" {
+		t.Fatalf("metrics-addr from env = %q, %v", c.MetricsAddr, err)
+	}
+	if _, err := Load([]string{"--metrics-addr", "localhost"}, env(nil), &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "metrics-addr") {
+		t.Fatalf("metrics-addr without a port: err = %v, want one naming metrics-addr", err)
 	}
 }

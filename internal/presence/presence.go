@@ -39,6 +39,9 @@ type Presence interface {
 	Visitor(id int64) (Visitor, bool)
 	// Visitors lists the visitors of a site that have a tab open anywhere.
 	Visitors(siteID int64) []Visitor
+	// Counts is this node's consoles and tabs, and the visitors with a tab
+	// open on any node, counted without copying entries (the metrics).
+	Counts() Counts
 
 	// Watch calls fn after the consoles of an operator or the tabs of a
 	// visitor changed, on any node, or expired with their node. fn reads

@@ -207,6 +207,18 @@ type Chats interface {
 	DueChats(ctx context.Context, now time.Time) ([]desk.Chat, error)
 	// NextDeadline is the earliest deadline of an open chat; zero if none.
 	NextDeadline(ctx context.Context) (time.Time, error)
+
+	// OpenChatCounts counts the waiting and the active chats of every site,
+	// and finds when the oldest waiting one started: the metrics' gauges.
+	OpenChatCounts(ctx context.Context) (OpenChatCounts, error)
+}
+
+// OpenChatCounts are the open chats, as numbers.
+type OpenChatCounts struct {
+	Waiting, Active int
+	// OldestWaiting is when the oldest waiting chat started (its CreatedAt:
+	// the queue's order); zero when none waits.
+	OldestWaiting time.Time
 }
 
 // Messages holds chat messages.

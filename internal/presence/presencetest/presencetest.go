@@ -71,6 +71,7 @@ func run(t *testing.T, f Factory, cluster bool) {
 		{"SetReplaces", false, testSetReplaces},
 		{"RemoveUnknown", false, testRemoveUnknown},
 		{"Concurrent", false, testConcurrent},
+		{"Counts", false, testCounts},
 		{"LateNode", true, testLateNode},
 		{"CloseLeavesAtOnce", true, testCloseLeaves},
 		{"KilledNodeExpires", true, testKilledNodeExpires},

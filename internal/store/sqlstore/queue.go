@@ -25,7 +25,7 @@ func (s *DB) MoveQueue(ctx context.Context, siteID int64, limit int, decide func
 		})
 		return out, err
 	}
-	return s.moveHoldingQueue(ctx, siteID, limit, decide)
+	return s.moveHoldingQueue(ctx, s.op(), siteID, limit, decide)
 }
 
 // moveHoldingQueue is MoveQueue on a database with many writers. It takes
@@ -36,7 +36,7 @@ func (s *DB) MoveQueue(ctx context.Context, siteID int64, limit int, decide func
 // ones; if it picks an operator this move holds, it waits for that hold and
 // counts again. The lock is a session lock on a connection of its own, so
 // it is given back whatever happens to the transaction.
-func (s *DB) moveHoldingQueue(ctx context.Context, siteID int64, limit int, decide func(tx store.QueueTx) ([]desk.ChatChange, error)) (_ []store.ChatResult, failed error) {
+func (s *DB) moveHoldingQueue(ctx context.Context, op string, siteID int64, limit int, decide func(tx store.QueueTx) ([]desk.ChatChange, error)) (_ []store.ChatResult, failed error) {
 	// Moves keep a connection of their own: the queue moves however busy
 	// the pool is with everything else, and a move does not queue for a
 	// connection while holding the queue.
@@ -60,20 +60,26 @@ func (s *DB) moveHoldingQueue(ctx context.Context, siteID int64, limit int, deci
 	}()
 	// most moves find the queue empty: say so without a transaction
 	var id int64
+	start := time.Now()
 	if err := conn.QueryRowContext(ctx, s.rebind(`SELECT id FROM chats WHERE site_id = ? AND state = 'waiting' LIMIT 1`), siteID).Scan(&id); err != nil {
+		run{s: s, op: op}.observe(start, err)
 		return nil, ignoreNotFound(notFound(err, "waiting chat"))
 	}
+	run{s: s, op: op}.observe(start, nil)
 	locked := false
 	defer func() {
 		if locked { // the transaction failed before giving the queue back
 			conn.ExecContext(context.WithoutCancel(ctx), s.rebind(s.d.UnlockQueue), siteID)
 		}
 	}()
+	var work error // the move's own, reported by its statements
+	start = time.Now()
+	defer func() { s.observeTx(op, start, failed, work) }()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
-	r := run{s: s, ctx: ctx, db: s.w, tx: tx}
+	r := run{s: s, ctx: ctx, db: s.w, tx: tx, op: op}
 	var out []store.ChatResult
 	err = s.held(func() error { _, err := r.exec(s.d.LockQueue, siteID); return err })
 	if err == nil {
@@ -85,6 +91,7 @@ func (s *DB) moveHoldingQueue(ctx context.Context, siteID int64, limit int, deci
 		locked = err != nil
 	}
 	if err != nil {
+		work = err
 		tx.Rollback()
 		return nil, err
 	}

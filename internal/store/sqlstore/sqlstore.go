@@ -74,6 +74,8 @@ type DB struct {
 	moveMu    sync.Mutex
 	moveConn  *sql.Conn    // MoveQueue's own connection (many writers)
 	moveWaits atomic.Int64 // moves waiting for another on this node
+
+	obs atomic.Pointer[Observer] // the metrics (observe.go); nil: none
 }
 
 var (
@@ -209,10 +211,11 @@ type run struct {
 	ctx context.Context
 	db  *sql.DB
 	tx  *sql.Tx
+	op  string // the Store method running them, when observed (observe.go)
 }
 
-func (s *DB) read(ctx context.Context) run  { return run{s: s, ctx: ctx, db: s.r} }
-func (s *DB) write(ctx context.Context) run { return run{s: s, ctx: ctx, db: s.w} }
+func (s *DB) read(ctx context.Context) run  { return run{s: s, ctx: ctx, db: s.r, op: s.op()} }
+func (s *DB) write(ctx context.Context) run { return run{s: s, ctx: ctx, db: s.w, op: s.op()} }
 
 func (r run) prepared(query string) (*sql.Stmt, error) {
 	if r.tx == nil {
@@ -229,28 +232,40 @@ func (r run) prepared(query string) (*sql.Stmt, error) {
 }
 
 func (r run) query(query string, args ...any) (*sql.Rows, error) {
+	start := time.Now()
 	st, err := r.prepared(query)
 	if err != nil {
+		r.observe(start, err)
 		return nil, err
 	}
-	return st.QueryContext(r.ctx, args...)
+	rows, err := st.QueryContext(r.ctx, args...)
+	r.observe(start, err)
+	return rows, err
 }
 
 // adhoc runs a query whose text varies with its arguments (lists with
 // filters, IN lists): not prepared, so it does not fill the cache.
-func (r run) adhoc(query string, args ...any) (*sql.Rows, error) {
+func (r run) adhoc(query string, args ...any) (rows *sql.Rows, err error) {
+	start := time.Now()
 	if r.tx != nil {
-		return r.tx.QueryContext(r.ctx, r.s.rebind(query), args...)
+		rows, err = r.tx.QueryContext(r.ctx, r.s.rebind(query), args...)
+	} else {
+		rows, err = r.db.QueryContext(r.ctx, r.s.rebind(query), args...)
 	}
-	return r.db.QueryContext(r.ctx, r.s.rebind(query), args...)
+	r.observe(start, err)
+	return rows, err
 }
 
 // execAdhoc runs a write whose text varies with its arguments.
-func (r run) execAdhoc(query string, args ...any) (sql.Result, error) {
+func (r run) execAdhoc(query string, args ...any) (res sql.Result, err error) {
+	start := time.Now()
 	if r.tx != nil {
-		return r.tx.ExecContext(r.ctx, r.s.rebind(query), args...)
+		res, err = r.tx.ExecContext(r.ctx, r.s.rebind(query), args...)
+	} else {
+		res, err = r.db.ExecContext(r.ctx, r.s.rebind(query), args...)
 	}
-	return r.db.ExecContext(r.ctx, r.s.rebind(query), args...)
+	r.observe(start, err)
+	return res, err
 }
 
 // row is one result row, or the error that kept the query from running.
@@ -267,19 +282,27 @@ func (x row) Scan(dest ...any) error {
 }
 
 func (r run) row(query string, args ...any) row {
+	start := time.Now()
 	st, err := r.prepared(query)
 	if err != nil {
+		r.observe(start, err)
 		return row{err: err}
 	}
-	return row{r: st.QueryRowContext(r.ctx, args...)}
+	x := st.QueryRowContext(r.ctx, args...)
+	r.observe(start, x.Err()) // the query ran: Scan reads its first row
+	return row{r: x}
 }
 
 func (r run) exec(query string, args ...any) (sql.Result, error) {
+	start := time.Now()
 	st, err := r.prepared(query)
 	if err != nil {
+		r.observe(start, err)
 		return nil, err
 	}
-	return st.ExecContext(r.ctx, args...)
+	res, err := st.ExecContext(r.ctx, args...)
+	r.observe(start, err)
+	return res, err
 }
 
 // exec1 runs a write that must touch exactly one row of what.
@@ -298,15 +321,22 @@ func (r run) exec1(what, query string, args ...any) error {
 
 // tx runs fn in a write transaction: committed if fn returns nil, rolled
 // back otherwise. Waiting for the writer (SQLite) counts as held.
-func (s *DB) tx(ctx context.Context, fn func(r run) error) error {
+func (s *DB) tx(ctx context.Context, fn func(r run) error) (err error) {
+	op, start := s.op(), time.Now()
+	var fnErr error
+	work := func(tx *sql.Tx) error {
+		fnErr = fn(run{s: s, ctx: ctx, db: s.w, tx: tx, op: op})
+		return fnErr
+	}
+	defer func() { s.observeTx(op, start, err, fnErr) }()
 	if s.writer != nil {
-		return s.writer.do(ctx, func(tx *sql.Tx) error { return fn(run{s: s, ctx: ctx, db: s.w, tx: tx}) })
+		return s.writer.do(ctx, work)
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(run{s: s, ctx: ctx, db: s.w, tx: tx}); err != nil {
+	if err := work(tx); err != nil {
 		tx.Rollback()
 		return err
 	}
