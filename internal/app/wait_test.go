@@ -10,9 +10,7 @@ package app_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
-	"time"
 
 	"outputdesk/internal/testwait"
 )
@@ -29,37 +27,17 @@ func waitContext(t *testing.T) context.Context {
 }
 
 // gaveUp is the failure of a wait that reached the deadline.
-func gaveUp(t *testing.T, what string) string {
-	deadline, _ := t.Deadline()
-	return fmt.Sprintf("gave up waiting for %s: go test's -timeout ends at %s, %v from now",
-		what, deadline.Format(time.TimeOnly), time.Until(deadline).Round(time.Second))
-}
+func gaveUp(t *testing.T, what string) string { return testwait.GaveUp(t, what) }
 
 // await waits for done to close.
 func await(t *testing.T, what string, done <-chan struct{}) {
 	t.Helper()
-	expired, stop := testwait.Expiry(t)
-	defer stop()
-	select {
-	case <-done:
-	case <-expired:
-		t.Fatal(gaveUp(t, what))
-	}
+	testwait.Await(t, what, done)
 }
 
 // waitFor polls a condition the test cannot be told about (the server's own
 // bookkeeping) until it holds; it has no deadline of its own.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	expired, stop := testwait.Expiry(t)
-	defer stop()
-	poll := time.NewTicker(time.Millisecond)
-	defer poll.Stop()
-	for !cond() {
-		select {
-		case <-poll.C:
-		case <-expired:
-			t.Fatal(gaveUp(t, what))
-		}
-	}
+	testwait.Until(t, what, cond)
 }

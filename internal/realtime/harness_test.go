@@ -632,29 +632,13 @@ func (p *peer) awaitClosed() int {
 
 func await(t *testing.T, what string, done <-chan struct{}) {
 	t.Helper()
-	expired, stop := testwait.Expiry(t)
-	defer stop()
-	select {
-	case <-done:
-	case <-expired:
-		t.Fatal("gave up waiting for " + what)
-	}
+	testwait.Await(t, what, done)
 }
 
 // waitFor polls what the server keeps to itself until cond holds.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	expired, stop := testwait.Expiry(t)
-	defer stop()
-	poll := time.NewTicker(time.Millisecond)
-	defer poll.Stop()
-	for !cond() {
-		select {
-		case <-poll.C:
-		case <-expired:
-			t.Fatal("gave up waiting for " + what)
-		}
-	}
+	testwait.Until(t, what, cond)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
