@@ -1,8 +1,6 @@
 package accounts
 
 import (
-	"context"
-
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
 )
@@ -14,7 +12,7 @@ func (s *Service) Announce(ops ...desk.Operator) {
 		return
 	}
 	siteID := s.d.SiteID()
-	counts, err := s.d.Store.ActiveChatCounts(context.Background(), siteID)
+	counts, err := s.d.Store.ActiveChatCounts(s.bg(), siteID)
 	if err != nil {
 		s.d.Log.Error("active chat counts", "err", err)
 		return
@@ -27,7 +25,7 @@ func (s *Service) Announce(ops ...desk.Operator) {
 		seen[op.ID] = true
 		if op.Name == "" {
 			id := op.ID
-			if op, err = s.d.Store.Operator(context.Background(), id); err != nil {
+			if op, err = s.d.Store.Operator(s.bg(), id); err != nil {
 				s.d.Log.Error("announce operator", "operator", id, "err", err)
 				continue
 			}

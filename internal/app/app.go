@@ -84,11 +84,17 @@ type App struct {
 	listener net.Listener
 	metrics  *metricsServer // --metrics-addr (metrics.go)
 	stop     chan struct{}
+	// life is the services' own work's context: cancelled in Close once
+	// that work is stopped and drained, before the store closes, so that
+	// nothing late reaches a closed store.
+	life    context.Context
+	endLife context.CancelFunc
 }
 
 // New opens the data directory and builds the app; Start serves it.
 func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	a := &App{cfg: cfg, clock: opts.Clock, log: opts.Logger, out: opts.Out, cost: opts.BcryptCost, stop: make(chan struct{})}
+	a.life, a.endLife = context.WithCancel(context.Background())
 	if a.clock == nil {
 		a.clock = clock.Real{}
 	}
@@ -135,11 +141,11 @@ func (a *App) services() {
 	site := func() (desk.Site, desk.Settings) { return a.siteNow() }
 	a.busWatch = newBusWatch(a)
 	a.list = visitorlist.New(a.clock, a.cfg.VisitorListEvery, a.log)
-	a.operators = operators.New(operators.Deps{Store: a.store, Presence: a.presence, Clock: a.clock, Log: a.log,
+	a.operators = operators.New(operators.Deps{Life: a.life, Store: a.store, Presence: a.presence, Clock: a.clock, Log: a.log,
 		Grace: a.cfg.OperatorGrace, SiteID: func() int64 { s, _ := a.siteNow(); return s.ID },
 		HandBack: a.chatRouting.HandBack, CameOnline: func() { a.chatRouting.MoveQueue(bg()) },
 		ShowHere: func(e bus.Event) { a.hub.Local(bus.SiteSubject(e.SiteID), e) }, Hears: a.busWatch.hears})
-	a.visitors = visitors.New(visitors.Deps{Store: a.store, Presence: a.presence, List: a.list, Announce: a.announce,
+	a.visitors = visitors.New(visitors.Deps{Life: a.life, Store: a.store, Presence: a.presence, List: a.list, Announce: a.announce,
 		Clock: a.clock, Log: a.log, Grace: a.cfg.PresenceGrace, Cooldown: a.cfg.InvitationCooldown, Site: site,
 		Rules: a.siteSettings.InvitationRuleList,
 		Hears: a.busWatch.hears})
@@ -147,7 +153,7 @@ func (a *App) services() {
 		MaxMessageBytes: a.cfg.MaxMessageBytes, Timeouts: a.siteSettings.Timeouts, Visitors: a.visitors, Routing: a.chatRouting,
 		Connected: a.operators.Connected, LoadChanged: a.accounts.LoadChanged,
 		Wake: func(at time.Time) { a.deadlines.Wake(at) }, ListOperators: a.accounts.ListOperators})
-	a.deadlines = timers.New(timers.Deps{Store: a.store, Clock: a.clock, Log: a.log, Sweep: a.cfg.DeadlineSweep, Ended: a.chatService.Ended})
+	a.deadlines = timers.New(timers.Deps{Life: a.life, Store: a.store, Clock: a.clock, Log: a.log, Sweep: a.cfg.DeadlineSweep, Ended: a.chatService.Ended})
 }
 
 // joinCluster connects to NATS when --nats-url names it, with presence
@@ -212,15 +218,15 @@ func (a *App) bootstrap(ctx context.Context) error {
 			return err
 		}
 	}
-	a.chatRouting = routing.New(routing.Deps{Store: a.store, Clock: a.clock, Log: a.log, Announce: a.announce,
+	a.chatRouting = routing.New(routing.Deps{Life: a.life, Store: a.store, Clock: a.clock, Log: a.log, Announce: a.announce,
 		Settings:    func() (desk.Site, desk.Settings, []desk.ActionRule) { return a.siteSettings.ForRouting() },
 		Connected:   func(id int64) bool { return a.operators.Connected(id) },
 		LoadChanged: func(ids ...int64) { a.accounts.LoadChanged(ids...) }})
-	a.accounts = accountsvc.New(accountsvc.Deps{Store: a.store, Clock: a.clock, Log: a.log, Announce: a.announce,
+	a.accounts = accountsvc.New(accountsvc.Deps{Life: a.life, Store: a.store, Clock: a.clock, Log: a.log, Announce: a.announce,
 		SiteID: func() int64 { return site.ID }, Cost: a.cost, SessionTTL: a.cfg.SessionTTL, LoadEvery: a.cfg.LoadEvery,
 		Connected: func(id int64) bool { return a.operators.Connected(id) }, HandBack: a.chatRouting.HandBack, QueueMayMove: a.chatRouting.MoveQueue,
 		Node: a.presence.Node()})
-	a.siteSettings, err = settings.Load(ctx, settings.Deps{Store: a.store, Announce: a.announce, Log: a.log, BaseURL: a.BaseURL,
+	a.siteSettings, err = settings.Load(ctx, settings.Deps{Life: a.life, Store: a.store, Announce: a.announce, Log: a.log, BaseURL: a.BaseURL,
 		QueueMayMove: a.chatRouting.MoveQueue, InvitationRulesChanged: func() { a.visitors.RulesChanged() }}, site)
 	if err != nil {
 		return err
@@ -341,6 +347,7 @@ func (a *App) Close() error {
 	a.visitors.Stop()
 	a.deadlines.Stop()
 	a.busWatch.stop()
+	a.endLife()
 	errs = append(errs, a.presence.Close(), a.bus.Close(), a.store.Close())
 	return errors.Join(errs...)
 }

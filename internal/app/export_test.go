@@ -21,3 +21,6 @@ func (a *App) ConsolesOf(operatorID int64) int {
 func (a *App) SetFrameLimits(visitor, console realtime.FrameLimit) {
 	a.hub.SetFrameLimits(visitor, console)
 }
+
+// LifeDone is closed once the services' own work's context is cancelled.
+func (a *App) LifeDone() <-chan struct{} { return a.life.Done() }

@@ -42,11 +42,21 @@ func TestShutdownLeavesNothingRunning(t *testing.T) {
 	con.sync()
 	anna.setStatus("Offline") // hands chats back, moves the queue
 	s.advance(500 * time.Millisecond)
+	select {
+	case <-s.app.LifeDone():
+		t.Fatal("the services' context is cancelled while the server runs")
+	default:
+	}
 	if len(serverGoroutines()) == 0 {
 		t.Fatal("no server goroutine seen while it runs: the filter sees nothing")
 	}
 	if err := s.app.Close(); err != nil {
 		t.Fatal(err)
+	}
+	select {
+	case <-s.app.LifeDone():
+	default:
+		t.Error("Close left the services' context live: late work would reach the closed store")
 	}
 	s.advance(time.Hour) // a timer that outlived Close would fire now
 	waitFor(t, "the server's goroutines to end", func() bool { return len(serverGoroutines()) == 0 })

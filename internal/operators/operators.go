@@ -30,6 +30,10 @@ const CloseUnauthorized = realtime.CloseUnauthorized
 
 // Deps are what the service needs.
 type Deps struct {
+	// Life is the app's lifetime: the service's own work (timers,
+	// loops) runs under it, and it is cancelled at shutdown once that
+	// work has been stopped and drained. Nil: context.Background().
+	Life     context.Context
 	Store    store.Store
 	Presence presence.Presence
 	Clock    clock.Clock
@@ -166,7 +170,7 @@ func (s *Service) startGraceLocked(operatorID int64) {
 		}
 		s.mu.Unlock()
 		if !stopped && !s.Connected(operatorID) {
-			s.d.HandBack(context.Background(), operatorID)
+			s.d.HandBack(s.bg(), operatorID)
 		}
 	})
 }
@@ -175,7 +179,7 @@ func (s *Service) startGraceLocked(operatorID int64) {
 func (s *Service) showHere(operatorID int64) {
 	s.showMu.Lock()
 	defer s.showMu.Unlock()
-	ctx := context.Background()
+	ctx := s.bg()
 	op, err := s.d.Store.Operator(ctx, operatorID)
 	if err != nil {
 		s.d.Log.Error("operator status", "operator", operatorID, "err", err)
@@ -238,4 +242,12 @@ func (s *Service) Stop() {
 			cs.expiry.Stop()
 		}
 	}
+}
+
+// bg is the context of work the service does on its own.
+func (s *Service) bg() context.Context {
+	if s.d.Life != nil {
+		return s.d.Life
+	}
+	return context.Background()
 }

@@ -17,6 +17,10 @@ import (
 
 // Deps are what the service needs.
 type Deps struct {
+	// Life is the app's lifetime: the service's own work (timers,
+	// loops) runs under it, and it is cancelled at shutdown once that
+	// work has been stopped and drained. Nil: context.Background().
+	Life     context.Context
 	Store    store.Store
 	Announce bus.Announcer
 	Log      *slog.Logger
@@ -114,7 +118,7 @@ func (s *Service) changed(kind bus.Kind) {
 }
 
 func (s *Service) reloadSite() error {
-	ctx, id := context.Background(), s.SiteID()
+	ctx, id := s.bg(), s.SiteID()
 	site, err := s.d.Store.Site(ctx, id)
 	if err != nil {
 		return err
@@ -130,7 +134,7 @@ func (s *Service) reloadSite() error {
 }
 
 func (s *Service) reloadActionRules() error {
-	rules, err := s.d.Store.ActionRules(context.Background(), s.SiteID())
+	rules, err := s.d.Store.ActionRules(s.bg(), s.SiteID())
 	if err != nil {
 		return err
 	}
@@ -142,7 +146,7 @@ func (s *Service) reloadActionRules() error {
 
 // reloadInvitationRules also re-arms the invitation triggers.
 func (s *Service) reloadInvitationRules() error {
-	rules, err := s.d.Store.InvitationRules(context.Background(), s.SiteID())
+	rules, err := s.d.Store.InvitationRules(s.bg(), s.SiteID())
 	if err != nil {
 		return err
 	}
@@ -153,4 +157,12 @@ func (s *Service) reloadInvitationRules() error {
 		s.d.InvitationRulesChanged()
 	}
 	return nil
+}
+
+// bg is the context of work the service does on its own.
+func (s *Service) bg() context.Context {
+	if s.d.Life != nil {
+		return s.d.Life
+	}
+	return context.Background()
 }

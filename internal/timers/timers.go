@@ -32,6 +32,10 @@ type Service struct {
 
 // Deps are what the timers need.
 type Deps struct {
+	// Life is the app's lifetime: the service's own work (timers,
+	// loops) runs under it, and it is cancelled at shutdown once that
+	// work has been stopped and drained. Nil: context.Background().
+	Life  context.Context
 	Store store.Store
 	Clock clock.Clock
 	Log   *slog.Logger
@@ -87,7 +91,7 @@ func (t *Service) fire() {
 	t.timer, t.at = nil, time.Time{}
 	t.mu.Unlock()
 	t.endDue()
-	next, err := t.d.Store.NextDeadline(context.Background())
+	next, err := t.d.Store.NextDeadline(t.bg())
 	if err != nil {
 		t.d.Log.Error("next deadline", "err", err)
 		next = t.d.Clock.Now().Add(time.Minute) // try again soon
@@ -97,7 +101,7 @@ func (t *Service) fire() {
 
 // endDue ends every chat whose deadline has passed.
 func (t *Service) endDue() {
-	ctx := context.Background()
+	ctx := t.bg()
 	now := t.d.Clock.Now()
 	due, err := t.d.Store.DueChats(ctx, now)
 	if err != nil {
@@ -124,4 +128,12 @@ func (t *Service) Stop() {
 	if t.sweep != nil {
 		t.sweep.Stop()
 	}
+}
+
+// bg is the context of work the service does on its own.
+func (t *Service) bg() context.Context {
+	if t.d.Life != nil {
+		return t.d.Life
+	}
+	return context.Background()
 }

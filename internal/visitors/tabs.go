@@ -87,7 +87,7 @@ func (s *Service) viewPage(visitorID int64, visitID, pageID string, page desk.Pa
 	if pv, ok := s.d.Presence.Visitor(visitorID); ok && pv.PagesViewed() >= desk.MaxPageViews && pv.Visit().VisitID == visitID {
 		return now, pv.PagesViewed()
 	}
-	added, err := s.d.Store.AddPageView(bg(), desk.PageView{VisitorID: visitorID, VisitID: visitID, PageID: pageID, Page: page, StartedAt: now})
+	added, err := s.d.Store.AddPageView(s.bg(), desk.PageView{VisitorID: visitorID, VisitID: visitID, PageID: pageID, Page: page, StartedAt: now})
 	if err != nil {
 		s.d.Log.Error("page view", "err", err)
 		return now, 1
@@ -141,7 +141,7 @@ func (s *Service) TabClosed(v desk.Visitor, tabID uint64) {
 // arrived: a visit starts. A chat the visitor left is open again, and an
 // invitation left open (by a restart) expires.
 func (s *Service) arrived(visitorID int64) {
-	ctx := bg()
+	ctx := s.bg()
 	s.expireInvitation(ctx, visitorID)
 	chat, err := s.d.Store.OpenChatOf(ctx, visitorID)
 	if err != nil {
@@ -182,6 +182,3 @@ func pageIDOf(in protocol.PageIn, conn presence.ConnID) string {
 	}
 	return "conn-" + string(conn)
 }
-
-// bg is the context for work the service does on its own (timers, events).
-func bg() context.Context { return context.Background() }

@@ -12,6 +12,7 @@
 package visitors
 
 import (
+	"context"
 	"log/slog"
 	"sync"
 	"time"
@@ -26,6 +27,10 @@ import (
 
 // Deps are what the service needs.
 type Deps struct {
+	// Life is the app's lifetime: the service's own work (timers,
+	// loops) runs under it, and it is cancelled at shutdown once that
+	// work has been stopped and drained. Nil: context.Background().
+	Life     context.Context
 	Store    store.Store
 	Presence presence.Presence
 	List     *visitorlist.List
@@ -215,7 +220,7 @@ func (s *Service) left(visitorID int64, vs *visit) {
 	s.mu.Unlock()
 
 	s.d.List.Remove(visitorID)
-	ctx, now := bg(), s.d.Clock.Now()
+	ctx, now := s.bg(), s.d.Clock.Now()
 	if !known || act.Invitation == desk.InvitationOpen {
 		s.expireInvitation(ctx, visitorID)
 	}
@@ -241,4 +246,12 @@ func (s *Service) SeemsToChat(visitorID int64) bool {
 	defer s.mu.Unlock()
 	vs := s.visits[visitorID]
 	return vs == nil || !vs.loaded || vs.activity.ChatState == desk.ChatWaiting || vs.activity.ChatState == desk.ChatActive
+}
+
+// bg is the context of work the service does on its own.
+func (s *Service) bg() context.Context {
+	if s.d.Life != nil {
+		return s.d.Life
+	}
+	return context.Background()
 }
