@@ -70,14 +70,7 @@ func parseClusterFlags(args []string, out io.Writer) (clusterOptions, error) {
 	fs.Lookup("operators").Usage = "messages part: operators with a console on node B, created as load-op-N@odload.test"
 	fs.Lookup("idle-visitors").Usage = "messages part: idle visitor sockets on node A besides the chatting ones"
 	fs.Lookup("duration").Usage = "length of the measured phase of the messages and list parts"
-	for name, def := range map[string]string{"admin-email": "admin@odload.test", "admin-password": "odload-admin"} {
-		f := fs.Lookup(name)
-		f.Usage = strings.TrimPrefix(name, "admin-") + " of the first admin of the nodes bench-cluster starts (default $" + envAdmin(name) + ", else " + def + ")"
-		if f.Value.String() == "" {
-			f.Value.Set(def)
-		}
-		f.DefValue = ""
-	}
+	defaultAdminFlags(fs, "the nodes bench-cluster starts")
 	var parts, nodeFlags string
 	fs.StringVar(&bo.Bin, "bin", "", "the outputdesk binary to start (required)")
 	fs.StringVar(&bo.PGAdminURL, "pg-admin-url", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL URL on 127.0.0.0/8 allowed to CREATE and DROP DATABASE; each run gets a fresh odbench_<random> database")

@@ -91,14 +91,7 @@ func parseBenchFlags(args []string, out io.Writer) (benchOptions, error) {
 		f.DefValue = def
 		f.Value.Set(def)
 	}
-	for name, def := range map[string]string{"admin-email": "admin@odload.test", "admin-password": "odload-admin"} {
-		f := fs.Lookup(name)
-		f.Usage = strings.TrimPrefix(name, "admin-") + " of the first admin of the servers bench-store starts (default $" + envAdmin(name) + ", else " + def + ")"
-		if f.Value.String() == "" {
-			f.Value.Set(def)
-		}
-		f.DefValue = ""
-	}
+	defaultAdminFlags(fs, "the servers bench-store starts")
 	var stores, history string
 	fs.StringVar(&bo.Bin, "bin", "", "the outputdesk binary to start (required)")
 	fs.StringVar(&bo.SeedBin, "seed-bin", "", "the seeding tool, run as SEED --ended-chats N (--data-dir DIR | --database-url URL) (required when a history size is above 0)")
@@ -144,6 +137,20 @@ func parseBenchFlags(args []string, out io.Writer) (benchOptions, error) {
 }
 
 // envAdmin is the server's environment variable for an admin flag.
+// defaultAdminFlags makes --admin-email and --admin-password default to
+// the servers' environment, else to odload's own account, for the servers
+// a bench command starts (whose says which).
+func defaultAdminFlags(fs *flag.FlagSet, whose string) {
+	for name, def := range map[string]string{"admin-email": "admin@odload.test", "admin-password": "odload-admin"} {
+		f := fs.Lookup(name)
+		f.Usage = strings.TrimPrefix(name, "admin-") + " of the first admin of " + whose + " (default $" + envAdmin(name) + ", else " + def + ")"
+		if f.Value.String() == "" {
+			f.Value.Set(def)
+		}
+		f.DefValue = ""
+	}
+}
+
 func envAdmin(flag string) string {
 	return "OUTPUTDESK_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 }

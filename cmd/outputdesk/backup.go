@@ -53,22 +53,9 @@ func parseBackup(args []string, getenv func(string) string, out io.Writer) (back
 	var o backupOptions
 	fs := flag.NewFlagSet("outputdesk backup", flag.ContinueOnError)
 	fs.SetOutput(out)
-	dataDir := getenv(config.EnvName("data-dir"))
-	if dataDir == "" {
-		dataDir = serverDefault("DataDir")
-	}
-	fs.StringVar(&o.DataDir, "data-dir", dataDir, "the server's data dir, holding "+databaseFile+" (env "+config.EnvName("data-dir")+")")
+	dataDirFlag(fs, &o.DataDir, getenv, "the server's data dir, holding "+databaseFile)
 	fs.StringVar(&o.DatabaseURL, "database-url", getenv(config.EnvName("database-url")), "the server's PostgreSQL, if it uses one: then this command only says to use pg_dump (env "+config.EnvName("database-url")+")")
-	fs.Usage = func() {
-		fmt.Fprint(out, backupAbout)
-		fs.VisitAll(func(f *flag.Flag) {
-			def := ""
-			if f.DefValue != "" && f.Name != "database-url" { // a URL may hold a password
-				def = " (default " + f.DefValue + ")"
-			}
-			fmt.Fprintf(out, "  --%s%s\n      %s\n", f.Name, def, f.Usage)
-		})
-	}
+	setUsage(fs, out, backupAbout, "database-url")
 	var files []string
 	for {
 		if err := fs.Parse(args); err != nil {

@@ -10,10 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"reflect"
 	"syscall"
 
-	"outputdesk/internal/config"
 	"outputdesk/internal/datadir"
 	"outputdesk/internal/store/postgres"
 	"outputdesk/internal/store/sqlite"
@@ -51,22 +49,9 @@ func parseCopyData(args []string, getenv func(string) string, out io.Writer) (co
 	var o copyDataOptions
 	fs := flag.NewFlagSet("outputdesk copy-data", flag.ContinueOnError)
 	fs.SetOutput(out)
-	dataDir := getenv(config.EnvName("data-dir"))
-	if dataDir == "" {
-		dataDir = serverDefault("DataDir")
-	}
-	fs.StringVar(&o.DataDir, "data-dir", dataDir, "directory holding the SQLite database to copy (env "+config.EnvName("data-dir")+")")
+	dataDirFlag(fs, &o.DataDir, getenv, "directory holding the SQLite database to copy")
 	fs.StringVar(&o.To, "to", "", "the empty PostgreSQL database to copy into, a postgres:// URL (required; never taken from the environment)")
-	fs.Usage = func() {
-		fmt.Fprint(out, copyDataAbout)
-		fs.VisitAll(func(f *flag.Flag) {
-			def := ""
-			if f.DefValue != "" {
-				def = " (default " + f.DefValue + ")"
-			}
-			fmt.Fprintf(out, "  --%s%s\n      %s\n", f.Name, def, f.Usage)
-		})
-	}
+	setUsage(fs, out, copyDataAbout)
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -81,13 +66,6 @@ func parseCopyData(args []string, getenv func(string) string, out io.Writer) (co
 		return o, errors.New("--data-dir must not be empty")
 	}
 	return o, nil
-}
-
-// serverDefault is the server's default for a Config field, from its tag:
-// one place says where the data lives.
-func serverDefault(field string) string {
-	f, _ := reflect.TypeOf(config.Config{}).FieldByName(field)
-	return f.Tag.Get("default")
 }
 
 // copyDataMain runs `outputdesk copy-data` and returns the exit code: 2 for

@@ -19,9 +19,8 @@ import (
 
 // Deps are what the service needs.
 type Deps struct {
-	// Life is the app's lifetime: the service's own work (timers,
-	// loops) runs under it, and it is cancelled at shutdown once that
-	// work has been stopped and drained. Nil: context.Background().
+	// Life (required) is what the service's own work runs under; app.Close
+	// cancels it once that work is stopped and drained.
 	Life     context.Context
 	Store    store.Store
 	Clock    clock.Clock
@@ -98,12 +97,4 @@ func (s *Service) CreateFirstAdmin(ctx context.Context, name, email, password st
 	}
 	se, token, err := s.newSession(ctx, op)
 	return op, se, token, err
-}
-
-// bg is the context of work the service does on its own.
-func (s *Service) bg() context.Context {
-	if s.d.Life != nil {
-		return s.d.Life
-	}
-	return context.Background()
 }

@@ -12,7 +12,7 @@ func (s *Service) Announce(ops ...desk.Operator) {
 		return
 	}
 	siteID := s.d.SiteID()
-	counts, err := s.d.Store.ActiveChatCounts(s.bg(), siteID)
+	counts, err := s.d.Store.ActiveChatCounts(s.d.Life, siteID)
 	if err != nil {
 		s.d.Log.Error("active chat counts", "err", err)
 		return
@@ -25,7 +25,7 @@ func (s *Service) Announce(ops ...desk.Operator) {
 		seen[op.ID] = true
 		if op.Name == "" {
 			id := op.ID
-			if op, err = s.d.Store.Operator(s.bg(), id); err != nil {
+			if op, err = s.d.Store.Operator(s.d.Life, id); err != nil {
 				s.d.Log.Error("announce operator", "operator", id, "err", err)
 				continue
 			}

@@ -280,9 +280,10 @@ func (a *App) Start() error {
 	}()
 	base := a.BaseURL()
 	fmt.Fprintf(a.out, "Output Desk is running.\n  Console: %s/console/\n  Demo:    %s/demo/\n", base, base)
-	fmt.Fprintf(a.out, "  Data:    %s\n  Bus:     %s\n", a.dataWhere(), a.busWhere())
+	dataAt, busAt := a.dataWhere(), a.busWhere()
+	fmt.Fprintf(a.out, "  Data:    %s\n  Bus:     %s\n", dataAt, busAt)
 	fmt.Fprint(a.out, a.metricsBanner())
-	a.log.Info("started", "console", base+"/console/", "data", a.dataWhere(), "bus", a.busWhere())
+	a.log.Info("started", "console", base+"/console/", "data", dataAt, "bus", busAt)
 	if a.cfg.PublicURL != "" {
 		// behind a load balancer: this node's own address, for its checks
 		fmt.Fprintf(a.out, "  Node:    http://%s\n", a.Addr())

@@ -30,9 +30,8 @@ const CloseUnauthorized = realtime.CloseUnauthorized
 
 // Deps are what the service needs.
 type Deps struct {
-	// Life is the app's lifetime: the service's own work (timers,
-	// loops) runs under it, and it is cancelled at shutdown once that
-	// work has been stopped and drained. Nil: context.Background().
+	// Life (required) is what the service's own work runs under; app.Close
+	// cancels it once that work is stopped and drained.
 	Life     context.Context
 	Store    store.Store
 	Presence presence.Presence
@@ -170,7 +169,7 @@ func (s *Service) startGraceLocked(operatorID int64) {
 		}
 		s.mu.Unlock()
 		if !stopped && !s.Connected(operatorID) {
-			s.d.HandBack(s.bg(), operatorID)
+			s.d.HandBack(s.d.Life, operatorID)
 		}
 	})
 }
@@ -179,7 +178,7 @@ func (s *Service) startGraceLocked(operatorID int64) {
 func (s *Service) showHere(operatorID int64) {
 	s.showMu.Lock()
 	defer s.showMu.Unlock()
-	ctx := s.bg()
+	ctx := s.d.Life
 	op, err := s.d.Store.Operator(ctx, operatorID)
 	if err != nil {
 		s.d.Log.Error("operator status", "operator", operatorID, "err", err)
@@ -242,12 +241,4 @@ func (s *Service) Stop() {
 			cs.expiry.Stop()
 		}
 	}
-}
-
-// bg is the context of work the service does on its own.
-func (s *Service) bg() context.Context {
-	if s.d.Life != nil {
-		return s.d.Life
-	}
-	return context.Background()
 }

@@ -52,7 +52,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f := &fixture{t: t, clk: clk, pres: presence.NewMemory(), op: op}
 	f.hears.Store(true)
-	f.svc = operators.New(operators.Deps{Store: st, Presence: f.pres, Clock: clk, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	f.svc = operators.New(operators.Deps{Life: context.Background(), Store: st, Presence: f.pres, Clock: clk, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Grace: grace, SiteID: func() int64 { return site.ID }, CameOnline: func() {}, ShowHere: func(bus.Event) {},
 		HandBack: func(_ context.Context, id int64) { f.mu.Lock(); f.backed = append(f.backed, id); f.mu.Unlock() },
 		Hears:    f.hears.Load})

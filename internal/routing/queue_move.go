@@ -43,7 +43,7 @@ func (s *Service) moveQueueNow(m *queueMover) {
 	record := func(c desk.Chat) bool { return len(c.Routing) == 0 || m.isPending(c.ID) }
 	for {
 		now := s.d.Clock.Now()
-		res, err := s.d.Store.MoveQueue(s.bg(), site.ID, queueBatch, func(tx store.QueueTx) ([]desk.ChatChange, error) {
+		res, err := s.d.Store.MoveQueue(s.d.Life, site.ID, queueBatch, func(tx store.QueueTx) ([]desk.ChatChange, error) {
 			return s.decideQueue(tx, record, now)
 		})
 		if err != nil {

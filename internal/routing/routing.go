@@ -19,9 +19,8 @@ import (
 
 // Deps are what routing needs.
 type Deps struct {
-	// Life is the app's lifetime: the service's own work (timers,
-	// loops) runs under it, and it is cancelled at shutdown once that
-	// work has been stopped and drained. Nil: context.Background().
+	// Life (required) is what the service's own work runs under; app.Close
+	// cancels it once that work is stopped and drained.
 	Life     context.Context
 	Store    store.Store
 	Clock    clock.Clock
@@ -226,12 +225,4 @@ func (s *Service) TestRoute(ctx context.Context, p desk.Page) (protocol.RoutingT
 		return protocol.RoutingTest{}, err
 	}
 	return protocol.RoutingTestOf(s.routingOf(ops, counts).Route(p.Clean())), nil
-}
-
-// bg is the context of work the service does on its own.
-func (s *Service) bg() context.Context {
-	if s.d.Life != nil {
-		return s.d.Life
-	}
-	return context.Background()
 }

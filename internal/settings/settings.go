@@ -17,9 +17,8 @@ import (
 
 // Deps are what the service needs.
 type Deps struct {
-	// Life is the app's lifetime: the service's own work (timers,
-	// loops) runs under it, and it is cancelled at shutdown once that
-	// work has been stopped and drained. Nil: context.Background().
+	// Life (required) is what the service's own work runs under; app.Close
+	// cancels it once that work is stopped and drained.
 	Life     context.Context
 	Store    store.Store
 	Announce bus.Announcer
@@ -118,7 +117,7 @@ func (s *Service) changed(kind bus.Kind) {
 }
 
 func (s *Service) reloadSite() error {
-	ctx, id := s.bg(), s.SiteID()
+	ctx, id := s.d.Life, s.SiteID()
 	site, err := s.d.Store.Site(ctx, id)
 	if err != nil {
 		return err
@@ -134,7 +133,7 @@ func (s *Service) reloadSite() error {
 }
 
 func (s *Service) reloadActionRules() error {
-	rules, err := s.d.Store.ActionRules(s.bg(), s.SiteID())
+	rules, err := s.d.Store.ActionRules(s.d.Life, s.SiteID())
 	if err != nil {
 		return err
 	}
@@ -146,7 +145,7 @@ func (s *Service) reloadActionRules() error {
 
 // reloadInvitationRules also re-arms the invitation triggers.
 func (s *Service) reloadInvitationRules() error {
-	rules, err := s.d.Store.InvitationRules(s.bg(), s.SiteID())
+	rules, err := s.d.Store.InvitationRules(s.d.Life, s.SiteID())
 	if err != nil {
 		return err
 	}
@@ -157,12 +156,4 @@ func (s *Service) reloadInvitationRules() error {
 		s.d.InvitationRulesChanged()
 	}
 	return nil
-}
-
-// bg is the context of work the service does on its own.
-func (s *Service) bg() context.Context {
-	if s.d.Life != nil {
-		return s.d.Life
-	}
-	return context.Background()
 }

@@ -32,9 +32,8 @@ type Service struct {
 
 // Deps are what the timers need.
 type Deps struct {
-	// Life is the app's lifetime: the service's own work (timers,
-	// loops) runs under it, and it is cancelled at shutdown once that
-	// work has been stopped and drained. Nil: context.Background().
+	// Life (required) is what the service's own work runs under; app.Close
+	// cancels it once that work is stopped and drained.
 	Life  context.Context
 	Store store.Store
 	Clock clock.Clock
@@ -91,7 +90,7 @@ func (t *Service) fire() {
 	t.timer, t.at = nil, time.Time{}
 	t.mu.Unlock()
 	t.endDue()
-	next, err := t.d.Store.NextDeadline(t.bg())
+	next, err := t.d.Store.NextDeadline(t.d.Life)
 	if err != nil {
 		t.d.Log.Error("next deadline", "err", err)
 		next = t.d.Clock.Now().Add(time.Minute) // try again soon
@@ -101,7 +100,7 @@ func (t *Service) fire() {
 
 // endDue ends every chat whose deadline has passed.
 func (t *Service) endDue() {
-	ctx := t.bg()
+	ctx := t.d.Life
 	now := t.d.Clock.Now()
 	due, err := t.d.Store.DueChats(ctx, now)
 	if err != nil {
@@ -128,12 +127,4 @@ func (t *Service) Stop() {
 	if t.sweep != nil {
 		t.sweep.Stop()
 	}
-}
-
-// bg is the context of work the service does on its own.
-func (t *Service) bg() context.Context {
-	if t.d.Life != nil {
-		return t.d.Life
-	}
-	return context.Background()
 }

@@ -34,7 +34,7 @@ func (n *node) count() int {
 
 func newNode(t *testing.T, st store.Store, clk clock.Clock, sweep time.Duration) *node {
 	n := &node{}
-	n.svc = timers.New(timers.Deps{Store: st, Clock: clk, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sweep: sweep,
+	n.svc = timers.New(timers.Deps{Life: context.Background(), Store: st, Clock: clk, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Sweep: sweep,
 		Ended: func(_ context.Context, res store.ChatResult, err error) (desk.Chat, error) {
 			if err == nil && res.Changed {
 				n.mu.Lock()

@@ -128,7 +128,7 @@ func (l *loader) now(visitorIDs []int64) {
 	for id := range targets {
 		ids = append(ids, id)
 	}
-	recent, err := s.d.Store.RecentOf(s.bg(), ids, since)
+	recent, err := s.d.Store.RecentOf(s.d.Life, ids, since)
 	if err != nil {
 		// shown as if nothing happened this visit, rather than not at all
 		s.d.Log.Error("reading visitors' chats and invitations", "visitors", len(ids), "err", err)

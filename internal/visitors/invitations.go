@@ -118,7 +118,7 @@ func (s *Service) evaluate(visitorID int64) {
 }
 
 func (s *Service) sendAutomated(visitorID int64, rule desk.InvitationRule) {
-	ctx := s.bg()
+	ctx := s.d.Life
 	site, _ := s.d.Site()
 	inv, err := s.d.Store.CreateInvitation(ctx, desk.Invitation{SiteID: site.ID, VisitorID: visitorID, Kind: desk.InvitationAutomated,
 		RuleID: rule.ID, Text: rule.Message, CreatedAt: s.d.Clock.Now()})

@@ -41,7 +41,7 @@ func (s *Service) armStartupLeftLocked(vid int64) {
 		delete(s.startupLeft, vid)
 		s.mu.Unlock()
 		if _, here := s.d.Presence.Visitor(vid); pending && !here {
-			s.setLeft(s.bg(), store.ChatRef{OpenOf: vid}, s.d.Clock.Now())
+			s.setLeft(s.d.Life, store.ChatRef{OpenOf: vid}, s.d.Clock.Now())
 		}
 	})
 }

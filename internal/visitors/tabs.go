@@ -81,13 +81,18 @@ func (s *Service) visitFor(visitorID int64, page desk.Page, now time.Time) (id s
 // the same page, here or on another node, keeps its start and is not
 // counted again. It returns the page's start and the visit's page count.
 //
-// Past desk.MaxPageViews for the visit (as presence knows it on any node)
-// nothing is stored: the page starts now and the count stays.
+// Past desk.MaxPageViews for the visit (the count this node's visit holds,
+// as presence last said it for any node) nothing is stored: the page
+// starts now and the count stays.
 func (s *Service) viewPage(visitorID int64, visitID, pageID string, page desk.Page, now time.Time) (time.Time, int) {
-	if pv, ok := s.d.Presence.Visitor(visitorID); ok && pv.PagesViewed() >= desk.MaxPageViews && pv.Visit().VisitID == visitID {
-		return now, pv.PagesViewed()
+	s.mu.Lock()
+	vs := s.visits[visitorID]
+	full := vs != nil && vs.id == visitID && vs.pages >= desk.MaxPageViews
+	s.mu.Unlock()
+	if full {
+		return now, desk.MaxPageViews
 	}
-	added, err := s.d.Store.AddPageView(s.bg(), desk.PageView{VisitorID: visitorID, VisitID: visitID, PageID: pageID, Page: page, StartedAt: now})
+	added, err := s.d.Store.AddPageView(s.d.Life, desk.PageView{VisitorID: visitorID, VisitID: visitID, PageID: pageID, Page: page, StartedAt: now})
 	if err != nil {
 		s.d.Log.Error("page view", "err", err)
 		return now, 1
@@ -141,7 +146,7 @@ func (s *Service) TabClosed(v desk.Visitor, tabID uint64) {
 // arrived: a visit starts. A chat the visitor left is open again, and an
 // invitation left open (by a restart) expires.
 func (s *Service) arrived(visitorID int64) {
-	ctx := s.bg()
+	ctx := s.d.Life
 	s.expireInvitation(ctx, visitorID)
 	chat, err := s.d.Store.OpenChatOf(ctx, visitorID)
 	if err != nil {

@@ -27,9 +27,8 @@ import (
 
 // Deps are what the service needs.
 type Deps struct {
-	// Life is the app's lifetime: the service's own work (timers,
-	// loops) runs under it, and it is cancelled at shutdown once that
-	// work has been stopped and drained. Nil: context.Background().
+	// Life (required) is what the service's own work runs under; app.Close
+	// cancels it once that work is stopped and drained.
 	Life     context.Context
 	Store    store.Store
 	Presence presence.Presence
@@ -220,7 +219,7 @@ func (s *Service) left(visitorID int64, vs *visit) {
 	s.mu.Unlock()
 
 	s.d.List.Remove(visitorID)
-	ctx, now := s.bg(), s.d.Clock.Now()
+	ctx, now := s.d.Life, s.d.Clock.Now()
 	if !known || act.Invitation == desk.InvitationOpen {
 		s.expireInvitation(ctx, visitorID)
 	}
@@ -246,12 +245,4 @@ func (s *Service) SeemsToChat(visitorID int64) bool {
 	defer s.mu.Unlock()
 	vs := s.visits[visitorID]
 	return vs == nil || !vs.loaded || vs.activity.ChatState == desk.ChatWaiting || vs.activity.ChatState == desk.ChatActive
-}
-
-// bg is the context of work the service does on its own.
-func (s *Service) bg() context.Context {
-	if s.d.Life != nil {
-		return s.d.Life
-	}
-	return context.Background()
 }
