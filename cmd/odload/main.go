@@ -44,6 +44,10 @@
 // latency, idle memory per visitor, and Visitor List staleness, each
 // beside its one-node baseline from the same run (benchcluster.go).
 //
+// `odload bench-idle --bin PATH` measures what an idle visitor costs
+// Output Desk beside what it costs `odload floor`, a bare gorilla/websocket
+// server with one goroutine a socket, in the same run (benchidle.go).
+//
 // Visitors run in worker processes (odload starts itself again with
 // --worker, --per-process visitors each) and dial from several loopback
 // source addresses, so one run can hold more sockets than one process may
@@ -103,11 +107,8 @@ type options struct {
 }
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "bench-store" {
-		os.Exit(benchStoreMain(os.Args[2:]))
-	}
-	if len(os.Args) > 1 && os.Args[1] == "bench-cluster" {
-		os.Exit(benchClusterMain(os.Args[2:]))
+	if code, ok := subcommand(os.Args[1:]); ok {
+		os.Exit(code)
 	}
 	opts, err := parseFlags(os.Args[1:], os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -136,6 +137,26 @@ func main() {
 	}
 }
 
+// subcommand runs the subcommand args name, if they name one; the tests'
+// TestMain calls it too, so that workers and the floor can be started from
+// a test binary.
+func subcommand(args []string) (code int, ok bool) {
+	if len(args) == 0 {
+		return 0, false
+	}
+	switch args[0] {
+	case "bench-store":
+		return benchStoreMain(args[1:]), true
+	case "bench-cluster":
+		return benchClusterMain(args[1:]), true
+	case "bench-idle":
+		return benchIdleMain(args[1:]), true
+	case "floor":
+		return floorMain(args[1:]), true
+	}
+	return 0, false
+}
+
 func parseFlags(args []string, out io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("odload", flag.ContinueOnError)
@@ -153,7 +174,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.BoolVar(&o.Worker, "worker", false, "internal: run as a visitor worker, reading its job from stdin")
 	addLoadFlags(fs, &o)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: odload [flags]\n       odload bench-store [flags]   (odload bench-store --help)\n       odload bench-cluster [flags] (odload bench-cluster --help)\n\nPuts visitor and operator load on a running Output Desk server on 127.0.0.0/8 and reports\nwhat the clients saw and what the server spent. --mode picks the measurement.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: odload [flags]\n       odload bench-store [flags]   (odload bench-store --help)\n       odload bench-cluster [flags] (odload bench-cluster --help)\n       odload bench-idle [flags]    (odload bench-idle --help)\n\nPuts visitor and operator load on a running Output Desk server on 127.0.0.0/8 and reports\nwhat the clients saw and what the server spent. --mode picks the measurement.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

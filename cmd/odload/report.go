@@ -81,6 +81,7 @@ func (s *visitorStats) merge(o *visitorStats) {
 	s.PageErrors += o.PageErrors
 	s.Reconnects += o.Reconnects
 	s.ReconnectFails += o.ReconnectFails
+	s.Pings += o.Pings
 	s.ReconnectUS = append(s.ReconnectUS, o.ReconnectUS...)
 	s.Drops = mergeCounts(s.Drops, o.Drops)
 	s.Errors = mergeCounts(s.Errors, o.Errors)

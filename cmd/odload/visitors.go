@@ -31,6 +31,9 @@ type group struct {
 	vs     []*visitor
 
 	sent, pageErrors, reconnects, reconnectFails atomic.Int64
+	// pings counts the server's pings that arrive between pingFrom and
+	// pingTo (unix ns): the measured phase.
+	pings, pingFrom, pingTo atomic.Int64
 
 	mu         sync.Mutex
 	reconnectT []int64 // µs
@@ -170,6 +173,7 @@ func (v *visitor) connect(ctx context.Context, at time.Time) error {
 		}
 	}
 	ws.SetReadDeadline(time.Time{})
+	ws.SetPingHandler(v.g.pingHandler(ws))
 	s := &socket{ws: ws}
 	v.sock = s
 	go v.g.read(s)
@@ -198,6 +202,22 @@ func (g *group) read(s *socket) {
 			}
 			return
 		}
+	}
+}
+
+// pingHandler counts the server's pings in the measured phase and answers
+// each with a pong, as gorilla's default handler does.
+func (g *group) pingHandler(ws *websocket.Conn) func(string) error {
+	return func(data string) error {
+		if now := time.Now().UnixNano(); now >= g.pingFrom.Load() && now < g.pingTo.Load() {
+			g.pings.Add(1)
+		}
+		err := ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+		var ne net.Error
+		if errors.Is(err, websocket.ErrCloseSent) || errors.As(err, &ne) {
+			return nil
+		}
+		return err
 	}
 }
 

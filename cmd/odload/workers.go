@@ -54,6 +54,7 @@ type visitorStats struct {
 	Reconnects     int64
 	ReconnectFails int64
 	ReconnectUS    []int64
+	Pings          int64          // the server's pings received in the phase
 	Drops          map[string]int // sockets the server ended, by reason
 	Errors         map[string]int // dial and write errors, by reason
 }
@@ -83,6 +84,8 @@ func runWorker(in io.Reader, out io.Writer) error {
 		g.closeAll()
 		return nil // the coordinator is done with us
 	}
+	g.pingFrom.Store(cmd.Start)
+	g.pingTo.Store(cmd.End)
 	g.runPages(time.Unix(0, cmd.Start), time.Unix(0, cmd.End))
 	send(workerMsg{Type: "done", Stats: g.stats()})
 	io.Copy(io.Discard, in) // until the coordinator closes stdin
@@ -94,7 +97,7 @@ func (g *group) stats() *visitorStats {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return &visitorStats{PagesSent: g.sent.Load(), PageErrors: g.pageErrors.Load(), Reconnects: g.reconnects.Load(),
-		ReconnectFails: g.reconnectFails.Load(), ReconnectUS: g.reconnectT, Drops: g.drops, Errors: g.errs}
+		ReconnectFails: g.reconnectFails.Load(), ReconnectUS: g.reconnectT, Drops: g.drops, Errors: g.errs, Pings: g.pings.Load()}
 }
 
 // worker is the coordinator's handle on one worker process.
