@@ -43,7 +43,6 @@ func (a Announcer) publish(subject string, e Event) {
 func (a Announcer) Chat(c desk.Chat, prevState desk.ChatState, prevOp int64) {
 	e := Event{Kind: KindChat, SiteID: c.SiteID, Chat: &c, PrevState: prevState, PrevOperatorID: prevOp}
 	a.publish(SiteSubject(c.SiteID), e)
-	a.publish(VisitorSubject(c.VisitorID), e)
 }
 
 // Change tells everyone about a decision applied to a chat: the chat as it
@@ -88,7 +87,6 @@ func (a Announcer) Operator(op desk.Operator, status desk.Status, active int) {
 func (a Announcer) Invitation(inv desk.Invitation) {
 	e := Event{Kind: KindInvitation, SiteID: inv.SiteID, Invitation: &inv}
 	a.publish(SiteSubject(inv.SiteID), e)
-	a.publish(VisitorSubject(inv.VisitorID), e)
 }
 
 // Site tells every node that the site's settings or rules changed (kind

@@ -29,10 +29,8 @@ type Subscription interface {
 // ChatSubject carries a chat's messages to whoever watches it.
 func ChatSubject(chatID int64) string { return fmt.Sprintf("od.chat.%d", chatID) }
 
-// VisitorSubject carries what a visitor's tabs must hear: their chat's state
-// and invitations (they are on the site subject too).
-func VisitorSubject(visitorID int64) string { return fmt.Sprintf("od.visitor.%d", visitorID) }
-
 // SiteSubject carries what every node serving a site must hear: chats,
-// operators, invitations, settings and rules changing, sessions ending.
+// operators, invitations, settings and rules changing, sessions ending. A
+// visitor's tabs hear their chat and invitations from it too, through each
+// node's index of its visitor sockets (realtime/hub_visitors.go).
 func SiteSubject(siteID int64) string { return fmt.Sprintf("od.site.%d", siteID) }

@@ -104,10 +104,15 @@ type Conn struct {
 	holding bool     // between subscribing and sending welcome
 	held    []*event // events that arrived while holding
 	// watched maps a chat to the highest seq sent to this socket; only the
-	// writer reads or changes it after welcome.
-	watched  map[int64]int64
-	subjects map[string]bool
-	ping     clock.Timer
+	// writer reads or changes it after welcome. Made on the first watch:
+	// most visitors never chat.
+	watched map[int64]int64
+	// subjects are the bus subjects this socket listens to, and visitorID
+	// the visitor whose tabs it is in (hub_visitors.go); the hub's mu
+	// guards them.
+	subjects       map[string]bool
+	visitorID      int64
+	visitorSubject string
 
 	// onEvent filters events for this socket; set by the visitor or console
 	// handler before subscribing, with the socket's audience.
@@ -121,8 +126,7 @@ type Conn struct {
 var longPast = time.Unix(1, 0)
 
 func newConn(ws *websocket.Conn, hub *Hub, log *slog.Logger) *Conn {
-	c := &Conn{ws: ws, hub: hub, msgs: hub.msgs, log: log, clock: hub.sockets, watched: map[int64]int64{}, subjects: map[string]bool{},
-		closingCh: make(chan struct{})}
+	c := &Conn{ws: ws, hub: hub, msgs: hub.msgs, log: log, clock: hub.sockets, closingCh: make(chan struct{})}
 	// A silent peer: the blocked read returns at once, and the reader ends
 	// the socket (with 4400 if it was waiting for hello).
 	c.reads = deadline{clock: c.clock, expire: func() { ws.NetConn().SetReadDeadline(longPast) }}
@@ -229,6 +233,9 @@ func (c *Conn) process(e *event) {
 func (c *Conn) watchChat(chatID, seq int64) {
 	c.mu.Lock()
 	if _, ok := c.watched[chatID]; !ok {
+		if c.watched == nil {
+			c.watched = map[int64]int64{}
+		}
 		c.watched[chatID] = seq
 	}
 	c.mu.Unlock()
@@ -259,7 +266,7 @@ func (c *Conn) sentUpTo(chatID int64) int64 {
 // markSent records that messages up to seq were put in a frame (welcome).
 func (c *Conn) markSent(chatID, seq int64) {
 	c.mu.Lock()
-	if seq > c.watched[chatID] {
+	if _, ok := c.watched[chatID]; ok && seq > c.watched[chatID] {
 		c.watched[chatID] = seq
 	}
 	c.mu.Unlock()
@@ -411,17 +418,10 @@ func (c *Conn) sendMissed(chatID, upTo int64) error {
 	return nil
 }
 
-// armPing schedules the next heartbeat.
+// armPing starts the heartbeat: a ping every pingEvery, on the read
+// limit's timer (deadline).
 func (c *Conn) armPing() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closing {
-		return
-	}
-	c.ping = c.clock.AfterFunc(pingEvery, func() {
-		c.enqueue(item{ping: true})
-		c.armPing()
-	})
+	c.reads.ticking(pingEvery, func() { c.enqueue(item{ping: true}) })
 }
 
 // shutdown ends the socket once: stops timers, closes the connection,
@@ -438,9 +438,6 @@ func (c *Conn) shutdown() {
 	}
 	c.closed, c.closing = true, true
 	c.queue, c.held = nil, nil
-	if c.ping != nil {
-		c.ping.Stop()
-	}
 	c.mu.Unlock()
 	c.reads.stop()
 	c.writes.stop()

@@ -147,7 +147,7 @@ func TestEventsHeldUntilWelcome(t *testing.T) {
 		s.svc.stateGate, s.svc.stateAsked = gate, asked
 		s.svc.mu.Unlock()
 		p := s.dial(true)
-		p.send(map[string]any{"type": "hello", "page": map[string]any{"url": testOrigin + "/"}})
+		p.send(map[string]any{"type": "hello", "token": "vt_test", "page": map[string]any{"url": testOrigin + "/"}})
 		await(t, "the server to ask for the visitor's state", asked)
 		s.invite(1, "before the welcome")
 		close(gate)
@@ -173,6 +173,28 @@ func TestEventsHeldUntilWelcome(t *testing.T) {
 			t.Fatalf("operator = %v", f)
 		}
 	})
+}
+
+// A new visitor (a hello without a known token) has no chat and no
+// invitation: its welcome comes without asking the application for them.
+func TestNewVisitorWelcomedWithoutState(t *testing.T) {
+	s := newTestServer(t)
+	chat := desk.Chat{ID: testChatID, SiteID: 1, VisitorID: testVisitor.ID, State: desk.ChatActive, StartedBy: desk.AuthorVisitor}
+	asked := make(chan struct{})
+	s.svc.mu.Lock()
+	s.svc.state, s.svc.stateAsked = VisitorState{Chat: &chat}, asked
+	s.svc.mu.Unlock()
+	p := s.dial(true)
+	p.send(map[string]any{"type": "hello", "page": map[string]any{"url": testOrigin + "/"}})
+	w := p.nextType("welcome")
+	if w["chat"] != nil || w.str("token") != "vt_test" {
+		t.Fatalf("welcome = %v, want the new token and no chat", w)
+	}
+	select {
+	case <-asked:
+		t.Fatal("the application was asked for a new visitor's state")
+	default:
+	}
 }
 
 // Each message of a watched chat reaches a socket once, in seq order:

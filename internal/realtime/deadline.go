@@ -13,19 +13,27 @@ import (
 // timer: its one timer, when it fires early, re-arms for what is left. When
 // the limit passes, expire runs once.
 //
+// A read limit also carries the socket's heartbeat (tickEvery): the same
+// timer runs tick every period until the limit passes. An idle socket then
+// costs one timer and one wake-up a period — the ping — since each pong
+// pushes the limit past the next ping.
+//
 // The limit is on the injected clock rather than a net.Conn deadline (the
 // wall clock), so tests drive it; expire then acts on the connection.
 type deadline struct {
 	clock  clock.Clock
 	expire func()
 
-	mu      sync.Mutex
-	at      time.Time // zero: no limit now
-	timer   clock.Timer
-	timerAt time.Time
-	gen     int  // the armed timer's generation: a stopped one that still runs does nothing
-	done    bool // expired or stopped: nothing more happens
-	fired   bool // expired
+	mu       sync.Mutex
+	at       time.Time // zero: no limit now
+	every    time.Duration
+	tick     func()
+	nextTick time.Time // zero: no heartbeat
+	timer    clock.Timer
+	timerAt  time.Time
+	gen      int  // the armed timer's generation: a stopped one that still runs does nothing
+	done     bool // expired or stopped: nothing more happens
+	fired    bool // expired
 }
 
 // extend sets the limit to d from now.
@@ -39,14 +47,35 @@ func (l *deadline) extend(d time.Duration) {
 	if l.timer != nil && !l.timerAt.After(l.at) {
 		return // it fires in time and re-arms for the rest
 	}
-	l.armLocked(d)
+	l.armLocked()
 }
 
-// clear lifts the limit; a pending timer finds nothing due.
+// clear lifts the limit. Its timer goes too, unless the heartbeat needs
+// it: a write limit set and cleared for every frame leaves nothing to wake
+// up for later.
 func (l *deadline) clear() {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.at = time.Time{}
-	l.mu.Unlock()
+	if l.nextTick.IsZero() {
+		l.disarmLocked()
+	}
+}
+
+// ticking runs tick every period from now on, until the limit passes or
+// stop.
+func (l *deadline) ticking(every time.Duration, tick func()) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.done {
+		return
+	}
+	l.every, l.tick = every, tick
+	l.nextTick = l.clock.Now().Add(every)
+	if l.timer != nil && !l.timerAt.After(l.nextTick) {
+		return
+	}
+	l.armLocked()
 }
 
 // stop ends the limit for good (the socket has shut down).
@@ -71,12 +100,27 @@ func (l *deadline) limit() time.Time {
 	return l.at
 }
 
-func (l *deadline) armLocked(d time.Duration) {
+// heartbeat reports whether the limit ticks; for tests.
+func (l *deadline) heartbeat() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return !l.nextTick.IsZero()
+}
+
+// armLocked sets the timer for the earlier of the limit and the next tick.
+func (l *deadline) armLocked() {
 	l.disarmLocked()
+	due := l.at
+	if !l.nextTick.IsZero() && (due.IsZero() || l.nextTick.Before(due)) {
+		due = l.nextTick
+	}
+	if due.IsZero() {
+		return
+	}
 	l.gen++
 	gen := l.gen
-	l.timerAt = l.clock.Now().Add(d)
-	l.timer = l.clock.AfterFunc(d, func() { l.fire(gen) })
+	l.timerAt = due
+	l.timer = l.clock.AfterFunc(due.Sub(l.clock.Now()), func() { l.fire(gen) })
 }
 
 func (l *deadline) disarmLocked() {
@@ -93,16 +137,20 @@ func (l *deadline) fire(gen int) {
 		return
 	}
 	l.timer = nil
-	if l.at.IsZero() {
+	now := l.clock.Now()
+	if !l.at.IsZero() && !now.Before(l.at) {
+		l.done, l.fired = true, true
 		l.mu.Unlock()
+		l.expire()
 		return
 	}
-	if left := l.at.Sub(l.clock.Now()); left > 0 {
-		l.armLocked(left)
-		l.mu.Unlock()
-		return
+	tick := !l.nextTick.IsZero() && !now.Before(l.nextTick)
+	if tick {
+		l.nextTick = now.Add(l.every)
 	}
-	l.done, l.fired = true, true
+	l.armLocked()
 	l.mu.Unlock()
-	l.expire()
+	if tick {
+		l.tick()
+	}
 }

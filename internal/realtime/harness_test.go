@@ -163,15 +163,12 @@ func (s *testServer) visitor(answerPings bool) (*peer, *Conn, *stallConn) {
 	s.t.Helper()
 	p := s.dial(answerPings)
 	sc := s.accepted()
-	p.send(map[string]any{"type": "hello", "token": "", "page": map[string]any{"url": testOrigin + "/product"}})
+	p.send(map[string]any{"type": "hello", "token": "vt_test", "page": map[string]any{"url": testOrigin + "/product"}})
 	p.nextType("welcome")
 	c := s.conn(sc)
 	want := s.clock.Now().Add(readTimeout)
 	waitFor(s.t, "the server to read after hello", func() bool {
-		c.mu.Lock()
-		armed := c.ping != nil
-		c.mu.Unlock()
-		return armed && c.reads.limit().Equal(want)
+		return c.reads.heartbeat() && c.reads.limit().Equal(want)
 	})
 	return p, c, sc
 }
@@ -245,7 +242,7 @@ func (s *testServer) publish(subject string, e bus.Event) {
 func (s *testServer) invite(id int64, text string) {
 	s.t.Helper()
 	inv := desk.Invitation{ID: id, SiteID: 1, VisitorID: testVisitor.ID, Kind: desk.InvitationManual, Text: text, State: desk.InvitationOpen, CreatedAt: s.clock.Now()}
-	s.publish(bus.VisitorSubject(testVisitor.ID), bus.Event{Kind: bus.KindInvitation, SiteID: 1, Invitation: &inv})
+	s.publish(bus.SiteSubject(1), bus.Event{Kind: bus.KindInvitation, SiteID: 1, Invitation: &inv})
 }
 
 // message stores message seq of the test chat and, if live, publishes it.
@@ -299,6 +296,9 @@ func (f *fakeVisitors) SiteByKey(_ context.Context, key string) (desk.Site, erro
 	return f.site, nil
 }
 
+// IdentifyVisitor: "vt_test" is the test visitor's token. A hello that
+// carries it is the visitor coming back; any other is a new visitor, given
+// that token.
 func (f *fakeVisitors) IdentifyVisitor(context.Context, desk.Site, string, string) (desk.Visitor, string, error) {
 	return testVisitor, "vt_test", nil
 }

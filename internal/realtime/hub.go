@@ -47,6 +47,9 @@ type Hub struct {
 type subjectConns struct {
 	sub   bus.Subscription
 	conns map[*Conn]struct{}
+	// visitors indexes the visitor sockets of a site subject by visitor
+	// (hub_visitors.go).
+	visitors map[int64][]*Conn
 }
 
 // NewHub returns a hub over b; msgs serves resume; now is the app's clock,
@@ -117,18 +120,40 @@ func (h *Hub) subscribe(c *Conn, subject string) {
 	if c.subjects[subject] || c.isClosed() {
 		return
 	}
-	sc := h.subjects[subject]
+	sc := h.subjectLocked(subject)
 	if sc == nil {
-		sub, err := h.bus.Subscribe(subject, func(b []byte) { h.dispatch(subject, b) })
-		if err != nil {
-			h.log.Error("bus subscribe", "subject", subject, "err", err)
-			return
-		}
-		sc = &subjectConns{sub: sub, conns: map[*Conn]struct{}{}}
-		h.subjects[subject] = sc
+		return
+	}
+	if c.subjects == nil {
+		c.subjects = map[string]bool{}
 	}
 	c.subjects[subject] = true
 	sc.conns[c] = struct{}{}
+}
+
+// subjectLocked is the hub's subscription to subject, made if need be; nil
+// if the bus refuses it.
+func (h *Hub) subjectLocked(subject string) *subjectConns {
+	if sc := h.subjects[subject]; sc != nil {
+		return sc
+	}
+	sub, err := h.bus.Subscribe(subject, func(b []byte) { h.dispatch(subject, b) })
+	if err != nil {
+		h.log.Error("bus subscribe", "subject", subject, "err", err)
+		return nil
+	}
+	sc := &subjectConns{sub: sub, conns: map[*Conn]struct{}{}}
+	h.subjects[subject] = sc
+	return sc
+}
+
+// dropIfUnusedLocked ends the hub's subscription to a subject no socket
+// here listens to any more.
+func (h *Hub) dropIfUnusedLocked(subject string, sc *subjectConns) {
+	if len(sc.conns) == 0 && len(sc.visitors) == 0 {
+		sc.sub.Unsubscribe()
+		delete(h.subjects, subject)
+	}
 }
 
 func (h *Hub) unsubscribe(c *Conn, subject string) {
@@ -144,10 +169,7 @@ func (h *Hub) unsubscribeLocked(c *Conn, subject string) {
 	delete(c.subjects, subject)
 	sc := h.subjects[subject]
 	delete(sc.conns, c)
-	if len(sc.conns) == 0 {
-		sc.sub.Unsubscribe()
-		delete(h.subjects, subject)
-	}
+	h.dropIfUnusedLocked(subject, sc)
 }
 
 func (h *Hub) unsubscribeAll(c *Conn) {
@@ -156,6 +178,7 @@ func (h *Hub) unsubscribeAll(c *Conn) {
 	for s := range c.subjects {
 		h.unsubscribeLocked(c, s)
 	}
+	h.leaveVisitorLocked(c)
 }
 
 func (h *Hub) dispatch(subject string, b []byte) {
@@ -181,10 +204,12 @@ func (h *Hub) Local(subject string, e bus.Event) {
 	sc := h.subjects[subject]
 	var conns []*Conn
 	if sc != nil {
-		conns = make([]*Conn, 0, len(sc.conns))
+		tabs := sc.visitors[visitorOf(&e)]
+		conns = make([]*Conn, 0, len(sc.conns)+len(tabs))
 		for c := range sc.conns {
 			conns = append(conns, c)
 		}
+		conns = append(conns, tabs...)
 	}
 	h.mu.RUnlock()
 	ev := newEvent(&e, h.now())

@@ -71,22 +71,50 @@ func (h *Hub) VisitorHandler(svc VisitorService) http.Handler {
 
 func serveVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string) {
 	defer c.shutdown()
+	var vs *visitorSocket
+	c.offStack(func() { vs = openVisitor(c, svc, siteKey, origin, headerUA) })
+	if vs == nil {
+		return
+	}
+	limit, _ := c.hub.frameLimits()
+	c.readLoop(limit, protocol.VisitorFrameMembers, vs.frame)
+}
+
+// visitorSocket is what a visitor socket keeps for its life, once open:
+// one small record for every tab on the site, all day.
+type visitorSocket struct {
+	c   *Conn
+	svc VisitorService
+	v   desk.Visitor // its user agent and token hash left out: only the opening reads them
+	tab uint64
+}
+
+func (vs *visitorSocket) closed() { vs.svc.TabClosed(vs.v, vs.tab) }
+
+func (vs *visitorSocket) frame(f protocol.ClientFrame) []byte {
+	return visitorFrame(context.Background(), vs.c, vs.svc, vs.v, vs.tab, f)
+}
+
+// openVisitor runs a visitor socket's opening: the site and origin, the
+// hello, the visitor, the welcome. It returns nil when it has closed the
+// socket.
+func openVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string) *visitorSocket {
 	ctx := context.Background()
 	site, err := svc.SiteByKey(ctx, siteKey)
 	if err != nil {
 		c.closeNow(CloseUnknownSite, "unknown site key")
-		return
+		return nil
 	}
 	// A missing Origin (every browser sends one) passes only where any
 	// origin does ("*"): a site that names its origins gets only those.
 	if !site.OriginAllowed(origin) {
 		c.closeNow(CloseForbidden, "origin not allowed")
-		return
+		return nil
 	}
 	hello, ok := c.readHello()
 	if !ok || hello.Page == nil || strings.TrimSpace(hello.Page.URL) == "" {
 		c.closeNow(CloseBadHello, "first frame must be hello with a page")
-		return
+		return nil
 	}
 	ua := hello.UserAgent
 	if ua == "" {
@@ -96,20 +124,27 @@ func serveVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string)
 	if err != nil {
 		c.log.Error("identify visitor", "err", err)
 		c.closeNow(websocket.CloseInternalServerErr, "try again")
-		return
+		return nil
 	}
 	tab := tabIDs.Add(1)
 	c.onEvent, c.audience = visitorFilter, widgets
 	c.hold()
-	c.hub.subscribe(c, bus.VisitorSubject(v.ID))
+	c.hub.joinVisitor(c, site.ID, v.ID)
 	svc.TabOpened(v, tab, *hello.Page, hello.Visible == nil || *hello.Visible)
-	c.onClose = func() { svc.TabClosed(v, tab) }
+	vs := &visitorSocket{c: c, svc: svc, v: v, tab: tab}
+	vs.v.UserAgent, vs.v.TokenHash = "", ""
+	c.onClose = vs.closed
 
-	st, err := svc.VisitorState(ctx, v, hello.ChatID, hello.LastSeq)
-	if err != nil {
-		c.log.Error("visitor state", "err", err)
-		c.closeNow(websocket.CloseInternalServerErr, "try again")
-		return
+	// A visitor made just now (its token is new) has no chat and no
+	// invitation yet: one that comes meanwhile is held until the welcome.
+	var st VisitorState
+	if token == hello.Token {
+		st, err = svc.VisitorState(ctx, v, hello.ChatID, hello.LastSeq)
+		if err != nil {
+			c.log.Error("visitor state", "err", err)
+			c.closeNow(websocket.CloseInternalServerErr, "try again")
+			return nil
+		}
 	}
 	c.Send(welcomeFrame(token, v, st, hello, svc))
 	if st.Chat != nil {
@@ -124,12 +159,11 @@ func serveVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string)
 	}
 	c.release()
 	c.armPing()
-	limit, _ := c.hub.frameLimits()
-	c.readLoop(limit, protocol.VisitorFrameMembers, func(f protocol.ClientFrame) []byte { return visitorFrame(ctx, c, svc, v, tab, f) })
+	return vs
 }
 
-// visitorFilter: a chat event on the visitor's subject also starts watching
-// the chat, so a new chat's messages reach every tab.
+// visitorFilter: a chat event for the visitor also starts watching the
+// chat, so a new chat's messages reach every tab.
 func visitorFilter(c *Conn, e *event) bool {
 	if e.Kind == bus.KindChat && e.Chat.State != desk.ChatEnded && !c.isWatching(e.Chat.ID) {
 		c.enqueue(item{frame: e.frameFor(widgets)})

@@ -32,6 +32,11 @@ func (s *Service) IdentifyVisitor(ctx context.Context, site desk.Site, token, ua
 	token = ids.Token("vt_")
 	v, err := s.d.Store.CreateVisitor(ctx, desk.Visitor{SiteID: site.ID, TokenHash: ids.Hash(token), Name: "Visitor " + ids.Short(),
 		UserAgent: ua, CreatedAt: s.d.Clock.Now()})
+	if err == nil {
+		s.mu.Lock()
+		s.created[v.ID] = struct{}{}
+		s.mu.Unlock()
+	}
 	return v, token, err
 }
 
@@ -47,16 +52,19 @@ func (s *Service) TabOpened(v desk.Visitor, tabID uint64, in protocol.PageIn, vi
 		VisitID: visitID, VisitStartedAt: visitStart, Referrer: referrer, PagesViewed: viewed,
 		PageID: pageID, Page: page, PageStartedAt: start, Visible: visible, ShownAt: now}
 	s.mu.Lock()
-	s.tabs[tabID] = &t
+	_, isNew := s.created[v.ID]
+	delete(s.created, v.ID)
+	s.tabs[tabID] = conn
 	vs := s.visits[v.ID]
 	if vs == nil || vs.id != visitID {
-		vs = s.startVisitLocked(v.ID, visitID, visitStart, referrer)
+		vs = s.startVisitLocked(v.ID, visitID, visitStart, referrer, isNew)
 	}
 	s.mu.Unlock()
 	// the tab's own node reads the visitor's chat and invitation before the
-	// row shows, so its row is right from the first batch
+	// row shows, so its row is right from the first batch; a new visitor
+	// has neither
 	s.load.now([]int64{v.ID})
-	if arrived {
+	if arrived && !isNew {
 		s.arrived(v.ID)
 	}
 	s.d.Presence.SetTab(t)
@@ -105,13 +113,12 @@ func (s *Service) viewPage(visitorID int64, visitID, pageID string, page desk.Pa
 func (s *Service) TabPage(v desk.Visitor, tabID uint64, in protocol.PageIn, visible bool) {
 	now := s.d.Clock.Now()
 	s.mu.Lock()
-	cur := s.tabs[tabID]
-	if cur == nil {
-		s.mu.Unlock()
+	conn, open := s.tabs[tabID]
+	s.mu.Unlock()
+	t, ok := s.tabOf(v.ID, conn)
+	if !open || !ok {
 		return
 	}
-	t := *cur
-	s.mu.Unlock()
 	page, pageID := in.Desk(), pageIDOf(in, t.Conn)
 	if pageID != t.PageID {
 		t.PageID, t.Page = pageID, page
@@ -123,23 +130,33 @@ func (s *Service) TabPage(v desk.Visitor, tabID uint64, in protocol.PageIn, visi
 	}
 	t.Visible = visible
 	s.mu.Lock()
-	if s.tabs[tabID] == nil { // closed meanwhile
+	if _, open := s.tabs[tabID]; !open { // closed meanwhile
 		s.mu.Unlock()
 		return
 	}
-	s.tabs[tabID] = &t
 	s.mu.Unlock()
 	s.d.Presence.SetTab(t)
+}
+
+// tabOf is one of this node's tabs as presence holds it.
+func (s *Service) tabOf(visitorID int64, conn presence.ConnID) (presence.Tab, bool) {
+	pv, _ := s.d.Presence.Visitor(visitorID)
+	for _, t := range pv.Tabs {
+		if t.Conn == conn {
+			return t, true
+		}
+	}
+	return presence.Tab{}, false
 }
 
 // TabClosed: a tab's socket on this node ended.
 func (s *Service) TabClosed(v desk.Visitor, tabID uint64) {
 	s.mu.Lock()
-	t := s.tabs[tabID]
+	conn, open := s.tabs[tabID]
 	delete(s.tabs, tabID)
 	s.mu.Unlock()
-	if t != nil {
-		s.d.Presence.Remove(t.Conn)
+	if open {
+		s.d.Presence.Remove(conn)
 	}
 }
 

@@ -58,15 +58,19 @@ type Service struct {
 
 	mu     sync.Mutex
 	visits map[int64]*visit
-	tabs   map[uint64]*presence.Tab // this node's tabs, by socket
+	// tabs are this node's tabs, by socket: presence holds what they show
+	tabs map[uint64]presence.ConnID
 	// lastDismissed outlives visits: the invitation cool-down holds across
 	// a quick return.
 	lastDismissed map[int64]time.Time
 	// startupLeft are the graces given, after a start, to visitors with an
 	// open chat who are on no node yet.
 	startupLeft map[int64]clock.Timer
-	load        loader
-	stopped     bool
+	// created are visitors IdentifyVisitor made just now, until their
+	// first tab opens: they have no chat and no invitation to read.
+	created map[int64]struct{}
+	load    loader
+	stopped bool
 }
 
 // visit is a visitor's visit as this node sees it: present on some node,
@@ -96,8 +100,8 @@ type visit struct {
 
 // New returns the service and starts following presence.
 func New(d Deps) *Service {
-	s := &Service{d: d, visits: map[int64]*visit{}, tabs: map[uint64]*presence.Tab{},
-		lastDismissed: map[int64]time.Time{}, startupLeft: map[int64]clock.Timer{}}
+	s := &Service{d: d, visits: map[int64]*visit{}, tabs: map[uint64]presence.ConnID{},
+		lastDismissed: map[int64]time.Time{}, startupLeft: map[int64]clock.Timer{}, created: map[int64]struct{}{}}
 	s.load.s = s
 	d.Presence.Watch(func(ch presence.Change) {
 		if ch.VisitorID != 0 {
@@ -152,7 +156,7 @@ func (s *Service) follow(visitorID int64) {
 	}
 	first := pv.Visit()
 	if vs == nil || vs.id != first.VisitID {
-		vs = s.startVisitLocked(visitorID, first.VisitID, first.VisitStartedAt, first.Referrer)
+		vs = s.startVisitLocked(visitorID, first.VisitID, first.VisitStartedAt, first.Referrer, false)
 	}
 	stopTimer(&vs.leaveTimer)
 	vs.leftAt, vs.referrer = time.Time{}, first.Referrer
@@ -172,15 +176,18 @@ func (vs *visit) fire(ruleID int64) {
 	vs.fired[ruleID] = true
 }
 
-// startVisitLocked starts this node's record of a visit, to be loaded.
-func (s *Service) startVisitLocked(visitorID int64, id string, at time.Time, referrer string) *visit {
+// startVisitLocked starts this node's record of a visit, to be loaded
+// unless the visitor is new (nothing to load).
+func (s *Service) startVisitLocked(visitorID int64, id string, at time.Time, referrer string, isNew bool) *visit {
 	if old := s.visits[visitorID]; old != nil {
 		stopTimer(&old.leaveTimer)
 		stopTimer(&old.inviteTimer)
 	}
-	vs := &visit{id: id, startedAt: at, referrer: referrer}
+	vs := &visit{id: id, startedAt: at, referrer: referrer, loaded: isNew}
 	s.visits[visitorID] = vs
-	s.load.add(visitorID)
+	if !isNew {
+		s.load.add(visitorID)
+	}
 	return vs
 }
 

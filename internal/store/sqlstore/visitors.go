@@ -20,8 +20,10 @@ func scanVisitor(row scanner) (desk.Visitor, error) {
 }
 
 func (s *DB) CreateVisitor(ctx context.Context, v desk.Visitor) (desk.Visitor, error) {
-	err := s.write(ctx).row(`INSERT INTO visitors (site_id, token_hash, name, user_agent, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-		v.SiteID, v.TokenHash, v.Name, v.UserAgent, ms(v.CreatedAt)).Scan(&v.ID)
+	err := s.writeOne(ctx, func(r run) error {
+		return r.row(`INSERT INTO visitors (site_id, token_hash, name, user_agent, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			v.SiteID, v.TokenHash, v.Name, v.UserAgent, ms(v.CreatedAt)).Scan(&v.ID)
+	})
 	if s.d.IsUnique(err) {
 		return v, desk.Errorf(desk.CodeConflict, "visitor token already in use")
 	}
