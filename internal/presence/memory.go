@@ -2,6 +2,7 @@ package presence
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -15,8 +16,10 @@ type Memory struct {
 	mu       sync.RWMutex
 	consoles map[ConnID]Console
 	tabs     map[ConnID]Tab
-	byOp     map[int64]map[ConnID]bool
-	byVis    map[int64]map[ConnID]bool
+	// byOp and byVis index the entries by operator and by visitor: a
+	// short list each (a visitor has a tab or two), not a map.
+	byOp     map[int64][]ConnID
+	byVis    map[int64][]ConnID
 	watchers []func(Change)
 }
 
@@ -25,7 +28,7 @@ var _ Presence = (*Memory)(nil)
 // NewMemory returns the presence of a single node.
 func NewMemory() *Memory {
 	return &Memory{node: "local", consoles: map[ConnID]Console{}, tabs: map[ConnID]Tab{},
-		byOp: map[int64]map[ConnID]bool{}, byVis: map[int64]map[ConnID]bool{}}
+		byOp: map[int64][]ConnID{}, byVis: map[int64][]ConnID{}}
 }
 
 var readyClosed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
@@ -100,7 +103,7 @@ func (m *Memory) notify(ch Change) {
 
 func (m *Memory) operatorLocked(id int64) Operator {
 	o := Operator{ID: id}
-	for c := range m.byOp[id] {
+	for _, c := range m.byOp[id] {
 		o.Consoles = append(o.Consoles, m.consoles[c])
 	}
 	SortConsoles(o.Consoles)
@@ -119,7 +122,7 @@ func (m *Memory) visitorLocked(id int64) (Visitor, bool) {
 		return Visitor{}, false
 	}
 	v := Visitor{ID: id, Tabs: make([]Tab, 0, len(conns))}
-	for c := range conns {
+	for _, c := range conns {
 		v.Tabs = append(v.Tabs, m.tabs[c])
 	}
 	SortTabs(v.Tabs)
@@ -138,16 +141,21 @@ func (m *Memory) Visitors(siteID int64) []Visitor {
 	return out
 }
 
-func addKey(idx map[int64]map[ConnID]bool, key int64, id ConnID) {
-	if idx[key] == nil {
-		idx[key] = map[ConnID]bool{}
+func addKey(idx map[int64][]ConnID, key int64, id ConnID) {
+	if slices.Contains(idx[key], id) {
+		return
 	}
-	idx[key][id] = true
+	idx[key] = append(idx[key], id)
 }
 
-func dropKey(idx map[int64]map[ConnID]bool, key int64, id ConnID) {
-	delete(idx[key], id)
-	if len(idx[key]) == 0 {
+func dropKey(idx map[int64][]ConnID, key int64, id ConnID) {
+	ids := idx[key]
+	if i := slices.Index(ids, id); i >= 0 {
+		ids = slices.Delete(ids, i, i+1)
+	}
+	if len(ids) == 0 {
 		delete(idx, key)
+	} else {
+		idx[key] = ids
 	}
 }

@@ -83,8 +83,8 @@ type visit struct {
 	// not all of them, because every node keeps a visit for every visitor
 	// of the cluster. present is false during the grace.
 	present bool
-	cur     presence.Tab // the tab shown last: its page is the visitor's
-	pages   int          // pages viewed this visit
+	cur     shown // the tab shown last: its page is the visitor's
+	pages   int   // pages viewed this visit
 
 	// loaded is set once the visitor's chat and invitation have been read
 	// (store.RecentOf); until then the row is not shown and no invitation
@@ -96,6 +96,19 @@ type visit struct {
 	leaveTimer  clock.Timer
 	leftAt      time.Time // when the last tab went; zero while one is open
 	inviteTimer clock.Timer
+}
+
+// shown is what a visit keeps of the tab shown last: what its row and the
+// invitation trigger read, not the whole tab (every node keeps a visit for
+// every visitor of the cluster).
+type shown struct {
+	Node, Name, Browser, OS string
+	Page                    desk.Page
+	PageStartedAt           time.Time
+}
+
+func shownOf(t presence.Tab) shown {
+	return shown{Node: t.Node, Name: t.Name, Browser: t.Browser, OS: t.OS, Page: t.Page, PageStartedAt: t.PageStartedAt}
 }
 
 // New returns the service and starts following presence.
@@ -160,7 +173,7 @@ func (s *Service) follow(visitorID int64) {
 	}
 	stopTimer(&vs.leaveTimer)
 	vs.leftAt, vs.referrer = time.Time{}, first.Referrer
-	vs.present, vs.cur, vs.pages = true, pv.Current(), pv.PagesViewed()
+	vs.present, vs.cur, vs.pages = true, shownOf(pv.Current()), pv.PagesViewed()
 	if t := s.startupLeft[visitorID]; t != nil {
 		t.Stop()
 		delete(s.startupLeft, visitorID)
