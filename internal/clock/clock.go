@@ -17,6 +17,10 @@ type Clock interface {
 type Timer interface {
 	// Stop prevents the call if it has not run yet; it reports whether it did.
 	Stop() bool
+	// Reset makes the timer call its function again d from now, whether
+	// it ran, was stopped or is pending; it reports whether it was
+	// pending. A timer reset for every period allocates nothing.
+	Reset(d time.Duration) bool
 }
 
 // Real is the wall clock.

@@ -91,3 +91,14 @@ func (t *fakeTimer) Stop() bool {
 	defer t.clock.mu.Unlock()
 	return t.clock.remove(t)
 }
+
+func (t *fakeTimer) Reset(d time.Duration) bool {
+	f := t.clock
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	pending := f.remove(t)
+	f.seq++
+	t.at, t.seq = f.now.Add(d), f.seq
+	f.timers = append(f.timers, t)
+	return pending
+}

@@ -45,3 +45,25 @@ func TestFakeTimerArmedByTimerRunsInSameAdvance(t *testing.T) {
 		t.Fatalf("chained timers ran %d times, want 3", n)
 	}
 }
+
+func TestFakeReset(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := NewFake(start)
+	var at []time.Duration
+	tm := c.AfterFunc(time.Second, func() { at = append(at, c.Now().Sub(start)) })
+	if !tm.Reset(3 * time.Second) {
+		t.Fatal("Reset of a pending timer reported false")
+	}
+	c.Advance(2 * time.Second)
+	if len(at) != 0 {
+		t.Fatalf("ran at %v: Reset did not move it", at)
+	}
+	c.Advance(time.Second)
+	if tm.Reset(2*time.Second) || len(at) != 1 || at[0] != 3*time.Second {
+		t.Fatalf("ran at %v; Reset after it ran must report false and run it again", at)
+	}
+	c.Advance(5 * time.Second)
+	if len(at) != 2 || at[1] != 5*time.Second {
+		t.Fatalf("ran at %v, want [3s 5s]", at)
+	}
+}

@@ -29,11 +29,15 @@ type deadline struct {
 	every    time.Duration
 	tick     func()
 	nextTick time.Time // zero: no heartbeat
-	timer    clock.Timer
-	timerAt  time.Time
-	gen      int  // the armed timer's generation: a stopped one that still runs does nothing
-	done     bool // expired or stopped: nothing more happens
-	fired    bool // expired
+	// timer is made when first armed and reset after: a socket's heartbeat
+	// allocates nothing a period. armed says it is pending, for timerAt; a
+	// run that finds it otherwise is stale (the timer was reset or stopped
+	// after it fired) and does nothing.
+	timer   clock.Timer
+	armed   bool
+	timerAt time.Time
+	done    bool // expired or stopped: nothing more happens
+	fired   bool // expired
 }
 
 // extend sets the limit to d from now.
@@ -44,7 +48,7 @@ func (l *deadline) extend(d time.Duration) {
 		return
 	}
 	l.at = l.clock.Now().Add(d)
-	if l.timer != nil && !l.timerAt.After(l.at) {
+	if l.armed && !l.timerAt.After(l.at) {
 		return // it fires in time and re-arms for the rest
 	}
 	l.armLocked()
@@ -72,7 +76,7 @@ func (l *deadline) ticking(every time.Duration, tick func()) {
 	}
 	l.every, l.tick = every, tick
 	l.nextTick = l.clock.Now().Add(every)
-	if l.timer != nil && !l.timerAt.After(l.nextTick) {
+	if l.armed && !l.timerAt.After(l.nextTick) {
 		return
 	}
 	l.armLocked()
@@ -109,35 +113,41 @@ func (l *deadline) heartbeat() bool {
 
 // armLocked sets the timer for the earlier of the limit and the next tick.
 func (l *deadline) armLocked() {
-	l.disarmLocked()
 	due := l.at
 	if !l.nextTick.IsZero() && (due.IsZero() || l.nextTick.Before(due)) {
 		due = l.nextTick
 	}
 	if due.IsZero() {
+		l.disarmLocked()
 		return
 	}
-	l.gen++
-	gen := l.gen
-	l.timerAt = due
-	l.timer = l.clock.AfterFunc(due.Sub(l.clock.Now()), func() { l.fire(gen) })
+	if l.armed && l.timerAt.Equal(due) {
+		return
+	}
+	l.armed, l.timerAt = true, due
+	d := due.Sub(l.clock.Now())
+	if l.timer == nil {
+		l.timer = l.clock.AfterFunc(d, l.fire)
+	} else {
+		l.timer.Reset(d)
+	}
 }
 
 func (l *deadline) disarmLocked() {
-	if l.timer != nil {
+	if l.armed {
 		l.timer.Stop()
-		l.timer = nil
+		l.armed = false
 	}
 }
 
-func (l *deadline) fire(gen int) {
+func (l *deadline) fire() {
 	l.mu.Lock()
-	if gen != l.gen || l.done {
-		l.mu.Unlock()
-		return
-	}
-	l.timer = nil
 	now := l.clock.Now()
+	if l.done || !l.armed || now.Before(l.timerAt) {
+		l.mu.Unlock()
+		return // stale: reset or stopped since it fired
+	}
+	l.armed = false
 	if !l.at.IsZero() && !now.Before(l.at) {
 		l.done, l.fired = true, true
 		l.mu.Unlock()

@@ -58,15 +58,20 @@ type subjectConns struct {
 // are refused with 503.
 func NewHub(b bus.Bus, msgs MessageSource, log *slog.Logger, now func() time.Time, sockets clock.Clock, maxConns int) *Hub {
 	up := websocket.Upgrader{
-		// A 1 KiB read buffer is all an idle socket keeps; larger frames
-		// still arrive whole. Write buffers come from a pool and are held
-		// only while a frame is being written.
-		ReadBufferSize:  1024,
+		// The read buffer is all an idle socket keeps: a visitor's is
+		// 256 bytes, enough for any control frame (125) and most of its
+		// frames; a larger frame still arrives whole, read straight into
+		// its message. Write buffers come from a pool and are held only
+		// while a frame is being written.
+		ReadBufferSize:  256,
 		WriteBufferPool: &sync.Pool{},
 		// Origins are checked by each handler against its own rule.
 		CheckOrigin: func(*http.Request) bool { return true },
 	}
 	console := up
+	// A console sends more, and larger, frames than a visitor: few of
+	// them are open.
+	console.ReadBufferSize = 1024
 	// Consoles get few, large, repetitive frames (Visitor List batches):
 	// compression shrinks them several times over. Visitor sockets stay
 	// uncompressed, so an idle visitor keeps no compressor state.

@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -146,7 +147,7 @@ func openVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string) 
 			return nil
 		}
 	}
-	c.Send(welcomeFrame(token, v, st, hello, svc))
+	c.Send(welcomeFrame(token, v, st, svc))
 	if st.Chat != nil {
 		var last int64
 		if n := len(st.Messages); n > 0 {
@@ -173,19 +174,35 @@ func visitorFilter(c *Conn, e *event) bool {
 	return e.Kind == bus.KindChat || e.Kind == bus.KindMessage || e.Kind == bus.KindInvitation
 }
 
-func welcomeFrame(token string, v desk.Visitor, st VisitorState, hello protocol.ClientFrame, svc VisitorService) []byte {
-	m := map[string]any{
-		"token": token, "visitor": protocol.OperatorRef{ID: v.ID, Name: v.Name}, "chat": nil,
-		"messages": protocol.MessagesOf(st.Messages), "invitation": nil,
-		"max_message_bytes": svc.MaxMessageBytes(), "server_time": protocol.Time(svc.Now()),
-	}
+// widgetWelcome is the visitor's welcome frame (docs/protocol.md): a
+// struct rather than a map, as it is written for every page of the site.
+type widgetWelcome struct {
+	Type            string               `json:"type"`
+	Token           string               `json:"token"`
+	Visitor         protocol.OperatorRef `json:"visitor"`
+	Chat            *protocol.WidgetChat `json:"chat"`
+	Messages        []protocol.Message   `json:"messages"`
+	Invitation      *protocol.Invitation `json:"invitation"`
+	MaxMessageBytes int                  `json:"max_message_bytes"`
+	ServerTime      protocol.Time        `json:"server_time"`
+}
+
+func welcomeFrame(token string, v desk.Visitor, st VisitorState, svc VisitorService) []byte {
+	w := widgetWelcome{Type: "welcome", Token: token, Visitor: protocol.OperatorRef{ID: v.ID, Name: v.Name},
+		Messages: protocol.MessagesOf(st.Messages), MaxMessageBytes: svc.MaxMessageBytes(), ServerTime: protocol.Time(svc.Now())}
 	if st.Chat != nil {
-		m["chat"] = protocol.WidgetChatOf(*st.Chat)
+		c := protocol.WidgetChatOf(*st.Chat)
+		w.Chat = &c
 	}
 	if st.Invitation != nil {
-		m["invitation"] = protocol.InvitationOf(*st.Invitation)
+		inv := protocol.InvitationOf(*st.Invitation)
+		w.Invitation = &inv
 	}
-	return protocol.Frame("welcome", m)
+	b, err := json.Marshal(w)
+	if err != nil {
+		panic("realtime: welcome does not encode: " + err.Error())
+	}
+	return b
 }
 
 // visitorFrame handles one frame after hello and returns the reply, if any.
