@@ -15,7 +15,7 @@ type Memory struct {
 
 	mu       sync.RWMutex
 	consoles map[ConnID]Console
-	tabs     map[ConnID]Tab
+	tabs     map[ConnID]*Tab // by pointer: a map of 300-byte values keeps room for more
 	// byOp and byVis index the entries by operator and by visitor: a
 	// short list each (a visitor has a tab or two), not a map.
 	byOp     map[int64][]ConnID
@@ -27,7 +27,7 @@ var _ Presence = (*Memory)(nil)
 
 // NewMemory returns the presence of a single node.
 func NewMemory() *Memory {
-	return &Memory{node: "local", consoles: map[ConnID]Console{}, tabs: map[ConnID]Tab{},
+	return &Memory{node: "local", consoles: map[ConnID]Console{}, tabs: map[ConnID]*Tab{},
 		byOp: map[int64][]ConnID{}, byVis: map[int64][]ConnID{}}
 }
 
@@ -62,7 +62,7 @@ func (m *Memory) SetTab(t Tab) {
 	t.Node = m.node
 	m.mu.Lock()
 	m.dropLocked(t.Conn)
-	m.tabs[t.Conn] = t
+	m.tabs[t.Conn] = &t
 	addKey(m.byVis, t.VisitorID, t.Conn)
 	m.mu.Unlock()
 	m.notify(Change{VisitorID: t.VisitorID})
@@ -123,7 +123,7 @@ func (m *Memory) visitorLocked(id int64) (Visitor, bool) {
 	}
 	v := Visitor{ID: id, Tabs: make([]Tab, 0, len(conns))}
 	for _, c := range conns {
-		v.Tabs = append(v.Tabs, m.tabs[c])
+		v.Tabs = append(v.Tabs, *m.tabs[c])
 	}
 	SortTabs(v.Tabs)
 	return v, true

@@ -7,7 +7,6 @@ package realtime
 
 import (
 	"context"
-	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,7 +14,6 @@ import (
 	"github.com/gorilla/websocket"
 
 	"outputdesk/internal/bus"
-	"outputdesk/internal/clock"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
 )
@@ -82,12 +80,12 @@ type closeReq struct {
 // unread, would have the kernel answer with a reset that can destroy the
 // close frame before the client reads it: the client would see 1006 rather
 // than the code.
+//
+// Every visitor on the site holds one all day, so it is kept small: what
+// the hub has (the store, the log, the socket clock) is read from the hub.
 type Conn struct {
-	ws    *websocket.Conn
-	hub   *Hub
-	msgs  MessageSource
-	log   *slog.Logger
-	clock clock.Clock // the hub's socket clock
+	ws  *websocket.Conn
+	hub *Hub
 
 	reads  deadline // the peer must be heard from (a frame, a pong) by then
 	writes deadline // the frame being written must be out by then
@@ -97,6 +95,7 @@ type Conn struct {
 	writing bool
 	closing bool // the close frame is sent (or being sent): nothing more goes out
 	// closingCh is closed when closing becomes true: a paused reader wakes.
+	// Made by the first pause (closingChan): few sockets ever pause.
 	closingCh chan struct{}
 	// pauses counts the frames the reader held for their budget.
 	pauses  atomic.Int64
@@ -125,14 +124,14 @@ type Conn struct {
 // longPast is a net.Conn deadline that has passed: a blocked read returns.
 var longPast = time.Unix(1, 0)
 
-func newConn(ws *websocket.Conn, hub *Hub, log *slog.Logger) *Conn {
-	c := &Conn{ws: ws, hub: hub, msgs: hub.msgs, log: log, clock: hub.sockets, closingCh: make(chan struct{})}
+func newConn(ws *websocket.Conn, hub *Hub) *Conn {
+	c := &Conn{ws: ws, hub: hub}
 	// A silent peer: the blocked read returns at once, and the reader ends
 	// the socket (with 4400 if it was waiting for hello).
-	c.reads = deadline{clock: c.clock, expire: func() { ws.NetConn().SetReadDeadline(longPast) }}
+	c.reads = deadline{clock: hub.sockets, expire: func() { ws.NetConn().SetReadDeadline(longPast) }}
 	// A stalled peer: nothing can be sent to it any more, a close frame
 	// included; the reader sees the connection end.
-	c.writes = deadline{clock: c.clock, expire: func() { ws.Close() }}
+	c.writes = deadline{clock: hub.sockets, expire: func() { ws.Close() }}
 	ws.SetReadLimit(maxFrameBytes)
 	ws.SetPongHandler(func(string) error { c.reads.extend(readTimeout); return nil })
 	return c
@@ -307,6 +306,27 @@ func (c *Conn) writeLoop() {
 	}
 }
 
+// closingLocked marks the socket closing and wakes a paused reader.
+func (c *Conn) closingLocked() {
+	c.closing = true
+	if c.closingCh != nil {
+		close(c.closingCh)
+	}
+}
+
+// closingChan is closed once the socket is closing.
+func (c *Conn) closingChan() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closingCh == nil {
+		c.closingCh = make(chan struct{})
+		if c.closing {
+			close(c.closingCh)
+		}
+	}
+	return c.closingCh
+}
+
 func (c *Conn) isClosing() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -403,9 +423,9 @@ func (c *Conn) sendMissed(chatID, upTo int64) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	defer cancel()
-	msgs, err := c.msgs.Messages(ctx, chatID, sent, limit)
+	msgs, err := c.hub.msgs.Messages(ctx, chatID, sent, limit)
 	if err != nil {
-		c.log.Error("resume: reading messages", "chat", chatID, "err", err)
+		c.hub.log.Error("resume: reading messages", "chat", chatID, "err", err)
 		return err
 	}
 	for _, m := range msgs {
@@ -434,9 +454,9 @@ func (c *Conn) shutdown() {
 		return
 	}
 	if !c.closing {
-		close(c.closingCh)
+		c.closingLocked()
 	}
-	c.closed, c.closing = true, true
+	c.closed = true
 	c.queue, c.held = nil, nil
 	c.mu.Unlock()
 	c.reads.stop()

@@ -55,7 +55,7 @@ func (h *Hub) ConsoleHandler(svc ConsoleService) http.Handler {
 		if err != nil {
 			return
 		}
-		c := newConn(ws, h, h.log)
+		c := newConn(ws, h)
 		if !h.track(c) {
 			c.refuse(websocket.CloseTryAgainLater, "try again later")
 			return
@@ -162,7 +162,7 @@ func serveConsole(c *Conn, svc ConsoleService, op desk.Operator, session desk.Se
 
 	st, err := svc.ConsoleState(ctx, op)
 	if err != nil {
-		c.log.Error("console state", "err", err)
+		c.hub.log.Error("console state", "err", err)
 		c.closeNow(1011, "try again")
 		return
 	}
@@ -236,12 +236,12 @@ func (cc *consoleConn) frame(ctx context.Context, c *Conn, svc ConsoleService, f
 	case protocol.TypeMessageSend:
 		m, err := svc.OperatorSend(ctx, cc.op, f.ChatID, f.ClientID, f.Body)
 		if err != nil {
-			return errorFrame(c.log, f.Ref, err)
+			return errorFrame(c.hub.log, f.Ref, err)
 		}
 		return protocol.Ack(f.Ref, map[string]any{"chat_id": m.ChatID, "seq": m.Seq, "client_id": m.ClientID})
 	case protocol.TypeChatWatch:
 		if err := svc.CheckWatch(ctx, cc.op, f.ChatID); err != nil {
-			return errorFrame(c.log, f.Ref, err)
+			return errorFrame(c.hub.log, f.Ref, err)
 		}
 		c.watchChat(f.ChatID, f.LastSeq)
 		c.enqueue(item{catchUp: f.ChatID})
@@ -263,5 +263,5 @@ func (cc *consoleConn) frame(ctx context.Context, c *Conn, svc ConsoleService, f
 	case protocol.TypeHello:
 		return protocol.ErrorFrame(f.Ref, string(desk.CodeBadRequest), "hello was already received")
 	}
-	return errorFrame(c.log, f.Ref, unknownType(f.Type))
+	return errorFrame(c.hub.log, f.Ref, unknownType(f.Type))
 }

@@ -55,14 +55,15 @@ func (l *deadline) extend(d time.Duration) {
 }
 
 // clear lifts the limit. Its timer goes too, unless the heartbeat needs
-// it: a write limit set and cleared for every frame leaves nothing to wake
-// up for later.
+// it: a write limit, set and cleared around every burst of frames, leaves
+// nothing to wake up for later, and an idle socket keeps no timer for it.
 func (l *deadline) clear() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.at = time.Time{}
 	if l.nextTick.IsZero() {
 		l.disarmLocked()
+		l.timer = nil
 	}
 }
 

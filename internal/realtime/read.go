@@ -30,7 +30,7 @@ func (c *Conn) readHello() (protocol.ClientFrame, bool) {
 // the socket's limit wait for their budget (ratelimit.go); a socket that
 // keeps flooding is closed with CloseTooManyFrames.
 func (c *Conn) readLoop(limit FrameLimit, required map[string][]string, handle func(protocol.ClientFrame) []byte) {
-	budget := newFrameBucket(limit, c.clock.Now())
+	budget := newFrameBucket(limit, c.hub.sockets.Now())
 	for {
 		kind, data, err := c.ws.ReadMessage()
 		if err != nil {
@@ -40,9 +40,9 @@ func (c *Conn) readLoop(limit FrameLimit, required map[string][]string, handle f
 			continue
 		}
 		c.reads.extend(readTimeout)
-		wait, ok := budget.take(c.clock.Now())
+		wait, ok := budget.take(c.hub.sockets.Now())
 		if !ok {
-			c.log.Warn("socket closed: too many frames", "limit_per_second", limit.Rate)
+			c.hub.log.Warn("socket closed: too many frames", "limit_per_second", limit.Rate)
 			c.closeNow(CloseTooManyFrames, "too many frames")
 			return
 		}
@@ -86,13 +86,13 @@ func (c *Conn) offStack(f func()) {
 // meanwhile (the hub's CloseAll must not wait for a pause).
 func (c *Conn) pause(d time.Duration) bool {
 	done := make(chan struct{})
-	t := c.clock.AfterFunc(d, func() { close(done) })
+	t := c.hub.sockets.AfterFunc(d, func() { close(done) })
 	defer t.Stop()
 	c.pauses.Add(1) // after the timer is set: a test may move the clock now
 	select {
 	case <-done:
 		return !c.isClosing()
-	case <-c.closingCh:
+	case <-c.closingChan():
 		return false
 	}
 }
@@ -138,8 +138,7 @@ func (c *Conn) sendClose(code int, reason string) bool {
 		c.mu.Unlock()
 		return false
 	}
-	c.closing = true
-	close(c.closingCh)
+	c.closingLocked()
 	c.queue, c.held = nil, nil
 	c.mu.Unlock()
 	msg := websocket.FormatCloseMessage(code, reason)

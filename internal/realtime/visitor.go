@@ -54,7 +54,7 @@ func (h *Hub) VisitorHandler(svc VisitorService) http.Handler {
 		if err != nil {
 			return // the upgrader has answered
 		}
-		c := newConn(ws, h, h.log)
+		c := newConn(ws, h)
 		if !h.track(c) {
 			c.refuse(websocket.CloseTryAgainLater, "try again later")
 			return
@@ -123,7 +123,7 @@ func openVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string) 
 	}
 	v, token, err := svc.IdentifyVisitor(ctx, site, hello.Token, ua)
 	if err != nil {
-		c.log.Error("identify visitor", "err", err)
+		c.hub.log.Error("identify visitor", "err", err)
 		c.closeNow(websocket.CloseInternalServerErr, "try again")
 		return nil
 	}
@@ -142,7 +142,7 @@ func openVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string) 
 	if token == hello.Token {
 		st, err = svc.VisitorState(ctx, v, hello.ChatID, hello.LastSeq)
 		if err != nil {
-			c.log.Error("visitor state", "err", err)
+			c.hub.log.Error("visitor state", "err", err)
 			c.closeNow(websocket.CloseInternalServerErr, "try again")
 			return nil
 		}
@@ -217,22 +217,22 @@ func visitorFrame(ctx context.Context, c *Conn, svc VisitorService, v desk.Visit
 	case protocol.TypeMessageSend:
 		m, err := svc.VisitorSend(ctx, v, f.ClientID, f.Body)
 		if err != nil {
-			return errorFrame(c.log, f.Ref, err)
+			return errorFrame(c.hub.log, f.Ref, err)
 		}
 		return protocol.Ack(f.Ref, map[string]any{"chat_id": m.ChatID, "seq": m.Seq, "client_id": m.ClientID})
 	case protocol.TypeChatEnd:
 		chat, err := svc.VisitorEnd(ctx, v)
 		if err != nil {
-			return errorFrame(c.log, f.Ref, err)
+			return errorFrame(c.hub.log, f.Ref, err)
 		}
 		return protocol.Ack(f.Ref, map[string]any{"chat_id": chat.ID})
 	case protocol.TypeInvitationDismiss:
 		if err := svc.DismissInvitation(ctx, v, f.InvitationID); err != nil {
-			return errorFrame(c.log, f.Ref, err)
+			return errorFrame(c.hub.log, f.Ref, err)
 		}
 		return protocol.Ack(f.Ref, map[string]any{"invitation_id": f.InvitationID})
 	case protocol.TypeHello:
 		return protocol.ErrorFrame(f.Ref, string(desk.CodeBadRequest), "hello was already received")
 	}
-	return errorFrame(c.log, f.Ref, unknownType(f.Type))
+	return errorFrame(c.hub.log, f.Ref, unknownType(f.Type))
 }
