@@ -11,8 +11,8 @@ import (
 // What the sockets and the API ask of visitors and operators here, handed
 // to the services that do it.
 
-func (a *App) IdentifyVisitor(ctx context.Context, site desk.Site, token, ua string) (desk.Visitor, string, error) {
-	return a.visitors.IdentifyVisitor(ctx, site, token, ua)
+func (a *App) IdentifyVisitor(ctx context.Context, site desk.Site, token, ua string, page protocol.PageIn) (desk.Visitor, string, error) {
+	return a.visitors.IdentifyVisitor(ctx, site, token, ua, page)
 }
 
 func (a *App) TabOpened(v desk.Visitor, tab uint64, page protocol.PageIn, visible bool) {

@@ -299,7 +299,7 @@ func (f *fakeVisitors) SiteByKey(_ context.Context, key string) (desk.Site, erro
 // IdentifyVisitor: "vt_test" is the test visitor's token. A hello that
 // carries it is the visitor coming back; any other is a new visitor, given
 // that token.
-func (f *fakeVisitors) IdentifyVisitor(context.Context, desk.Site, string, string) (desk.Visitor, string, error) {
+func (f *fakeVisitors) IdentifyVisitor(context.Context, desk.Site, string, string, protocol.PageIn) (desk.Visitor, string, error) {
 	return testVisitor, "vt_test", nil
 }
 

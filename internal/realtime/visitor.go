@@ -19,8 +19,8 @@ import (
 type VisitorService interface {
 	SiteByKey(ctx context.Context, key string) (desk.Site, error)
 	// IdentifyVisitor finds the visitor of token, or creates one with a new
-	// token when token is empty or unknown.
-	IdentifyVisitor(ctx context.Context, site desk.Site, token, userAgent string) (v desk.Visitor, newToken string, err error)
+	// token when token is empty or unknown, on the page its tab opens with.
+	IdentifyVisitor(ctx context.Context, site desk.Site, token, userAgent string, page protocol.PageIn) (v desk.Visitor, newToken string, err error)
 	// VisitorState is what a tab shows on (re)connecting: the open chat (or
 	// chatID if it ended since), its messages after lastSeq, the open
 	// invitation.
@@ -121,7 +121,7 @@ func openVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string) 
 	if ua == "" {
 		ua = headerUA
 	}
-	v, token, err := svc.IdentifyVisitor(ctx, site, hello.Token, ua)
+	v, token, err := svc.IdentifyVisitor(ctx, site, hello.Token, ua, *hello.Page)
 	if err != nil {
 		c.hub.log.Error("identify visitor", "err", err)
 		c.closeNow(websocket.CloseInternalServerErr, "try again")

@@ -72,6 +72,10 @@ type Sessions interface {
 // Visitors holds visitors and the pages they viewed.
 type Visitors interface {
 	CreateVisitor(ctx context.Context, v desk.Visitor) (desk.Visitor, error)
+	// CreateVisitorOnPage makes a visitor and records its first page view
+	// (first's VisitorID is the new visitor's) in one transaction: every
+	// new visitor's first page is one commit, not two.
+	CreateVisitorOnPage(ctx context.Context, v desk.Visitor, first desk.PageView) (desk.Visitor, error)
 	Visitor(ctx context.Context, id int64) (desk.Visitor, error)
 	VisitorByToken(ctx context.Context, siteID int64, tokenHash string) (desk.Visitor, error)
 	SetVisitorUserAgent(ctx context.Context, id int64, ua string) error

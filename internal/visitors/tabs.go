@@ -12,8 +12,10 @@ import (
 	"outputdesk/internal/store"
 )
 
-// IdentifyVisitor finds the visitor of a widget token, or makes a new one.
-func (s *Service) IdentifyVisitor(ctx context.Context, site desk.Site, token, ua string) (desk.Visitor, string, error) {
+// IdentifyVisitor finds the visitor of a widget token, or makes a new one,
+// with the page it opens on: a new visitor's first page view is recorded
+// with it, in one commit, and its tab opens on that view (TabOpened).
+func (s *Service) IdentifyVisitor(ctx context.Context, site desk.Site, token, ua string, in protocol.PageIn) (desk.Visitor, string, error) {
 	if token != "" {
 		v, err := s.d.Store.VisitorByToken(ctx, site.ID, ids.Hash(token))
 		if err == nil {
@@ -30,30 +32,56 @@ func (s *Service) IdentifyVisitor(ctx context.Context, site desk.Site, token, ua
 		}
 	}
 	token = ids.Token("vt_")
-	v, err := s.d.Store.CreateVisitor(ctx, desk.Visitor{SiteID: site.ID, TokenHash: ids.Hash(token), Name: "Visitor " + ids.Short(),
-		UserAgent: ua, CreatedAt: s.d.Clock.Now()})
+	now, conn := s.d.Clock.Now(), s.d.Presence.NewConn()
+	first := newTab{conn: conn, visitID: ids.Hex(8), pageID: pageIDOf(in, conn), at: now}
+	v, err := s.d.Store.CreateVisitorOnPage(ctx, desk.Visitor{SiteID: site.ID, TokenHash: ids.Hash(token), Name: "Visitor " + ids.Short(),
+		UserAgent: ua, CreatedAt: now}, desk.PageView{VisitID: first.visitID, PageID: first.pageID, Page: in.Desk(), StartedAt: now})
 	if err == nil {
 		s.mu.Lock()
-		s.created[v.ID] = struct{}{}
+		s.created[v.ID] = first
 		s.mu.Unlock()
 	}
 	return v, token, err
 }
 
+// newTab is the first tab of a visitor IdentifyVisitor made: its visit and
+// first page view are recorded already.
+type newTab struct {
+	conn            presence.ConnID
+	visitID, pageID string
+	at              time.Time
+}
+
 // TabOpened: a tab of this node connected with a page. A visitor on no node
-// and in no grace arrives: a visit starts.
+// and in no grace arrives: a visit starts. A new visitor's tab opens on the
+// visit and page view IdentifyVisitor recorded, and has no chat or
+// invitation to read.
 func (s *Service) TabOpened(v desk.Visitor, tabID uint64, in protocol.PageIn, visible bool) {
-	now, conn := s.d.Clock.Now(), s.d.Presence.NewConn()
-	page, pageID := in.Desk(), pageIDOf(in, conn)
-	visitID, visitStart, referrer, arrived := s.visitFor(v.ID, page, now)
-	start, viewed := s.viewPage(v.ID, visitID, pageID, page, now)
+	now, page := s.d.Clock.Now(), in.Desk()
+	s.mu.Lock()
+	first, isNew := s.created[v.ID]
+	delete(s.created, v.ID)
+	s.mu.Unlock()
+	var (
+		conn                      presence.ConnID
+		pageID, visitID, referrer string
+		visitStart, start         time.Time
+		viewed                    int
+		arrived                   bool
+	)
+	if isNew {
+		conn, pageID, visitID, visitStart, referrer, start, viewed = first.conn, first.pageID, first.visitID, first.at, page.Referrer, first.at, 1
+	} else {
+		conn = s.d.Presence.NewConn()
+		pageID = pageIDOf(in, conn)
+		visitID, visitStart, referrer, arrived = s.visitFor(v.ID, page, now)
+		start, viewed = s.viewPage(v.ID, visitID, pageID, page, now)
+	}
 	browser, os := desk.BrowserAndOS(v.UserAgent)
 	t := presence.Tab{Conn: conn, SiteID: v.SiteID, VisitorID: v.ID, Name: v.Name, Browser: browser, OS: os,
 		VisitID: visitID, VisitStartedAt: visitStart, Referrer: referrer, PagesViewed: viewed,
 		PageID: pageID, Page: page, PageStartedAt: start, Visible: visible, ShownAt: now}
 	s.mu.Lock()
-	_, isNew := s.created[v.ID]
-	delete(s.created, v.ID)
 	s.tabs[tabID] = conn
 	vs := s.visits[v.ID]
 	if vs == nil || vs.id != visitID {
@@ -64,7 +92,7 @@ func (s *Service) TabOpened(v desk.Visitor, tabID uint64, in protocol.PageIn, vi
 	// row shows, so its row is right from the first batch; a new visitor
 	// has neither
 	s.load.now([]int64{v.ID})
-	if arrived && !isNew {
+	if arrived {
 		s.arrived(v.ID)
 	}
 	s.d.Presence.SetTab(t)

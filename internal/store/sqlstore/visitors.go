@@ -30,6 +30,22 @@ func (s *DB) CreateVisitor(ctx context.Context, v desk.Visitor) (desk.Visitor, e
 	return v, err
 }
 
+func (s *DB) CreateVisitorOnPage(ctx context.Context, v desk.Visitor, first desk.PageView) (desk.Visitor, error) {
+	err := s.tx(ctx, func(r run) error {
+		if err := r.row(`INSERT INTO visitors (site_id, token_hash, name, user_agent, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			v.SiteID, v.TokenHash, v.Name, v.UserAgent, ms(v.CreatedAt)).Scan(&v.ID); err != nil {
+			return err
+		}
+		_, err := r.exec(`INSERT INTO page_views (visitor_id, visit_id, page_id, url, title, referrer, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			v.ID, first.VisitID, first.PageID, first.Page.URL, first.Page.Title, first.Page.Referrer, ms(first.StartedAt))
+		return err
+	})
+	if s.d.IsUnique(err) {
+		return v, desk.Errorf(desk.CodeConflict, "visitor token already in use")
+	}
+	return v, err
+}
+
 func (s *DB) Visitor(ctx context.Context, id int64) (desk.Visitor, error) {
 	return scanVisitor(s.read(ctx).row(`SELECT `+visitorColumns+` FROM visitors WHERE id = ?`, id))
 }

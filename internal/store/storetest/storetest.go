@@ -256,6 +256,23 @@ func testVisitors(t *testing.T, f *fixture) {
 	}
 	_, err = f.s.CreateVisitor(f.ctx, desk.Visitor{SiteID: f.site.ID, TokenHash: v.TokenHash, Name: "x", CreatedAt: t0})
 	wantCode(t, err, desk.CodeConflict)
+	// a new visitor and its first page view, in one transaction
+	first := desk.PageView{VisitID: "visit-on-page", PageID: "p1", Page: desk.Page{URL: "https://shop.example/", Title: "Shop"}, StartedAt: t0}
+	onPage, err := f.s.CreateVisitorOnPage(f.ctx, desk.Visitor{SiteID: f.site.ID, TokenHash: "hash-on-page", Name: "On page", CreatedAt: t0}, first)
+	f.must(err)
+	if got, err := f.s.VisitorByToken(f.ctx, f.site.ID, "hash-on-page"); err != nil || got.ID != onPage.ID || onPage.ID == 0 {
+		t.Fatalf("CreateVisitorOnPage = %+v; VisitorByToken = %+v, %v", onPage, got, err)
+	}
+	if pvs, err := f.s.PageViews(f.ctx, onPage.ID, "visit-on-page"); err != nil || len(pvs) != 1 || pvs[0].Page.URL != first.Page.URL || pvs[0].PageID != "p1" {
+		t.Fatalf("its page views = %+v, %v", pvs, err)
+	}
+	again, err := f.s.AddPageView(f.ctx, desk.PageView{VisitorID: onPage.ID, VisitID: "visit-on-page", PageID: "p1", Page: first.Page, StartedAt: t0.Add(time.Minute)})
+	f.must(err)
+	if again.New || again.PagesViewed != 1 || !again.View.StartedAt.Equal(t0) {
+		t.Fatalf("the first page added again = %+v, want the one recorded with the visitor", again)
+	}
+	_, err = f.s.CreateVisitorOnPage(f.ctx, desk.Visitor{SiteID: f.site.ID, TokenHash: "hash-on-page", Name: "x", CreatedAt: t0}, first)
+	wantCode(t, err, desk.CodeConflict)
 	f.must(f.s.SetVisitorUserAgent(f.ctx, v.ID, "Mozilla/5.0"))
 	if got, _ := f.s.Visitor(f.ctx, v.ID); got.UserAgent != "Mozilla/5.0" {
 		t.Fatalf("user agent = %q", got.UserAgent)
