@@ -33,9 +33,11 @@ func (s *Service) IdentifyVisitor(ctx context.Context, site desk.Site, token, ua
 	}
 	token = ids.Token("vt_")
 	now, conn := s.d.Clock.Now(), s.d.Presence.NewConn()
-	first := newTab{conn: conn, visitID: ids.Hex(8), pageID: pageIDOf(in, conn), at: now}
+	page := in.Desk()
+	first := opening{conn: conn, pageID: pageIDOf(in, conn), visitID: ids.Hex(8), referrer: page.Referrer,
+		visitStart: now, start: now, viewed: 1, isNew: true}
 	v, err := s.d.Store.CreateVisitorOnPage(ctx, desk.Visitor{SiteID: site.ID, TokenHash: ids.Hash(token), Name: "Visitor " + ids.Short(),
-		UserAgent: ua, CreatedAt: now}, desk.PageView{VisitID: first.visitID, PageID: first.pageID, Page: in.Desk(), StartedAt: now})
+		UserAgent: ua, CreatedAt: now}, desk.PageView{VisitID: first.visitID, PageID: first.pageID, Page: page, StartedAt: now})
 	if err == nil {
 		s.mu.Lock()
 		s.created[v.ID] = first
@@ -44,58 +46,59 @@ func (s *Service) IdentifyVisitor(ctx context.Context, site desk.Site, token, ua
 	return v, token, err
 }
 
-// newTab is the first tab of a visitor IdentifyVisitor made: its visit and
-// first page view are recorded already.
-type newTab struct {
-	conn            presence.ConnID
-	visitID, pageID string
-	at              time.Time
+// opening is where a tab opens: its connection, its page view and the
+// visit it joins.
+type opening struct {
+	conn                      presence.ConnID
+	pageID, visitID, referrer string
+	visitStart, start         time.Time // the visit's start and the page's
+	viewed                    int       // the visit's pages, this one included
+	arrived                   bool      // the visit starts with this tab
+	isNew                     bool      // a new visitor's: recorded with it, nothing to read
 }
 
 // TabOpened: a tab of this node connected with a page. A visitor on no node
-// and in no grace arrives: a visit starts. A new visitor's tab opens on the
-// visit and page view IdentifyVisitor recorded, and has no chat or
-// invitation to read.
+// and in no grace arrives: a visit starts.
 func (s *Service) TabOpened(v desk.Visitor, tabID uint64, in protocol.PageIn, visible bool) {
 	now, page := s.d.Clock.Now(), in.Desk()
-	s.mu.Lock()
-	first, isNew := s.created[v.ID]
-	delete(s.created, v.ID)
-	s.mu.Unlock()
-	var (
-		conn                      presence.ConnID
-		pageID, visitID, referrer string
-		visitStart, start         time.Time
-		viewed                    int
-		arrived                   bool
-	)
-	if isNew {
-		conn, pageID, visitID, visitStart, referrer, start, viewed = first.conn, first.pageID, first.visitID, first.at, page.Referrer, first.at, 1
-	} else {
-		conn = s.d.Presence.NewConn()
-		pageID = pageIDOf(in, conn)
-		visitID, visitStart, referrer, arrived = s.visitFor(v.ID, page, now)
-		start, viewed = s.viewPage(v.ID, visitID, pageID, page, now)
-	}
+	o := s.openingOf(v.ID, in, page, now)
 	browser, os := desk.BrowserAndOS(v.UserAgent)
-	t := presence.Tab{Conn: conn, SiteID: v.SiteID, VisitorID: v.ID, Name: v.Name, Browser: browser, OS: os,
-		VisitID: visitID, VisitStartedAt: visitStart, Referrer: referrer, PagesViewed: viewed,
-		PageID: pageID, Page: page, PageStartedAt: start, Visible: visible, ShownAt: now}
+	t := presence.Tab{Conn: o.conn, SiteID: v.SiteID, VisitorID: v.ID, Name: v.Name, Browser: browser, OS: os,
+		VisitID: o.visitID, VisitStartedAt: o.visitStart, Referrer: o.referrer, PagesViewed: o.viewed,
+		PageID: o.pageID, Page: page, PageStartedAt: o.start, Visible: visible, ShownAt: now}
 	s.mu.Lock()
-	s.tabs[tabID] = conn
+	s.tabs[tabID] = o.conn
 	vs := s.visits[v.ID]
-	if vs == nil || vs.id != visitID {
-		vs = s.startVisitLocked(v.ID, visitID, visitStart, referrer, isNew)
+	if vs == nil || vs.id != o.visitID {
+		vs = s.startVisitLocked(v.ID, o.visitID, o.visitStart, o.referrer, o.isNew)
 	}
 	s.mu.Unlock()
 	// the tab's own node reads the visitor's chat and invitation before the
 	// row shows, so its row is right from the first batch; a new visitor
 	// has neither
 	s.load.now([]int64{v.ID})
-	if arrived {
+	if o.arrived {
 		s.arrived(v.ID)
 	}
 	s.d.Presence.SetTab(t)
+}
+
+// openingOf is where a tab opens: for a new visitor's first tab, the visit
+// and page view IdentifyVisitor recorded; otherwise the visit the tab joins
+// and its page view, recorded now.
+func (s *Service) openingOf(visitorID int64, in protocol.PageIn, page desk.Page, now time.Time) opening {
+	s.mu.Lock()
+	first, isNew := s.created[visitorID]
+	delete(s.created, visitorID)
+	s.mu.Unlock()
+	if isNew {
+		return first
+	}
+	o := opening{conn: s.d.Presence.NewConn()}
+	o.pageID = pageIDOf(in, o.conn)
+	o.visitID, o.visitStart, o.referrer, o.arrived = s.visitFor(visitorID, page, now)
+	o.start, o.viewed = s.viewPage(visitorID, o.visitID, o.pageID, page, now)
+	return o
 }
 
 // visitFor is the visit a new tab joins: the one the visitor's tabs on any

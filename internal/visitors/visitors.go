@@ -68,7 +68,7 @@ type Service struct {
 	startupLeft map[int64]clock.Timer
 	// created are visitors IdentifyVisitor made just now, until their
 	// first tab opens: they have no chat and no invitation to read.
-	created map[int64]newTab
+	created map[int64]opening
 	load    loader
 	stopped bool
 }
@@ -114,7 +114,7 @@ func shownOf(t presence.Tab) shown {
 // New returns the service and starts following presence.
 func New(d Deps) *Service {
 	s := &Service{d: d, visits: map[int64]*visit{}, tabs: map[uint64]presence.ConnID{},
-		lastDismissed: map[int64]time.Time{}, startupLeft: map[int64]clock.Timer{}, created: map[int64]newTab{}}
+		lastDismissed: map[int64]time.Time{}, startupLeft: map[int64]clock.Timer{}, created: map[int64]opening{}}
 	s.load.s = s
 	d.Presence.Watch(func(ch presence.Change) {
 		if ch.VisitorID != 0 {
