@@ -43,6 +43,7 @@ const (
 
 var (
 	testVisitor  = desk.Visitor{ID: 5, SiteID: 1, Name: "Visitor K3F9QD"}
+	otherVisitor = desk.Visitor{ID: 6, SiteID: 1, Name: "Visitor Q7M2XA"}
 	testOperator = desk.Operator{ID: 3, SiteID: 1, Name: "John Mathews", Role: "operator", PriorityLevel: 1, ChatLimit: 2}
 )
 
@@ -297,9 +298,12 @@ func (f *fakeVisitors) SiteByKey(_ context.Context, key string) (desk.Site, erro
 }
 
 // IdentifyVisitor: "vt_test" is the test visitor's token. A hello that
-// carries it is the visitor coming back; any other is a new visitor, given
-// that token.
-func (f *fakeVisitors) IdentifyVisitor(context.Context, desk.Site, string, string, protocol.PageIn) (desk.Visitor, string, error) {
+// carries it is the visitor coming back; otherToken is another visitor
+// coming back; any other is a new visitor, given the test visitor's token.
+func (f *fakeVisitors) IdentifyVisitor(_ context.Context, _ desk.Site, token, _ string, _ protocol.PageIn) (desk.Visitor, string, error) {
+	if token == otherToken {
+		return otherVisitor, otherToken, nil
+	}
 	return testVisitor, "vt_test", nil
 }
 
