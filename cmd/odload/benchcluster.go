@@ -86,15 +86,8 @@ func parseClusterFlags(args []string, out io.Writer) (clusterOptions, error) {
 	fs.IntVar(&co.ListConsoles, "list-consoles", 100, "list part: operators' consoles watching the Visitor List, spread over the nodes")
 	fs.DurationVar(&lo.PageEvery, "page-every", 30*time.Second, "list part: each visitor moves to a new page this often, at a random phase")
 	fs.DurationVar(&lo.Settle, "settle", 10*time.Second, "idle wait after visitors connected, before memory is read and before the list's measured phase")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: odload bench-cluster --bin PATH [flags]\n\nStarts Output Desk nodes on a fresh PostgreSQL database and NATS prefix per run and measures,\neach beside one node on the same PostgreSQL and NATS: message latency across two nodes, idle\nmemory per visitor on two nodes, and Visitor List staleness over --list-nodes nodes.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseCommand(fs, args, "Usage: odload bench-cluster --bin PATH [flags]\n\nStarts Output Desk nodes on a fresh PostgreSQL database and NATS prefix per run and measures,\neach beside one node on the same PostgreSQL and NATS: message latency across two nodes, idle\nmemory per visitor on two nodes, and Visitor List staleness over --list-nodes nodes.\n\n"); err != nil {
 		return co, err
-	}
-	if fs.NArg() > 0 {
-		return co, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	co.NodeFlags = strings.Fields(nodeFlags)
 	var errs []error

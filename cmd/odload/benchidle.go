@@ -69,15 +69,8 @@ func parseIdleFlags(args []string, out io.Writer) (idleOptions, error) {
 	defaultAdminFlags(fs, "the Output Desk bench-idle starts (to read the site key)")
 	fs.DurationVar(&o.StartTimeout, "start-timeout", time.Minute, "how long a server may take to serve its metrics")
 	fs.StringVar(&o.MarkdownOut, "markdown-out", "", "also write the report to this file")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: odload bench-idle --bin PATH [flags]\n\nFor --rounds rounds, starts `odload floor` (a bare gorilla/websocket server, one goroutine a\nsocket, the same pings) and then Output Desk (SQLite, a fresh data dir), each on free loopback\nports, and measures what --visitors idle visitors cost each: RSS, Go heap and stacks, goroutines,\nidle CPU, CPU per connect and pings, with Output Desk / floor ratios from the same round.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseCommand(fs, args, "Usage: odload bench-idle --bin PATH [flags]\n\nFor --rounds rounds, starts `odload floor` (a bare gorilla/websocket server, one goroutine a\nsocket, the same pings) and then Output Desk (SQLite, a fresh data dir), each on free loopback\nports, and measures what --visitors idle visitors cost each: RSS, Go heap and stacks, goroutines,\nidle CPU, CPU per connect and pings, with Output Desk / floor ratios from the same round.\n\n"); err != nil {
 		return o, err
-	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	return o, o.validate()
 }

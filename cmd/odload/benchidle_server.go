@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"strings"
@@ -18,8 +18,9 @@ type idleTarget struct {
 	url        string // http://127.0.0.1:PORT, for the visitors
 	metricsURL string // http://127.0.0.1:PORT, serving /metrics and /debug/pprof/
 	siteKey    string
-	exited     func() string // why the server died early, "" while it runs
-	stop       func()        // SIGTERM, wait, remove what it left
+	exited     func() string   // why the server died early, "" while it runs
+	done       <-chan struct{} // closed when the server's process has ended
+	stop       func()          // SIGTERM, wait, remove what it left
 }
 
 // loopbackPorts picks n free ports on 127.0.0.1.
@@ -57,7 +58,7 @@ func startFloor(ctx context.Context, o idleOptions) (*idleTarget, error) {
 	done := make(chan struct{})
 	var waitErr error
 	go func() { waitErr = cmd.Wait(); close(done) }()
-	t := &idleTarget{pid: cmd.Process.Pid, url: "http://" + addrs[0], metricsURL: "http://" + addrs[1], siteKey: "floor",
+	t := &idleTarget{pid: cmd.Process.Pid, url: "http://" + addrs[0], metricsURL: "http://" + addrs[1], siteKey: "floor", done: done,
 		exited: func() string {
 			select {
 			case <-done:
@@ -68,17 +69,6 @@ func startFloor(ctx context.Context, o idleOptions) (*idleTarget, error) {
 		},
 		stop: func() { stopProcess(cmd.Process, done) }}
 	return t, awaitMetrics(ctx, t, o.StartTimeout)
-}
-
-// stopProcess sends SIGTERM and waits for done, killing after 30 s.
-func stopProcess(p *os.Process, done <-chan struct{}) {
-	p.Signal(syscall.SIGTERM)
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		p.Kill()
-		<-done
-	}
 }
 
 // startDesk starts Output Desk on SQLite in a fresh data dir, as
@@ -95,7 +85,7 @@ func startDesk(ctx context.Context, o idleOptions) (*idleTarget, error) {
 	if srv == nil {
 		return nil, err
 	}
-	t := &idleTarget{url: srv.url, metricsURL: "http://" + addrs[0], exited: srv.exitedEarly, stop: srv.cleanup}
+	t := &idleTarget{url: srv.url, metricsURL: "http://" + addrs[0], exited: srv.exitedEarly, done: srv.done, stop: srv.cleanup}
 	if err != nil {
 		return t, err
 	}
@@ -117,24 +107,9 @@ func startDesk(ctx context.Context, o idleOptions) (*idleTarget, error) {
 
 // awaitMetrics waits until the server answers GET /metrics with 200.
 func awaitMetrics(ctx context.Context, t *idleTarget, limit time.Duration) error {
-	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(limit)
-	for {
-		res, err := client.Get(t.metricsURL + "/metrics")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return nil
-			}
-		}
-		if e := t.exited(); e != "" {
-			return fmt.Errorf("the server exited at start: %s", e)
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("GET %s/metrics did not answer 200 within %v", t.metricsURL, limit)
-		}
-		if err := sleepCtx(ctx, 100*time.Millisecond); err != nil {
-			return err
-		}
+	err := awaitOK(ctx, t.metricsURL+"/metrics", limit, t.done)
+	if errors.Is(err, errExited) {
+		return fmt.Errorf("the server exited at start: %s", t.exited())
 	}
+	return err
 }

@@ -31,9 +31,6 @@ func TestMain(m *testing.M) {
 // does, and checks that every reading was taken and the visitors counted
 // the floor's pings.
 func TestIdleFloor(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts the floor and a worker process")
-	}
 	o := idleOptions{Visitors: 20, RampRate: 200, Rounds: 1, Hold: 2 * time.Second, PingEvery: 50 * time.Millisecond,
 		PerProcess: 9000, SourceBase: "127.0.0.2", StartTimeout: time.Minute}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

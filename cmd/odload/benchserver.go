@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -135,10 +136,29 @@ func (s *benchServer) start(ctx context.Context) error {
 }
 
 func (s *benchServer) awaitHealthy(ctx context.Context, logPath string) error {
+	err := awaitOK(ctx, s.url+"/healthz", s.bo.StartTimeout, s.done)
+	switch {
+	case errors.Is(err, errExited):
+		fmt.Fprintf(os.Stderr, "the server exited at start: %s\n", tail(logPath, 20))
+		return fmt.Errorf("the server exited at start (%v): %s", s.waitErr, lastLine(logPath))
+	case errors.Is(err, errNotReady):
+		return fmt.Errorf("%w; %s", err, tail(logPath, 10))
+	}
+	return err
+}
+
+var (
+	errExited   = errors.New("the process exited")
+	errNotReady = errors.New("not ready")
+)
+
+// awaitOK polls url until it answers 200: errExited if done closes first
+// (the process ended), errNotReady once limit has passed.
+func awaitOK(ctx context.Context, url string, limit time.Duration, done <-chan struct{}) error {
 	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(s.bo.StartTimeout)
+	deadline := time.Now().Add(limit)
 	for {
-		res, err := client.Get(s.url + "/healthz")
+		res, err := client.Get(url)
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
@@ -146,20 +166,32 @@ func (s *benchServer) awaitHealthy(ctx context.Context, logPath string) error {
 			}
 		}
 		select {
-		case <-s.done:
-			fmt.Fprintf(os.Stderr, "the server exited at start: %s\n", tail(logPath, 20))
-			return fmt.Errorf("the server exited at start (%v): %s", s.waitErr, lastLine(logPath))
+		case <-done:
+			return errExited
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(100 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("GET /healthz did not answer 200 within %v; %s", s.bo.StartTimeout, tail(logPath, 10))
+			return fmt.Errorf("GET %s did not answer 200 within %v: %w", url, limit, errNotReady)
 		}
 	}
 }
 
 func (s *benchServer) pid() int { return s.cmd.Process.Pid }
+
+// stopProcess sends SIGTERM and waits for done (the process's Wait
+// returned), killing it after 30 s.
+func stopProcess(p *os.Process, done <-chan struct{}) {
+	p.Signal(syscall.SIGTERM)
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		fmt.Fprintln(os.Stderr, "the process did not stop within 30 s of SIGTERM: killing it")
+		p.Kill()
+		<-done
+	}
+}
 
 // exitedEarly says so when the server died during the runs.
 func (s *benchServer) exitedEarly() string {
@@ -175,14 +207,7 @@ func (s *benchServer) exitedEarly() string {
 // database and removes the data dir.
 func (s *benchServer) cleanup() {
 	if s.cmd != nil && s.done != nil {
-		s.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-s.done:
-		case <-time.After(30 * time.Second):
-			fmt.Fprintln(os.Stderr, "the server did not stop within 30 s of SIGTERM: killing it")
-			s.cmd.Process.Kill()
-			<-s.done
-		}
+		stopProcess(s.cmd.Process, s.done)
 		// the log goes with the data dir: show its warnings and errors first
 		if n, last := warnings(filepath.Join(s.dir, "server.log")); n > 0 {
 			fmt.Fprintf(os.Stderr, "the server logged %d warnings or errors; the last: %s\n", n, strings.Join(last, " | "))

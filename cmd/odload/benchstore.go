@@ -101,15 +101,8 @@ func parseBenchFlags(args []string, out io.Writer) (benchOptions, error) {
 	fs.StringVar(&bo.Psql, "psql", "psql", "the psql client used to create and drop the databases")
 	fs.StringVar(&bo.MarkdownOut, "markdown-out", "", "also write the summary table as Markdown to this file")
 	fs.DurationVar(&bo.StartTimeout, "start-timeout", 3*time.Minute, "how long a server may take to answer GET /healthz 200 (a big history may migrate at start)")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: odload bench-store --bin PATH [--seed-bin PATH] [flags]\n\nFor each store and history size: a fresh store, seeded, a server started on it on a free\nloopback port, then --mode routing and --mode messages against it, each for --duration.\nPrints every run's report and one summary table.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseCommand(fs, args, "Usage: odload bench-store --bin PATH [--seed-bin PATH] [flags]\n\nFor each store and history size: a fresh store, seeded, a server started on it on a free\nloopback port, then --mode routing and --mode messages against it, each for --duration.\nPrints every run's report and one summary table.\n\n"); err != nil {
 		return bo, err
-	}
-	if fs.NArg() > 0 {
-		return bo, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	var errs []error
 	var err error

@@ -75,15 +75,8 @@ func parseFloorFlags(args []string, out io.Writer) (floorOptions, error) {
 	fs.StringVar(&fo.Addr, "addr", "127.0.0.1:18480", "address of the WebSocket listener (any path upgrades), on 127.0.0.0/8")
 	fs.StringVar(&fo.MetricsAddr, "metrics-addr", "127.0.0.1:18481", "address serving /metrics (Go and process collectors) and /debug/pprof/, on 127.0.0.0/8")
 	fs.DurationVar(&fo.PingEvery, "ping-every", 25*time.Second, "ping every socket this often (Output Desk: 25s)")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: odload floor [flags]\n\nA bare gorilla/websocket server, the floor bench-idle measures Output Desk against: one\ngoroutine a socket, hello answered with welcome, then pings; frames are read and dropped.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseCommand(fs, args, "Usage: odload floor [flags]\n\nA bare gorilla/websocket server, the floor bench-idle measures Output Desk against: one\ngoroutine a socket, hello answered with welcome, then pings; frames are read and dropped.\n\n"); err != nil {
 		return fo, err
-	}
-	if fs.NArg() > 0 {
-		return fo, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	if fo.PingEvery <= 0 {
 		return fo, errors.New("--ping-every must be above 0")

@@ -157,6 +157,22 @@ func subcommand(args []string) (code int, ok bool) {
 	return 0, false
 }
 
+// parseCommand parses a command's flags, with usage as the head of its
+// --help, and refuses arguments that are not flags.
+func parseCommand(fs *flag.FlagSet, args []string, usage string) error {
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
 func parseFlags(args []string, out io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("odload", flag.ContinueOnError)
@@ -173,15 +189,8 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.StringVar(&o.FramesOut, "frames-out", "", "write every frame the consoles got to this CSV file (operator, arrival and server_time in unix ns, bytes, type, upserts)")
 	fs.BoolVar(&o.Worker, "worker", false, "internal: run as a visitor worker, reading its job from stdin")
 	addLoadFlags(fs, &o)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: odload [flags]\n       odload bench-store [flags]   (odload bench-store --help)\n       odload bench-cluster [flags] (odload bench-cluster --help)\n       odload bench-idle [flags]    (odload bench-idle --help)\n\nPuts visitor and operator load on a running Output Desk server on 127.0.0.0/8 and reports\nwhat the clients saw and what the server spent. --mode picks the measurement.\n\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseCommand(fs, args, "Usage: odload [flags]\n       odload bench-store [flags]   (odload bench-store --help)\n       odload bench-cluster [flags] (odload bench-cluster --help)\n       odload bench-idle [flags]    (odload bench-idle --help)\n\nPuts visitor and operator load on a running Output Desk server on 127.0.0.0/8 and reports\nwhat the clients saw and what the server spent. --mode picks the measurement.\n\n"); err != nil {
 		return o, err
-	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	if o.Worker {
 		return o, nil
