@@ -2,7 +2,6 @@ package presence
 
 import (
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -53,7 +52,7 @@ func (m *Memory) SetConsole(c Console) {
 	m.mu.Lock()
 	m.dropLocked(c.Conn)
 	m.consoles[c.Conn] = c
-	addKey(m.byOp, c.OperatorID, c.Conn)
+	m.byOp[c.OperatorID] = append(m.byOp[c.OperatorID], c.Conn) // dropLocked took out an older entry
 	m.mu.Unlock()
 	m.notify(Change{OperatorID: c.OperatorID})
 }
@@ -63,7 +62,7 @@ func (m *Memory) SetTab(t Tab) {
 	m.mu.Lock()
 	m.dropLocked(t.Conn)
 	m.tabs[t.Conn] = &t
-	addKey(m.byVis, t.VisitorID, t.Conn)
+	m.byVis[t.VisitorID] = append(m.byVis[t.VisitorID], t.Conn) // dropLocked took out an older entry
 	m.mu.Unlock()
 	m.notify(Change{VisitorID: t.VisitorID})
 }
@@ -81,12 +80,12 @@ func (m *Memory) Remove(id ConnID) {
 func (m *Memory) dropLocked(id ConnID) (Change, bool) {
 	if c, ok := m.consoles[id]; ok {
 		delete(m.consoles, id)
-		dropKey(m.byOp, c.OperatorID, id)
+		listDrop(m.byOp, c.OperatorID, id)
 		return Change{OperatorID: c.OperatorID}, true
 	}
 	if t, ok := m.tabs[id]; ok {
 		delete(m.tabs, id)
-		dropKey(m.byVis, t.VisitorID, id)
+		listDrop(m.byVis, t.VisitorID, id)
 		return Change{VisitorID: t.VisitorID}, true
 	}
 	return Change{}, false
@@ -139,23 +138,4 @@ func (m *Memory) Visitors(siteID int64) []Visitor {
 		}
 	}
 	return out
-}
-
-func addKey(idx map[int64][]ConnID, key int64, id ConnID) {
-	if slices.Contains(idx[key], id) {
-		return
-	}
-	idx[key] = append(idx[key], id)
-}
-
-func dropKey(idx map[int64][]ConnID, key int64, id ConnID) {
-	ids := idx[key]
-	if i := slices.Index(ids, id); i >= 0 {
-		ids = slices.Delete(ids, i, i+1)
-	}
-	if len(ids) == 0 {
-		delete(idx, key)
-	} else {
-		idx[key] = ids
-	}
 }

@@ -265,7 +265,7 @@ func (c *Conn) sentUpTo(chatID int64) int64 {
 // markSent records that messages up to seq were put in a frame (welcome).
 func (c *Conn) markSent(chatID, seq int64) {
 	c.mu.Lock()
-	if _, ok := c.watched[chatID]; ok && seq > c.watched[chatID] {
+	if sent, ok := c.watched[chatID]; ok && seq > sent {
 		c.watched[chatID] = seq
 	}
 	c.mu.Unlock()

@@ -146,8 +146,11 @@ func (s *Service) TabPage(v desk.Visitor, tabID uint64, in protocol.PageIn, visi
 	s.mu.Lock()
 	conn, open := s.tabs[tabID]
 	s.mu.Unlock()
+	if !open {
+		return
+	}
 	t, ok := s.tabOf(v.ID, conn)
-	if !open || !ok {
+	if !ok {
 		return
 	}
 	page, pageID := in.Desk(), pageIDOf(in, t.Conn)

@@ -321,17 +321,6 @@ func (r run) exec1(what, query string, args ...any) error {
 
 // tx runs fn in a write transaction: committed if fn returns nil, rolled
 // back otherwise. Waiting for the writer (SQLite) counts as held.
-// writeOne runs one write statement: on SQLite through the one writer, so
-// that it shares a commit with the writes around it (a visitor made on
-// every new visitor's first page would otherwise commit alone, hundreds of
-// times a second); elsewhere on its own, with no transaction around it.
-func (s *DB) writeOne(ctx context.Context, fn func(r run) error) error {
-	if s.writer != nil {
-		return s.tx(ctx, fn)
-	}
-	return fn(s.write(ctx))
-}
-
 func (s *DB) tx(ctx context.Context, fn func(r run) error) (err error) {
 	op, start := s.op(), time.Now()
 	var fnErr error

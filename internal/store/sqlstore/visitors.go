@@ -20,26 +20,30 @@ func scanVisitor(row scanner) (desk.Visitor, error) {
 }
 
 func (s *DB) CreateVisitor(ctx context.Context, v desk.Visitor) (desk.Visitor, error) {
-	err := s.writeOne(ctx, func(r run) error {
-		return r.row(`INSERT INTO visitors (site_id, token_hash, name, user_agent, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			v.SiteID, v.TokenHash, v.Name, v.UserAgent, ms(v.CreatedAt)).Scan(&v.ID)
-	})
-	if s.d.IsUnique(err) {
-		return v, desk.Errorf(desk.CodeConflict, "visitor token already in use")
-	}
-	return v, err
+	err := insertVisitor(s.write(ctx), &v)
+	return visitorCreated(s, v, err)
 }
 
 func (s *DB) CreateVisitorOnPage(ctx context.Context, v desk.Visitor, first desk.PageView) (desk.Visitor, error) {
 	err := s.tx(ctx, func(r run) error {
-		if err := r.row(`INSERT INTO visitors (site_id, token_hash, name, user_agent, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			v.SiteID, v.TokenHash, v.Name, v.UserAgent, ms(v.CreatedAt)).Scan(&v.ID); err != nil {
+		if err := insertVisitor(r, &v); err != nil {
 			return err
 		}
 		_, err := r.exec(`INSERT INTO page_views (visitor_id, visit_id, page_id, url, title, referrer, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			v.ID, first.VisitID, first.PageID, first.Page.URL, first.Page.Title, first.Page.Referrer, ms(first.StartedAt))
 		return err
 	})
+	return visitorCreated(s, v, err)
+}
+
+// insertVisitor inserts v and sets its id.
+func insertVisitor(r run, v *desk.Visitor) error {
+	return r.row(`INSERT INTO visitors (site_id, token_hash, name, user_agent, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		v.SiteID, v.TokenHash, v.Name, v.UserAgent, ms(v.CreatedAt)).Scan(&v.ID)
+}
+
+// visitorCreated is what creating v returns: a taken token is a conflict.
+func visitorCreated(s *DB, v desk.Visitor, err error) (desk.Visitor, error) {
 	if s.d.IsUnique(err) {
 		return v, desk.Errorf(desk.CodeConflict, "visitor token already in use")
 	}
