@@ -61,11 +61,12 @@ func New(clk clock.Clock, every time.Duration, log *slog.Logger) *List {
 		view: map[int64]*protocol.VisitorRow{}, subs: map[Conn]bool{}, joining: map[Conn][]preparedFrame{}}
 }
 
-// Upsert adds or changes a visitor's row in the next batch.
-func (l *List) Upsert(row protocol.VisitorRow) {
+// Upsert adds or changes a visitor's row in the next batch. The list keeps
+// row itself, so neither it nor the caller may change it after.
+func (l *List) Upsert(row *protocol.VisitorRow) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.pending[row.ID] = &row
+	l.pending[row.ID] = row
 	l.armLocked()
 }
 

@@ -90,7 +90,7 @@ func (c *console) view(t *testing.T, n int) map[int64]string {
 	return view
 }
 
-func row(id int64, name string) protocol.VisitorRow { return protocol.VisitorRow{ID: id, Name: name} }
+func row(id int64, name string) *protocol.VisitorRow { return &protocol.VisitorRow{ID: id, Name: name} }
 
 // A late console gets the list as of the last batch, then each batch.
 func TestLateConsoleThenBatches(t *testing.T) {

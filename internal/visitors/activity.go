@@ -115,8 +115,8 @@ func (l *loader) now(visitorIDs []int64) {
 	for _, id := range visitorIDs {
 		if vs := s.visits[id]; vs != nil && !vs.loaded {
 			targets[id] = vs
-			if since.IsZero() || vs.startedAt.Before(since) {
-				since = vs.startedAt
+			if since.IsZero() || vs.startedAt().Before(since) {
+				since = vs.startedAt()
 			}
 		}
 	}
@@ -140,14 +140,14 @@ func (l *loader) now(visitorIDs []int64) {
 			continue
 		}
 		r := recent[id]
-		if c := r.Chat; c != nil && (c.Open() || !c.EndedAt.Before(vs.startedAt)) {
+		if c := r.Chat; c != nil && (c.Open() || !c.EndedAt.Before(vs.startedAt())) {
 			vs.applyChat(*c, c.EndedAt)
 		}
 		if inv := r.Invitation; inv != nil {
 			if inv.State == desk.InvitationDismissed && inv.ClosedAt.After(s.lastDismissed[id]) {
 				s.lastDismissed[id] = inv.ClosedAt
 			}
-			if inv.State == desk.InvitationOpen || !inv.ClosedAt.Before(vs.startedAt) {
+			if inv.State == desk.InvitationOpen || !inv.ClosedAt.Before(vs.startedAt()) {
 				at := inv.ClosedAt
 				if at.IsZero() {
 					at = inv.CreatedAt
@@ -156,7 +156,7 @@ func (l *loader) now(visitorIDs []int64) {
 			}
 		}
 		for _, f := range r.Fired {
-			if !f.At.Before(vs.startedAt) {
+			if !f.At.Before(vs.startedAt()) {
 				vs.fire(f.RuleID)
 			}
 		}

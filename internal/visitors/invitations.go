@@ -3,6 +3,7 @@ package visitors
 import (
 	"context"
 	"errors"
+	"time"
 
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
@@ -72,9 +73,9 @@ func (s *Service) expireInvitation(ctx context.Context, visitorID int64) {
 
 // visitStateLocked is what the invitation trigger knows of a visit.
 func (s *Service) visitStateLocked(visitorID int64, vs *visit) desk.VisitState {
-	act, cur := vs.activity, vs.cur
+	act, shown := vs.activity, vs.shown
 	return desk.VisitState{
-		Page: cur.Page, PageStartedAt: cur.PageStartedAt, PagesViewed: vs.pages,
+		Page: desk.Page(shown.Page), PageStartedAt: time.Time(shown.PageStartedAt), PagesViewed: shown.PagesViewed,
 		HasOpenChat:       act.ChatState == desk.ChatWaiting || act.ChatState == desk.ChatActive,
 		HasOpenInvitation: act.Invitation == desk.InvitationOpen,
 		FiredRules:        vs.fired, LastDismissedAt: s.lastDismissed[visitorID],
@@ -95,7 +96,7 @@ func (s *Service) evaluate(visitorID int64) {
 		return
 	}
 	stopTimer(&vs.inviteTimer)
-	if !vs.loaded || !vs.present || vs.cur.Node != s.d.Presence.Node() {
+	if !vs.loaded || !vs.present || vs.node != s.d.Presence.Node() {
 		s.mu.Unlock()
 		return
 	}

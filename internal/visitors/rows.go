@@ -9,13 +9,11 @@ import (
 
 // rowLocked is the visitor's Visitor List row: the page of the tab shown
 // last on any node, the visit's pages, the latest chat and invitation.
-func (s *Service) rowLocked(visitorID int64, vs *visit) protocol.VisitorRow {
-	cur, act := vs.cur, vs.activity
-	row := protocol.VisitorRow{
-		ID: visitorID, Name: cur.Name, Page: protocol.PageOf(cur.Page), PageStartedAt: protocol.Time(cur.PageStartedAt),
-		VisitStartedAt: protocol.Time(vs.startedAt), PagesViewed: vs.pages, Referrer: vs.referrer,
-		Browser: cur.Browser, OS: cur.OS, Status: act.Status(), CanInvite: act.CanInvite(),
-	}
+// It is a new row, never changed after: the Visitor List keeps it as is.
+func (s *Service) rowLocked(visitorID int64, vs *visit) *protocol.VisitorRow {
+	act := vs.activity
+	row := *vs.shown
+	row.ID, row.Status, row.CanInvite, row.ChatID, row.InvitationID = visitorID, act.Status(), act.CanInvite(), nil, nil
 	if act.ChatID != 0 {
 		id := act.ChatID
 		row.ChatID = &id
@@ -24,7 +22,7 @@ func (s *Service) rowLocked(visitorID int64, vs *visit) protocol.VisitorRow {
 		id := act.InvitationID
 		row.InvitationID = &id
 	}
-	return row
+	return &row
 }
 
 // VisitorPages is a present visitor's row and this visit's page views.
@@ -38,5 +36,5 @@ func (s *Service) VisitorPages(ctx context.Context, visitorID int64) (*protocol.
 	row, visitID := s.rowLocked(visitorID, vs), vs.id
 	s.mu.Unlock()
 	pvs, err := s.d.Store.PageViews(ctx, visitorID, visitID)
-	return &row, pvs, err
+	return row, pvs, err
 }

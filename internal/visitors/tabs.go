@@ -111,7 +111,7 @@ func (s *Service) visitFor(visitorID int64, page desk.Page, now time.Time) (id s
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if vs := s.visits[visitorID]; vs != nil {
-		return vs.id, vs.startedAt, vs.referrer, false
+		return vs.id, vs.startedAt(), vs.referrer(), false
 	}
 	return ids.Hex(8), now, page.Referrer, true
 }
@@ -126,7 +126,7 @@ func (s *Service) visitFor(visitorID int64, page desk.Page, now time.Time) (id s
 func (s *Service) viewPage(visitorID int64, visitID, pageID string, page desk.Page, now time.Time) (time.Time, int) {
 	s.mu.Lock()
 	vs := s.visits[visitorID]
-	full := vs != nil && vs.id == visitID && vs.pages >= desk.MaxPageViews
+	full := vs != nil && vs.id == visitID && vs.pages() >= desk.MaxPageViews
 	s.mu.Unlock()
 	if full {
 		return now, desk.MaxPageViews

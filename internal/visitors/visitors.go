@@ -21,6 +21,7 @@ import (
 	"outputdesk/internal/clock"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/presence"
+	"outputdesk/internal/protocol"
 	"outputdesk/internal/store"
 	"outputdesk/internal/visitorlist"
 )
@@ -76,15 +77,18 @@ type Service struct {
 // visit is a visitor's visit as this node sees it: present on some node,
 // or in its leave grace.
 type visit struct {
-	id        string
-	startedAt time.Time
-	referrer  string // of the visit's first page
+	id string
 	// What presence said of the visitor's tabs, as last heard: one tab,
 	// not all of them, because every node keeps a visit for every visitor
 	// of the cluster. present is false during the grace.
 	present bool
-	cur     shown // the tab shown last: its page is the visitor's
-	pages   int   // pages viewed this visit
+	node    string // of the tab shown last
+	// shown is the visit's Visitor List row as last built: the page of the
+	// tab shown last (its page is the visitor's), the visit's start,
+	// referrer and pages. The Visitor List holds the same row, and a row is
+	// never changed in place (a change makes a new one), so a visit keeps
+	// these once, not twice, for every visitor of the cluster.
+	shown *protocol.VisitorRow
 
 	// loaded is set once the visitor's chat and invitation have been read
 	// (store.RecentOf); until then the row is not shown and no invitation
@@ -98,17 +102,17 @@ type visit struct {
 	inviteTimer clock.Timer
 }
 
-// shown is what a visit keeps of the tab shown last: what its row and the
-// invitation trigger read, not the whole tab (every node keeps a visit for
-// every visitor of the cluster).
-type shown struct {
-	Node, Name, Browser, OS string
-	Page                    desk.Page
-	PageStartedAt           time.Time
-}
+func (vs *visit) startedAt() time.Time { return time.Time(vs.shown.VisitStartedAt) }
+func (vs *visit) referrer() string     { return vs.shown.Referrer }
+func (vs *visit) pages() int           { return vs.shown.PagesViewed }
 
-func shownOf(t presence.Tab) shown {
-	return shown{Node: t.Node, Name: t.Name, Browser: t.Browser, OS: t.OS, Page: t.Page, PageStartedAt: t.PageStartedAt}
+// show makes the visit's row show tab, the tab shown last, and the visit's
+// referrer and pages.
+func (vs *visit) show(t presence.Tab, referrer string, pages int) {
+	r := *vs.shown
+	r.Name, r.Browser, r.OS, r.Referrer, r.PagesViewed = t.Name, t.Browser, t.OS, referrer, pages
+	r.Page, r.PageStartedAt = protocol.PageOf(t.Page), protocol.Time(t.PageStartedAt)
+	vs.shown, vs.node = &r, t.Node
 }
 
 // New returns the service and starts following presence.
@@ -172,8 +176,8 @@ func (s *Service) follow(visitorID int64) {
 		vs = s.startVisitLocked(visitorID, first.VisitID, first.VisitStartedAt, first.Referrer, false)
 	}
 	stopTimer(&vs.leaveTimer)
-	vs.leftAt, vs.referrer = time.Time{}, first.Referrer
-	vs.present, vs.cur, vs.pages = true, shownOf(pv.Current()), pv.PagesViewed()
+	vs.leftAt, vs.present = time.Time{}, true
+	vs.show(pv.Current(), first.Referrer, pv.PagesViewed())
 	if t := s.startupLeft[visitorID]; t != nil {
 		t.Stop()
 		delete(s.startupLeft, visitorID)
@@ -196,7 +200,7 @@ func (s *Service) startVisitLocked(visitorID int64, id string, at time.Time, ref
 		stopTimer(&old.leaveTimer)
 		stopTimer(&old.inviteTimer)
 	}
-	vs := &visit{id: id, startedAt: at, referrer: referrer, loaded: isNew}
+	vs := &visit{id: id, shown: &protocol.VisitorRow{ID: visitorID, VisitStartedAt: protocol.Time(at), Referrer: referrer}, loaded: isNew}
 	s.visits[visitorID] = vs
 	if !isNew {
 		s.load.add(visitorID)
@@ -212,6 +216,7 @@ func (s *Service) publishLocked(visitorID int64, vs *visit) {
 		return
 	}
 	row := s.rowLocked(visitorID, vs)
+	vs.shown = row
 	s.mu.Unlock()
 	s.d.List.Upsert(row)
 	s.evaluate(visitorID)
