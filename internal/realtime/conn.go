@@ -94,29 +94,30 @@ type Conn struct {
 	queue   []item
 	writing bool
 	closing bool // the close frame is sent (or being sent): nothing more goes out
+	closed  bool // shut down
+	holding bool // between subscribing and sending welcome
+	// audience is who the socket's frames are for; set with onEvent.
+	audience audience
 	// closingCh is closed when closing becomes true: a paused reader wakes.
 	// Made by the first pause (closingChan): few sockets ever pause.
 	closingCh chan struct{}
 	// pauses counts the frames the reader held for their budget.
-	pauses  atomic.Int64
-	closed  bool     // shut down
-	holding bool     // between subscribing and sending welcome
-	held    []*event // events that arrived while holding
+	pauses atomic.Int64
+	held   []*event // events that arrived while holding
 	// watched maps a chat to the highest seq sent to this socket; only the
 	// writer reads or changes it after welcome. Made on the first watch:
 	// most visitors never chat.
 	watched map[int64]int64
 	// subjects are the bus subjects this socket listens to, and visitorID
-	// the visitor whose tabs it is in (hub_visitors.go); the hub's mu
-	// guards them.
-	subjects       map[string]bool
-	visitorID      int64
-	visitorSubject string
+	// the visitor whose tabs it is in, on visitorSite's subject
+	// (hub_visitors.go); the hub's mu guards them.
+	subjects    map[string]bool
+	visitorID   int64
+	visitorSite int64
 
 	// onEvent filters events for this socket; set by the visitor or console
 	// handler before subscribing, with the socket's audience.
-	onEvent  func(c *Conn, e *event) bool
-	audience audience
+	onEvent func(c *Conn, e *event) bool
 	// onClose runs once when the socket ends.
 	onClose func()
 }
@@ -161,7 +162,9 @@ func (c *Conn) enqueue(it item) {
 	} else {
 		c.queue = append(c.queue, it)
 	}
-	if !c.writing {
+	// While opening (holding), the opening goroutine writes what is queued
+	// itself when it releases: no writer goroutine for a welcome.
+	if !c.writing && !c.holding {
 		c.writing = true
 		go c.writeLoop()
 	}
@@ -176,7 +179,8 @@ func (c *Conn) hold() {
 }
 
 // release sends what was held, after the frames queued so far (welcome),
-// keeping new events held until the backlog is drained so order holds.
+// keeping new events held until the backlog is drained so order holds. It
+// writes the queue on the calling goroutine unless a writer runs already.
 func (c *Conn) release() {
 	for {
 		c.mu.Lock()
@@ -184,7 +188,12 @@ func (c *Conn) release() {
 		c.held = nil
 		if len(held) == 0 {
 			c.holding = false
+			write := !c.writing && !c.closing && len(c.queue) > 0
+			c.writing = c.writing || write
 			c.mu.Unlock()
+			if write {
+				c.writeLoop()
+			}
 			return
 		}
 		c.mu.Unlock()

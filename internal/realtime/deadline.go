@@ -25,20 +25,48 @@ type deadline struct {
 	expire func()
 
 	mu       sync.Mutex
-	at       time.Time // zero: no limit now
+	at       instant // zero: no limit now
 	every    time.Duration
 	tick     func()
-	nextTick time.Time // zero: no heartbeat
+	nextTick instant // zero: no heartbeat
 	// timer is made when first armed and reset after: a socket's heartbeat
 	// allocates nothing a period. armed says it is pending, for timerAt; a
 	// run that finds it otherwise is stale (the timer was reset or stopped
 	// after it fired) and does nothing.
 	timer   clock.Timer
+	timerAt instant
 	armed   bool
-	timerAt time.Time
 	done    bool // expired or stopped: nothing more happens
 	fired   bool // expired
 }
+
+// instant is a time on the socket clock as nanoseconds from epoch, never
+// zero: 8 bytes where a time.Time takes 24, three times in each of a
+// socket's two deadlines, for every visitor on the site. A real clock's
+// times keep their monotonic reading (both sides of Sub have one).
+type instant int64
+
+var epoch = time.Now()
+
+func instantOf(t time.Time) instant {
+	if d := instant(t.Sub(epoch)); d != 0 {
+		return d
+	}
+	return 1
+}
+
+func (i instant) time() time.Time { return epoch.Add(time.Duration(i)) }
+
+// add is i+d, never zero.
+func (i instant) add(d time.Duration) instant {
+	if r := i + instant(d); r != 0 {
+		return r
+	}
+	return 1
+}
+
+// now is the clock's time as an instant.
+func (l *deadline) now() instant { return instantOf(l.clock.Now()) }
 
 // extend sets the limit to d from now.
 func (l *deadline) extend(d time.Duration) {
@@ -47,8 +75,8 @@ func (l *deadline) extend(d time.Duration) {
 	if l.done {
 		return
 	}
-	l.at = l.clock.Now().Add(d)
-	if l.armed && !l.timerAt.After(l.at) {
+	l.at = l.now().add(d)
+	if l.armed && l.timerAt <= l.at {
 		return // it fires in time and re-arms for the rest
 	}
 	l.armLocked()
@@ -60,8 +88,8 @@ func (l *deadline) extend(d time.Duration) {
 func (l *deadline) clear() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.at = time.Time{}
-	if l.nextTick.IsZero() {
+	l.at = 0
+	if l.nextTick == 0 {
 		l.disarmLocked()
 		l.timer = nil
 	}
@@ -76,8 +104,8 @@ func (l *deadline) ticking(every time.Duration, tick func()) {
 		return
 	}
 	l.every, l.tick = every, tick
-	l.nextTick = l.clock.Now().Add(every)
-	if l.armed && !l.timerAt.After(l.nextTick) {
+	l.nextTick = l.now().add(every)
+	if l.armed && l.timerAt <= l.nextTick {
 		return
 	}
 	l.armLocked()
@@ -102,31 +130,34 @@ func (l *deadline) expired() bool {
 func (l *deadline) limit() time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.at
+	if l.at == 0 {
+		return time.Time{}
+	}
+	return l.at.time()
 }
 
 // heartbeat reports whether the limit ticks; for tests.
 func (l *deadline) heartbeat() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return !l.nextTick.IsZero()
+	return l.nextTick != 0
 }
 
 // armLocked sets the timer for the earlier of the limit and the next tick.
 func (l *deadline) armLocked() {
 	due := l.at
-	if !l.nextTick.IsZero() && (due.IsZero() || l.nextTick.Before(due)) {
+	if l.nextTick != 0 && (due == 0 || l.nextTick < due) {
 		due = l.nextTick
 	}
-	if due.IsZero() {
+	if due == 0 {
 		l.disarmLocked()
 		return
 	}
-	if l.armed && l.timerAt.Equal(due) {
+	if l.armed && l.timerAt == due {
 		return
 	}
 	l.armed, l.timerAt = true, due
-	d := due.Sub(l.clock.Now())
+	d := time.Duration(due - l.now())
 	if l.timer == nil {
 		l.timer = l.clock.AfterFunc(d, l.fire)
 	} else {
@@ -143,21 +174,21 @@ func (l *deadline) disarmLocked() {
 
 func (l *deadline) fire() {
 	l.mu.Lock()
-	now := l.clock.Now()
-	if l.done || !l.armed || now.Before(l.timerAt) {
+	now := l.now()
+	if l.done || !l.armed || now < l.timerAt {
 		l.mu.Unlock()
 		return // stale: reset or stopped since it fired
 	}
 	l.armed = false
-	if !l.at.IsZero() && !now.Before(l.at) {
+	if l.at != 0 && now >= l.at {
 		l.done, l.fired = true, true
 		l.mu.Unlock()
 		l.expire()
 		return
 	}
-	tick := !l.nextTick.IsZero() && !now.Before(l.nextTick)
+	tick := l.nextTick != 0 && now >= l.nextTick
 	if tick {
-		l.nextTick = now.Add(l.every)
+		l.nextTick = now.add(l.every)
 	}
 	l.armLocked()
 	l.mu.Unlock()

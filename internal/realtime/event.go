@@ -13,7 +13,7 @@ import (
 
 // audience is who a socket is: a console or a widget tab. They see one
 // event differently (a console's chat object has more in it).
-type audience int
+type audience uint8
 
 const (
 	consoles audience = iota

@@ -27,7 +27,7 @@ func (h *Hub) joinVisitor(c *Conn, siteID, visitorID int64) {
 		sc.visitors = map[int64][]*Conn{}
 	}
 	sc.visitors[visitorID] = append(sc.visitors[visitorID], c)
-	c.visitorID, c.visitorSubject = visitorID, subject
+	c.visitorID, c.visitorSite = visitorID, siteID
 }
 
 // leaveVisitorLocked takes c out of the visitor index.
@@ -35,7 +35,8 @@ func (h *Hub) leaveVisitorLocked(c *Conn) {
 	if c.visitorID == 0 {
 		return
 	}
-	sc := h.subjects[c.visitorSubject]
+	subject := bus.SiteSubject(c.visitorSite)
+	sc := h.subjects[subject]
 	tabs := sc.visitors[c.visitorID]
 	for i, x := range tabs {
 		if x == c {
@@ -51,7 +52,7 @@ func (h *Hub) leaveVisitorLocked(c *Conn) {
 		sc.visitors[c.visitorID] = tabs
 	}
 	c.visitorID = 0
-	h.dropIfUnusedLocked(c.visitorSubject, sc)
+	h.dropIfUnusedLocked(subject, sc)
 }
 
 // visitorOf is the visitor whose tabs an event on a site subject is for:

@@ -29,41 +29,53 @@ func (c *Conn) readHello() (protocol.ClientFrame, bool) {
 // frames are read and dropped until the client's close frame. Frames over
 // the socket's limit wait for their budget (ratelimit.go); a socket that
 // keeps flooding is closed with CloseTooManyFrames.
+//
+// The reader parks in ReadMessage nearly all its life, with readLoop's
+// frame under it: a frame the garbage collector scans every cycle and
+// counts towards the heap's goal, for every socket. So readLoop only reads;
+// what a frame takes is done in took, on a frame of its own.
 func (c *Conn) readLoop(limit FrameLimit, required map[string][]string, handle func(protocol.ClientFrame) []byte) {
 	budget := newFrameBucket(limit, c.hub.sockets.Now())
 	for {
 		kind, data, err := c.ws.ReadMessage()
-		if err != nil {
+		if err != nil || !c.took(budget, kind, data, required, handle) {
 			return
 		}
-		if c.isClosing() {
-			continue
-		}
-		c.reads.extend(readTimeout)
-		wait, ok := budget.take(c.hub.sockets.Now())
-		if !ok {
-			c.hub.log.Warn("socket closed: too many frames", "limit_per_second", limit.Rate)
-			c.closeNow(CloseTooManyFrames, "too many frames")
-			return
-		}
-		if wait > 0 && !c.pause(wait) {
-			continue // closing meanwhile: the frame is dropped
-		}
-		if kind != websocket.TextMessage {
-			c.Send(protocol.ErrorFrame("", "bad_request", "Frames must be text"))
-			continue
-		}
-		c.offStack(func() {
-			f, ferr := readFrame(data, required)
-			if ferr != nil {
-				c.Send(protocol.ErrorFrame(f.Ref, string(ferr.Code), ferr.Message))
-				return
-			}
-			if reply := handle(f); reply != nil {
-				c.Send(reply)
-			}
-		})
 	}
+}
+
+// took handles a frame readLoop read; false when reading is to stop.
+//
+//go:noinline
+func (c *Conn) took(budget *frameBucket, kind int, data []byte, required map[string][]string, handle func(protocol.ClientFrame) []byte) bool {
+	if c.isClosing() {
+		return true
+	}
+	c.reads.extend(readTimeout)
+	wait, ok := budget.take(c.hub.sockets.Now())
+	if !ok {
+		c.hub.log.Warn("socket closed: too many frames", "limit_per_second", budget.limit.Rate)
+		c.closeNow(CloseTooManyFrames, "too many frames")
+		return false
+	}
+	if wait > 0 && !c.pause(wait) {
+		return true // closing meanwhile: the frame is dropped
+	}
+	if kind != websocket.TextMessage {
+		c.Send(protocol.ErrorFrame("", "bad_request", "Frames must be text"))
+		return true
+	}
+	c.offStack(func() {
+		f, ferr := readFrame(data, required)
+		if ferr != nil {
+			c.Send(protocol.ErrorFrame(f.Ref, string(ferr.Code), ferr.Message))
+			return
+		}
+		if reply := handle(f); reply != nil {
+			c.Send(reply)
+		}
+	})
+	return true
 }
 
 // offStack runs f on a goroutine of its own and waits for it. A socket's

@@ -59,26 +59,28 @@ func (h *Hub) VisitorHandler(svc VisitorService) http.Handler {
 			c.refuse(websocket.CloseTryAgainLater, "try again later")
 			return
 		}
-		// A fresh goroutine, so net/http's handler goroutine and the 8 KiB
-		// of buffers it holds for the hijacked connection can go.
-		siteKey, origin, ua := r.URL.Query().Get("site_key"), r.Header.Get("Origin"), r.Header.Get("User-Agent")
+		// The opening runs here, on net/http's goroutine, which goes when
+		// the handler returns: its stack, grown by JSON and SQLite, and the
+		// 8 KiB of buffers it holds for the hijacked connection go with it.
+		// The socket's reader, parked all day, starts afresh on a goroutine
+		// of its own with the smallest stack.
 		h.serving.Add(1)
-		go func() {
-			defer h.serving.Done()
-			serveVisitor(c, svc, siteKey, origin, ua)
-		}()
+		vs := openVisitor(c, svc, r.URL.Query().Get("site_key"), r.Header.Get("Origin"), r.Header.Get("User-Agent"))
+		if vs == nil {
+			c.shutdown()
+			h.serving.Done()
+			return
+		}
+		go vs.read()
 	})
 }
 
-func serveVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string) {
-	defer c.shutdown()
-	var vs *visitorSocket
-	c.offStack(func() { vs = openVisitor(c, svc, siteKey, origin, headerUA) })
-	if vs == nil {
-		return
-	}
-	limit, _ := c.hub.frameLimits()
-	c.readLoop(limit, protocol.VisitorFrameMembers, vs.frame)
+// read reads the socket's frames until it ends, then shuts it down.
+func (vs *visitorSocket) read() {
+	defer vs.c.hub.serving.Done()
+	defer vs.c.shutdown()
+	limit, _ := vs.c.hub.frameLimits()
+	vs.c.readLoop(limit, protocol.VisitorFrameMembers, vs.frame)
 }
 
 // visitorSocket is what a visitor socket keeps for its life, once open:
