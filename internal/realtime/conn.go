@@ -87,8 +87,7 @@ type Conn struct {
 	ws  *websocket.Conn
 	hub *Hub
 
-	reads  deadline // the peer must be heard from (a frame, a pong) by then
-	writes deadline // the frame being written must be out by then
+	limits limits // reading, writing and the heartbeat (deadline.go)
 
 	mu      sync.Mutex
 	queue   []item
@@ -127,16 +126,27 @@ var longPast = time.Unix(1, 0)
 
 func newConn(ws *websocket.Conn, hub *Hub) *Conn {
 	c := &Conn{ws: ws, hub: hub}
-	// A silent peer: the blocked read returns at once, and the reader ends
-	// the socket (with 4400 if it was waiting for hello).
-	c.reads = deadline{clock: hub.sockets, expire: func() { ws.NetConn().SetReadDeadline(longPast) }}
-	// A stalled peer: nothing can be sent to it any more, a close frame
-	// included; the reader sees the connection end.
-	c.writes = deadline{clock: hub.sockets, expire: func() { ws.Close() }}
+	c.limits = limits{clock: hub.sockets, on: c}
 	ws.SetReadLimit(maxFrameBytes)
-	ws.SetPongHandler(func(string) error { c.reads.extend(readTimeout); return nil })
+	ws.SetPongHandler(func(string) error { c.limits.extend(readLimit, readTimeout); return nil })
 	return c
 }
+
+// expire acts on a time limit that passed.
+func (c *Conn) expire(which timeLimit) {
+	if which == readLimit {
+		// A silent peer: the blocked read returns at once, and the reader
+		// ends the socket (with 4400 if it was waiting for hello).
+		c.ws.NetConn().SetReadDeadline(longPast)
+		return
+	}
+	// A stalled peer: nothing can be sent to it any more, a close frame
+	// included; the reader sees the connection end.
+	c.ws.Close()
+}
+
+// tick is the heartbeat: a ping every pingEvery (armPing).
+func (c *Conn) tick() { c.enqueue(item{ping: true}) }
 
 // Send queues a frame.
 func (c *Conn) Send(frame []byte) { c.enqueue(item{frame: frame}) }
@@ -162,12 +172,26 @@ func (c *Conn) enqueue(it item) {
 	} else {
 		c.queue = append(c.queue, it)
 	}
-	// While opening (holding), the opening goroutine writes what is queued
-	// itself when it releases: no writer goroutine for a welcome.
-	if !c.writing && !c.holding {
+	if !c.writing {
 		c.writing = true
 		go c.writeLoop()
 	}
+}
+
+// writeNow writes frame on this goroutine, unless frames are queued or
+// being written (then it queues it): a visitor's opening writes its
+// welcome itself rather than start a writer goroutine for one frame.
+func (c *Conn) writeNow(frame []byte) {
+	c.mu.Lock()
+	if c.writing || c.closing || len(c.queue) > 0 {
+		c.mu.Unlock()
+		c.Send(frame)
+		return
+	}
+	c.queue = append(c.queue, item{frame: frame})
+	c.writing = true
+	c.mu.Unlock()
+	c.writeLoop()
 }
 
 // hold makes events wait until release, so nothing published after the
@@ -179,8 +203,7 @@ func (c *Conn) hold() {
 }
 
 // release sends what was held, after the frames queued so far (welcome),
-// keeping new events held until the backlog is drained so order holds. It
-// writes the queue on the calling goroutine unless a writer runs already.
+// keeping new events held until the backlog is drained so order holds.
 func (c *Conn) release() {
 	for {
 		c.mu.Lock()
@@ -188,12 +211,7 @@ func (c *Conn) release() {
 		c.held = nil
 		if len(held) == 0 {
 			c.holding = false
-			write := !c.writing && !c.closing && len(c.queue) > 0
-			c.writing = c.writing || write
 			c.mu.Unlock()
-			if write {
-				c.writeLoop()
-			}
 			return
 		}
 		c.mu.Unlock()
@@ -285,7 +303,7 @@ func (c *Conn) writeLoop() {
 		c.mu.Lock()
 		if len(c.queue) == 0 || c.closing {
 			// Under c.mu, so a writer started after this one keeps its limit.
-			c.writes.clear()
+			c.limits.clear(writeLimit)
 			c.writing = false
 			c.mu.Unlock()
 			return
@@ -297,7 +315,7 @@ func (c *Conn) writeLoop() {
 			c.queue = nil // let an emptied backlog's array go
 		}
 		c.mu.Unlock()
-		c.writes.extend(writeTimeout)
+		c.limits.extend(writeLimit, writeTimeout)
 		if it.close != nil {
 			c.closeSoon(it.close.code, it.close.reason)
 			continue
@@ -307,7 +325,7 @@ func (c *Conn) writeLoop() {
 				c.ws.Close() // the reader sees the connection end and shuts the socket down
 			}
 			c.mu.Lock()
-			c.writes.clear()
+			c.limits.clear(writeLimit)
 			c.writing = false
 			c.mu.Unlock()
 			return
@@ -439,7 +457,7 @@ func (c *Conn) sendMissed(chatID, upTo int64) error {
 	}
 	for _, m := range msgs {
 		c.markSent(chatID, m.Seq)
-		c.writes.extend(writeTimeout)
+		c.limits.extend(writeLimit, writeTimeout)
 		if err := c.ws.WriteMessage(websocket.TextMessage, protocol.MessageFrame(protocol.MessageOf(m))); err != nil {
 			return err
 		}
@@ -450,7 +468,7 @@ func (c *Conn) sendMissed(chatID, upTo int64) error {
 // armPing starts the heartbeat: a ping every pingEvery, on the read
 // limit's timer (deadline).
 func (c *Conn) armPing() {
-	c.reads.ticking(pingEvery, func() { c.enqueue(item{ping: true}) })
+	c.limits.ticking(pingEvery)
 }
 
 // shutdown ends the socket once: stops timers, closes the connection,
@@ -468,8 +486,7 @@ func (c *Conn) shutdown() {
 	c.closed = true
 	c.queue, c.held = nil, nil
 	c.mu.Unlock()
-	c.reads.stop()
-	c.writes.stop()
+	c.limits.stop()
 	c.ws.Close()
 	c.hub.unsubscribeAll(c)
 	c.hub.untrack(c)

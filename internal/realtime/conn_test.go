@@ -22,12 +22,12 @@ func TestPingSentAndAnswered(t *testing.T) {
 		s.advance(c, pingEvery)
 		p.awaitPing()
 		want := s.clock.Now().Add(readTimeout)
-		waitFor(t, "the server to take the pong", func() bool { return c.reads.limit().Equal(want) })
+		waitFor(t, "the server to take the pong", func() bool { return c.limits.when(readLimit).Equal(want) })
 	}
 	if got := p.roundTrip(); len(got) != 0 {
 		t.Fatalf("unexpected frames: %v", got)
 	}
-	if c.reads.expired() || c.writes.expired() {
+	if c.limits.expired(readLimit) || c.limits.expired(writeLimit) {
 		t.Fatal("a limit expired on a socket that answers")
 	}
 }
@@ -38,7 +38,7 @@ func TestReadDeadlineClosesSilentPeer(t *testing.T) {
 	p, c, _ := s.visitor(false)
 	s.advance(c, readTimeout-time.Second)
 	p.awaitPing() // sent, not answered
-	if c.reads.expired() {
+	if c.limits.expired(readLimit) {
 		t.Fatalf("closed after %v of silence, before readTimeout", readTimeout-time.Second)
 	}
 	s.advance(c, time.Second)
@@ -57,7 +57,7 @@ func TestReadDeadlineCountsFrames(t *testing.T) {
 			t.Fatalf("unexpected frames: %v", got)
 		}
 	}
-	if c.reads.expired() {
+	if c.limits.expired(readLimit) {
 		t.Fatal("the read limit expired on a socket that talks")
 	}
 }
@@ -68,9 +68,9 @@ func TestHelloMustComeInTime(t *testing.T) {
 	s := newTestServer(t)
 	p := s.dial(true)
 	c := s.conn(s.accepted())
-	waitFor(t, "the server to wait for hello", func() bool { return !c.reads.limit().IsZero() })
+	waitFor(t, "the server to wait for hello", func() bool { return !c.limits.when(readLimit).IsZero() })
 	s.clock.Advance(helloTimeout - time.Second)
-	if c.reads.expired() {
+	if c.limits.expired(readLimit) {
 		t.Fatal("closed before helloTimeout")
 	}
 	s.clock.Advance(time.Second)
@@ -85,14 +85,14 @@ func TestWriteDeadlineClosesStalledPeer(t *testing.T) {
 	s := newTestServer(t)
 	_, c, sc := s.visitor(true)
 	s.advance(c, writeTimeout+time.Second) // idle: nothing is being written
-	if c.writes.expired() {
+	if c.limits.expired(writeLimit) {
 		t.Fatal("the write limit expired on an idle socket")
 	}
 	sc.stall()
 	s.invite(1, "Can I help?")
 	sc.awaitBlocked(t)
 	s.clock.Advance(writeTimeout - time.Second)
-	if c.writes.expired() {
+	if c.limits.expired(writeLimit) {
 		t.Fatal("closed before writeTimeout")
 	}
 	s.clock.Advance(time.Second)

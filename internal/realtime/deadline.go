@@ -7,43 +7,57 @@ import (
 	"outputdesk/internal/clock"
 )
 
-// deadline is a socket's time limit on the hub's clock: reading (a peer
-// heard from within readTimeout) or writing (a frame out within
-// writeTimeout). Pushing it back costs a lock and a clock read, not a
-// timer: its one timer, when it fires early, re-arms for what is left. When
-// the limit passes, expire runs once.
+// limits are a socket's time limits on the hub's clock, all on one timer:
+// reading (the peer heard from — a frame, a pong — within readTimeout),
+// writing (the frame being written out within writeTimeout), and the
+// heartbeat (a ping every period). Pushing a limit back costs a lock and a
+// clock read, not a timer: the timer, when it fires early, re-arms for
+// what is left. When a limit passes, the socket is told once (expire) and
+// nothing more happens: the socket is ending.
 //
-// A read limit also carries the socket's heartbeat (tickEvery): the same
-// timer runs tick every period until the limit passes. An idle socket then
-// costs one timer and one wake-up a period — the ping — since each pong
-// pushes the limit past the next ping.
+// One timer for all three, made once and reset after, because every
+// visitor on the site holds a socket all day: an idle socket then costs one
+// timer and one wake-up a period (the ping), and a ping's write limit moves
+// that timer rather than making one.
 //
-// The limit is on the injected clock rather than a net.Conn deadline (the
-// wall clock), so tests drive it; expire then acts on the connection.
-type deadline struct {
-	clock  clock.Clock
-	expire func()
+// The limits are on the injected clock rather than net.Conn deadlines (the
+// wall clock), so tests drive them; expire then acts on the connection.
+type limits struct {
+	clock clock.Clock
+	on    timed
 
 	mu       sync.Mutex
-	at       instant // zero: no limit now
+	at       [2]instant // by limit; zero: none now
 	every    time.Duration
-	tick     func()
 	nextTick instant // zero: no heartbeat
-	// timer is made when first armed and reset after: a socket's heartbeat
-	// allocates nothing a period. armed says it is pending, for timerAt; a
-	// run that finds it otherwise is stale (the timer was reset or stopped
-	// after it fired) and does nothing.
+	// armed says the timer is pending, for timerAt; a run that finds it
+	// otherwise is stale (the timer was reset or stopped after it fired)
+	// and does nothing.
 	timer   clock.Timer
 	timerAt instant
 	armed   bool
-	done    bool // expired or stopped: nothing more happens
-	fired   bool // expired
+	done    bool // a limit passed, or stopped: nothing more happens
+	passed  [2]bool
+}
+
+// timeLimit names one of a socket's time limits.
+type timeLimit uint8
+
+const (
+	readLimit timeLimit = iota
+	writeLimit
+)
+
+// timed is the socket the limits belong to.
+type timed interface {
+	expire(timeLimit) // the limit passed
+	tick()            // a heartbeat period passed
 }
 
 // instant is a time on the socket clock as nanoseconds from epoch, never
-// zero: 8 bytes where a time.Time takes 24, three times in each of a
-// socket's two deadlines, for every visitor on the site. A real clock's
-// times keep their monotonic reading (both sides of Sub have one).
+// zero: 8 bytes where a time.Time takes 24, for every visitor on the site.
+// A real clock's times keep their monotonic reading (both sides of Sub
+// have one).
 type instant int64
 
 var epoch = time.Now()
@@ -66,44 +80,46 @@ func (i instant) add(d time.Duration) instant {
 }
 
 // now is the clock's time as an instant.
-func (l *deadline) now() instant { return instantOf(l.clock.Now()) }
+func (l *limits) now() instant { return instantOf(l.clock.Now()) }
 
-// extend sets the limit to d from now.
-func (l *deadline) extend(d time.Duration) {
+// extend sets limit which to d from now.
+func (l *limits) extend(which timeLimit, d time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.done {
 		return
 	}
-	l.at = l.now().add(d)
-	if l.armed && l.timerAt <= l.at {
+	l.at[which] = l.now().add(d)
+	if l.armed && l.timerAt <= l.at[which] {
 		return // it fires in time and re-arms for the rest
 	}
 	l.armLocked()
 }
 
-// clear lifts the limit. Its timer goes too, unless the heartbeat needs
-// it: a write limit, set and cleared around every burst of frames, leaves
-// nothing to wake up for later, and an idle socket keeps no timer for it.
-func (l *deadline) clear() {
+// clear lifts limit which. A timer armed for it alone is moved to what is
+// left, so a socket that has written its frames has no wake-up for them.
+func (l *limits) clear(which timeLimit) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.at = 0
-	if l.nextTick == 0 {
-		l.disarmLocked()
-		l.timer = nil
+	if l.done || l.at[which] == 0 {
+		return
+	}
+	at := l.at[which]
+	l.at[which] = 0
+	if l.armed && l.timerAt == at {
+		l.armLocked()
 	}
 }
 
-// ticking runs tick every period from now on, until the limit passes or
-// stop.
-func (l *deadline) ticking(every time.Duration, tick func()) {
+// ticking calls the socket's tick every period from now on, until a limit
+// passes or stop.
+func (l *limits) ticking(every time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.done {
 		return
 	}
-	l.every, l.tick = every, tick
+	l.every = every
 	l.nextTick = l.now().add(every)
 	if l.armed && l.timerAt <= l.nextTick {
 		return
@@ -111,43 +127,45 @@ func (l *deadline) ticking(every time.Duration, tick func()) {
 	l.armLocked()
 }
 
-// stop ends the limit for good (the socket has shut down).
-func (l *deadline) stop() {
+// stop ends the limits for good (the socket has shut down).
+func (l *limits) stop() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.done = true
 	l.disarmLocked()
 }
 
-// expired reports whether the limit has passed and expire has run.
-func (l *deadline) expired() bool {
+// expired reports whether limit which has passed and the socket was told.
+func (l *limits) expired(which timeLimit) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.fired
+	return l.passed[which]
 }
 
-// limit is when the limit passes (zero: none); for tests.
-func (l *deadline) limit() time.Time {
+// when is when limit which passes (zero: none); for tests.
+func (l *limits) when(which timeLimit) time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.at == 0 {
+	if l.at[which] == 0 {
 		return time.Time{}
 	}
-	return l.at.time()
+	return l.at[which].time()
 }
 
-// heartbeat reports whether the limit ticks; for tests.
-func (l *deadline) heartbeat() bool {
+// heartbeat reports whether the limits tick; for tests.
+func (l *limits) heartbeat() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.nextTick != 0
 }
 
-// armLocked sets the timer for the earlier of the limit and the next tick.
-func (l *deadline) armLocked() {
-	due := l.at
-	if l.nextTick != 0 && (due == 0 || l.nextTick < due) {
-		due = l.nextTick
+// armLocked sets the timer for the earliest of the limits and the next tick.
+func (l *limits) armLocked() {
+	var due instant
+	for _, at := range [...]instant{l.at[readLimit], l.at[writeLimit], l.nextTick} {
+		if at != 0 && (due == 0 || at < due) {
+			due = at
+		}
 	}
 	if due == 0 {
 		l.disarmLocked()
@@ -165,14 +183,14 @@ func (l *deadline) armLocked() {
 	}
 }
 
-func (l *deadline) disarmLocked() {
+func (l *limits) disarmLocked() {
 	if l.armed {
 		l.timer.Stop()
 		l.armed = false
 	}
 }
 
-func (l *deadline) fire() {
+func (l *limits) fire() {
 	l.mu.Lock()
 	now := l.now()
 	if l.done || !l.armed || now < l.timerAt {
@@ -180,11 +198,13 @@ func (l *deadline) fire() {
 		return // stale: reset or stopped since it fired
 	}
 	l.armed = false
-	if l.at != 0 && now >= l.at {
-		l.done, l.fired = true, true
-		l.mu.Unlock()
-		l.expire()
-		return
+	for _, which := range [...]timeLimit{writeLimit, readLimit} {
+		if at := l.at[which]; at != 0 && now >= at {
+			l.done, l.passed[which] = true, true
+			l.mu.Unlock()
+			l.on.expire(which)
+			return
+		}
 	}
 	tick := l.nextTick != 0 && now >= l.nextTick
 	if tick {
@@ -193,6 +213,6 @@ func (l *deadline) fire() {
 	l.armLocked()
 	l.mu.Unlock()
 	if tick {
-		l.tick()
+		l.on.tick()
 	}
 }

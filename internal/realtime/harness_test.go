@@ -169,7 +169,7 @@ func (s *testServer) visitor(answerPings bool) (*peer, *Conn, *stallConn) {
 	c := s.conn(sc)
 	want := s.clock.Now().Add(readTimeout)
 	waitFor(s.t, "the server to read after hello", func() bool {
-		return c.reads.heartbeat() && c.reads.limit().Equal(want)
+		return c.limits.heartbeat() && c.limits.when(readLimit).Equal(want)
 	})
 	return p, c, sc
 }

@@ -11,14 +11,14 @@ import (
 // readHello reads the first frame, which must be a hello, within
 // helloTimeout.
 func (c *Conn) readHello() (protocol.ClientFrame, bool) {
-	c.reads.extend(helloTimeout)
+	c.limits.extend(readLimit, helloTimeout)
 	kind, data, err := c.ws.ReadMessage()
 	if err != nil || kind != websocket.TextMessage {
 		return protocol.ClientFrame{}, false
 	}
 	// Heard from: the read limit runs from here, while the welcome is
 	// made (which may take the store a while), and on in readLoop.
-	c.reads.extend(readTimeout)
+	c.limits.extend(readLimit, readTimeout)
 	f, ferr := readFrame(data, nil)
 	return f, ferr == nil && f.Type == protocol.TypeHello
 }
@@ -51,7 +51,7 @@ func (c *Conn) took(budget *frameBucket, kind int, data []byte, required map[str
 	if c.isClosing() {
 		return true
 	}
-	c.reads.extend(readTimeout)
+	c.limits.extend(readLimit, readTimeout)
 	wait, ok := budget.take(c.hub.sockets.Now())
 	if !ok {
 		c.hub.log.Warn("socket closed: too many frames", "limit_per_second", budget.limit.Rate)

@@ -149,7 +149,7 @@ func openVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string) 
 			return nil
 		}
 	}
-	c.Send(welcomeFrame(token, v, st, svc))
+	c.writeNow(welcomeFrame(token, v, st, svc))
 	if st.Chat != nil {
 		var last int64
 		if n := len(st.Messages); n > 0 {
