@@ -162,36 +162,37 @@ func (c *Conn) CloseWith(code int, reason string) {
 }
 
 func (c *Conn) enqueue(it item) {
+	if c.push(it) {
+		go c.writeLoop()
+	}
+}
+
+// writeNow writes frame on this goroutine unless a writer is at work (then
+// it only queues it): a visitor's opening writes its welcome itself rather
+// than start a writer goroutine for one frame.
+func (c *Conn) writeNow(frame []byte) {
+	if c.push(item{frame: frame}) {
+		c.writeLoop()
+	}
+}
+
+// push queues it; true when no writer runs and the caller is to be it.
+func (c *Conn) push(it item) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closing {
-		return
+		return false
 	}
 	if len(c.queue) >= maxQueue && it.close == nil {
 		c.queue = append(c.queue[:0], item{close: &closeReq{CloseTooSlow, "too slow"}})
 	} else {
 		c.queue = append(c.queue, it)
 	}
-	if !c.writing {
-		c.writing = true
-		go c.writeLoop()
+	if c.writing {
+		return false
 	}
-}
-
-// writeNow writes frame on this goroutine, unless frames are queued or
-// being written (then it queues it): a visitor's opening writes its
-// welcome itself rather than start a writer goroutine for one frame.
-func (c *Conn) writeNow(frame []byte) {
-	c.mu.Lock()
-	if c.writing || c.closing || len(c.queue) > 0 {
-		c.mu.Unlock()
-		c.Send(frame)
-		return
-	}
-	c.queue = append(c.queue, item{frame: frame})
 	c.writing = true
-	c.mu.Unlock()
-	c.writeLoop()
+	return true
 }
 
 // hold makes events wait until release, so nothing published after the
@@ -465,8 +466,8 @@ func (c *Conn) sendMissed(chatID, upTo int64) error {
 	return nil
 }
 
-// armPing starts the heartbeat: a ping every pingEvery, on the read
-// limit's timer (deadline).
+// armPing starts the heartbeat: a ping every pingEvery, on the socket's
+// one timer (limits, deadline.go).
 func (c *Conn) armPing() {
 	c.limits.ticking(pingEvery)
 }
