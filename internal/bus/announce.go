@@ -77,6 +77,20 @@ func (a Announcer) Message(m desk.Message) {
 	}
 }
 
+// Read tells an operator's consoles, and the visitor's tabs, that the
+// operator read a chat further. Like messages, it goes to whoever watches
+// the chat.
+func (a Announcer) Read(r desk.ReadMark) {
+	a.publish(ChatSubject(r.ChatID), Event{Kind: KindRead, Read: &r})
+}
+
+// Typing tells whoever watches a chat that someone in it types, or has
+// stopped. It is not stored: a node that misses it shows nothing wrong for
+// long, as the next one (or the message) follows.
+func (a Announcer) Typing(t desk.Typing) {
+	a.publish(ChatSubject(t.ChatID), Event{Kind: KindTyping, Typing: &t})
+}
+
 // Operator tells every console an operator's status and load.
 func (a Announcer) Operator(op desk.Operator, status desk.Status, active int) {
 	a.publish(SiteSubject(op.SiteID), Event{Kind: KindOperator, SiteID: op.SiteID, Operator: &op, Status: status, Active: active})

@@ -34,6 +34,12 @@ type Event struct {
 	// KindInvitation: the invitation after the change.
 	Invitation *desk.Invitation `json:"invitation,omitempty"`
 
+	// KindRead: an operator's read position in a chat moved up.
+	Read *desk.ReadMark `json:"read,omitempty"`
+
+	// KindTyping: someone in a chat typing, or having stopped.
+	Typing *desk.Typing `json:"typing,omitempty"`
+
 	// KindSessionEnded: the session that logged out.
 	SessionHash string `json:"session_hash,omitempty"`
 
@@ -63,6 +69,8 @@ const (
 	KindInviteRules  Kind = "invite_rules"  // "Send Invitation" rules changed
 	KindSessionEnded Kind = "session_ended" // a console session logged out
 	KindLogin        Kind = "login"         // a log-in attempt failed or succeeded
+	KindRead         Kind = "read"          // an operator read a chat further
+	KindTyping       Kind = "typing"        // someone in a chat types, or stopped
 )
 
 // Reloads reports whether every node reloads a cache on hearing the event
@@ -101,6 +109,10 @@ func (e Event) ChatID() int64 {
 		return e.Chat.ID
 	case e.Message != nil:
 		return e.Message.ChatID
+	case e.Read != nil:
+		return e.Read.ChatID
+	case e.Typing != nil:
+		return e.Typing.ChatID
 	}
 	return 0
 }

@@ -27,8 +27,11 @@ type Deps struct {
 	MaxMessageBytes int
 	// Timeouts are the periods of chats' deadlines (settings).
 	Timeouts func() desk.Timeouts
-	Visitors Visitors
-	Routing  Routing
+	// MessagePreview is Settings > "Message preview": operators see the
+	// visitor's draft.
+	MessagePreview func() bool
+	Visitors       Visitors
+	Routing        Routing
 	// Connected reports whether a console of the operator is open on any
 	// node.
 	Connected func(operatorID int64) bool

@@ -67,6 +67,9 @@ func (s *Service) VisitorState(ctx context.Context, v desk.Visitor, chatID, last
 			return st, err
 		}
 	}
+	if st.SeenSeq, err = s.seenSeq(ctx, st.Chat); err != nil {
+		return st, err
+	}
 	inv, err := s.d.Store.OpenInvitationOf(ctx, v.ID)
 	switch {
 	case err == nil:
@@ -95,6 +98,10 @@ func (s *Service) ConsoleState(ctx context.Context, op desk.Operator) (realtime.
 		return st, err
 	}
 	mine, err := s.d.Store.ListChats(ctx, store.ChatFilter{SiteID: op.SiteID, States: []desk.ChatState{desk.ChatActive}, OperatorID: op.ID})
+	if err != nil {
+		return st, err
+	}
 	st.Chats = append(waiting, mine...)
+	st.Read, err = s.readPositions(ctx, op, st.Chats)
 	return st, err
 }

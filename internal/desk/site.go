@@ -43,6 +43,9 @@ type Settings struct {
 	InvitationText    string
 	InactivityTimeout time.Duration
 	LeftTimeout       time.Duration
+	// MessagePreview lets operators see the visitor's draft as it is typed
+	// ("Message preview"; off by default).
+	MessagePreview bool
 }
 
 // Timeouts are the periods after which a chat ends by itself.

@@ -26,6 +26,12 @@ type ClientFrame struct {
 	ClientID     string `json:"client_id"`
 	Body         string `json:"body"`
 	InvitationID int64  `json:"invitation_id"`
+
+	// chat.read
+	Seq int64 `json:"seq"`
+	// typing
+	Active *bool  `json:"active"`
+	Draft  string `json:"draft"`
 }
 
 // Client frame types.
@@ -39,6 +45,8 @@ const (
 	TypeChatUnwatch         = "chat.unwatch"
 	TypeVisitorsSubscribe   = "visitors.subscribe"
 	TypeVisitorsUnsubscribe = "visitors.unsubscribe"
+	TypeChatRead            = "chat.read"
+	TypeTyping              = "typing"
 )
 
 // MaxRefLength bounds a client's ref.
@@ -103,6 +111,34 @@ func VisitorsFrame(reset bool, upsert []VisitorRow, remove []int64, now time.Tim
 		remove = []int64{}
 	}
 	return Frame("visitors", map[string]any{"reset": reset, "upsert": upsert, "remove": remove, "server_time": Time(now)})
+}
+
+// ReadFrame tells an operator's consoles how far the operator has read a
+// chat (on any of their consoles).
+func ReadFrame(chatID, seq int64) []byte {
+	return Frame("read", map[string]any{"chat_id": chatID, "seq": seq})
+}
+
+// SeenFrame tells a visitor's tabs how far an operator has read their chat:
+// their messages up to seq show "Seen".
+func SeenFrame(chatID, seq int64) []byte {
+	return Frame("seen", map[string]any{"chat_id": chatID, "seq": seq})
+}
+
+// VisitorTypingFrame tells a console that the visitor types (with their
+// draft under "Message preview"), or has stopped.
+func VisitorTypingFrame(chatID int64, active bool, draft string) []byte {
+	m := map[string]any{"chat_id": chatID, "author": "visitor", "active": active}
+	if draft != "" {
+		m["draft"] = draft
+	}
+	return Frame("typing", m)
+}
+
+// OperatorTypingFrame tells a visitor's tabs that their operator types, or
+// has stopped.
+func OperatorTypingFrame(chatID int64, op OperatorRef, active bool) []byte {
+	return Frame("typing", map[string]any{"chat_id": chatID, "author": "operator", "operator": op, "active": active})
 }
 
 // SettingsChangedFrame tells a console that an admin changed what: "settings",

@@ -247,6 +247,7 @@ type Settings struct {
 	InactivityTimeoutSeconds int      `json:"inactivity_timeout_seconds"`
 	LeftTimeoutSeconds       int      `json:"left_timeout_seconds"`
 	AllowedOrigins           []string `json:"allowed_origins"`
+	MessagePreview           bool     `json:"message_preview"`
 	SiteKey                  string   `json:"site_key"`
 }
 
@@ -257,7 +258,7 @@ func SettingsOf(s desk.Settings, site desk.Site) Settings {
 	}
 	return Settings{ChatRule: string(s.ChatRule), InvitationText: s.InvitationText,
 		InactivityTimeoutSeconds: int(s.InactivityTimeout / time.Second), LeftTimeoutSeconds: int(s.LeftTimeout / time.Second),
-		AllowedOrigins: origins, SiteKey: site.Key}
+		AllowedOrigins: origins, MessagePreview: s.MessagePreview, SiteKey: site.Key}
 }
 
 // Condition is one test of an action rule.

@@ -33,6 +33,7 @@ type SettingsPatch struct {
 	InactivityTimeoutSeconds *int      `json:"inactivity_timeout_seconds"`
 	LeftTimeoutSeconds       *int      `json:"left_timeout_seconds"`
 	AllowedOrigins           *[]string `json:"allowed_origins"`
+	MessagePreview           *bool     `json:"message_preview"`
 }
 
 // MoveRequest is POST /api/action-rules/{id}/move.

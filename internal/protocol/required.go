@@ -22,6 +22,7 @@ var VisitorFrameMembers = map[string][]string{
 	TypePage:              {"page", "page.url"},
 	TypeMessageSend:       {"client_id", "body"},
 	TypeInvitationDismiss: {"invitation_id"},
+	TypeTyping:            {"active"},
 }
 
 // ConsoleFrameMembers are the required members of the console's frames after
@@ -30,6 +31,8 @@ var ConsoleFrameMembers = map[string][]string{
 	TypeMessageSend: {"chat_id", "client_id", "body"},
 	TypeChatWatch:   {"chat_id"},
 	TypeChatUnwatch: {"chat_id"},
+	TypeChatRead:    {"chat_id", "seq"},
+	TypeTyping:      {"chat_id", "active"},
 }
 
 // The required members of the REST bodies.

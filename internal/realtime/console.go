@@ -27,6 +27,14 @@ type ConsoleService interface {
 	ConsoleConnected(op desk.Operator, session desk.Session, c *Conn)
 	ConsoleDisconnected(op desk.Operator, c *Conn)
 	OperatorSend(ctx context.Context, op desk.Operator, chatID int64, clientID, body string) (desk.Message, error)
+	// MarkRead moves the operator's read position in a chat up to seq and
+	// returns the position after.
+	MarkRead(ctx context.Context, op desk.Operator, chatID, seq int64) (int64, error)
+	// ReadPosition is how far the operator has read a chat (0: not at all).
+	ReadPosition(ctx context.Context, op desk.Operator, chatID int64) (int64, error)
+	// OperatorTyping shows the chat's visitor that the operator types, or
+	// has stopped.
+	OperatorTyping(ctx context.Context, op desk.Operator, chatID int64, active bool) error
 	// CheckWatch refuses chats the operator may not read.
 	CheckWatch(ctx context.Context, op desk.Operator, chatID int64) error
 	MaxMessageBytes() int
@@ -43,6 +51,9 @@ type ConsoleState struct {
 	Operator  protocol.Operator
 	Operators []protocol.Operator
 	Chats     []desk.Chat // waiting ones, and the operator's active ones
+	// Read is how far the operator has read each of Chats (those read at
+	// all), by chat id.
+	Read map[int64]int64
 }
 
 // ConsoleHandler serves GET /ws/console.
@@ -174,8 +185,12 @@ func serveConsole(c *Conn, svc ConsoleService, op desk.Operator, session desk.Se
 			cc.mine[ch.ID] = true
 		}
 	}
+	read := make(map[string]int64, len(st.Read))
+	for id, seq := range st.Read {
+		read[strconv.FormatInt(id, 10)] = seq
+	}
 	c.Send(protocol.Frame("welcome", map[string]any{
-		"operator": st.Operator, "operators": st.Operators, "chats": chats, "server_time": protocol.Time(now),
+		"operator": st.Operator, "operators": st.Operators, "chats": chats, "read": read, "server_time": protocol.Time(now),
 		"max_message_bytes": svc.MaxMessageBytes(),
 	}))
 	watch := map[int64]int64{}
@@ -208,8 +223,10 @@ func serveConsole(c *Conn, svc ConsoleService, op desk.Operator, session desk.Se
 // and chats it watches. A chat newly assigned to the operator is watched.
 func (cc *consoleConn) filter(c *Conn, e *event) bool {
 	switch e.Kind {
-	case bus.KindMessage, bus.KindOperator:
+	case bus.KindMessage, bus.KindOperator, bus.KindTyping:
 		return true
+	case bus.KindRead:
+		return e.Read.OperatorID == cc.op.ID // unread counts are each operator's own
 	case bus.KindChat:
 	default:
 		return e.Kind.Reloads() // settings and rules, once reloaded here; not invitations
@@ -243,9 +260,24 @@ func (cc *consoleConn) frame(ctx context.Context, c *Conn, svc ConsoleService, f
 		if err := svc.CheckWatch(ctx, cc.op, f.ChatID); err != nil {
 			return errorFrame(c.hub.log, f.Ref, err)
 		}
+		read, err := svc.ReadPosition(ctx, cc.op, f.ChatID)
+		if err != nil {
+			return errorFrame(c.hub.log, f.Ref, err)
+		}
 		c.watchChat(f.ChatID, f.LastSeq)
 		c.enqueue(item{catchUp: f.ChatID})
-		return protocol.Ack(f.Ref, map[string]any{"chat_id": f.ChatID})
+		return protocol.Ack(f.Ref, map[string]any{"chat_id": f.ChatID, "read_seq": read})
+	case protocol.TypeChatRead:
+		seq, err := svc.MarkRead(ctx, cc.op, f.ChatID, f.Seq)
+		if err != nil {
+			return errorFrame(c.hub.log, f.Ref, err)
+		}
+		return protocol.Ack(f.Ref, map[string]any{"chat_id": f.ChatID, "seq": seq})
+	case protocol.TypeTyping:
+		if err := svc.OperatorTyping(ctx, cc.op, f.ChatID, *f.Active); err != nil {
+			return errorFrame(c.hub.log, f.Ref, err)
+		}
+		return nil
 	case protocol.TypeChatUnwatch:
 		cc.mu.Lock()
 		mine := cc.mine[f.ChatID]

@@ -74,12 +74,30 @@ func renderFor(e *bus.Event, a audience, now time.Time) []byte {
 		return protocol.SettingsChangedFrame(settingsWhat[e.Kind])
 	case e.Kind == bus.KindOperator && e.Operator != nil && a == consoles:
 		return protocol.OperatorFrame(protocol.OperatorOf(*e.Operator, e.Status, e.Active))
+	case e.Kind == bus.KindRead && e.Read != nil && a == consoles:
+		return protocol.ReadFrame(e.Read.ChatID, e.Read.Seq)
+	case e.Kind == bus.KindRead && e.Read != nil:
+		return protocol.SeenFrame(e.Read.ChatID, e.Read.Seq)
+	case e.Kind == bus.KindTyping && e.Typing != nil:
+		return typingFrame(e.Typing, a)
 	case e.Kind == bus.KindInvitation && e.Invitation != nil && a == widgets:
 		inv := *e.Invitation
 		if inv.State == desk.InvitationOpen {
 			return protocol.InvitationFrame(protocol.InvitationOf(inv))
 		}
 		return protocol.InvitationClosedFrame(inv.ID, string(inv.State))
+	}
+	return nil
+}
+
+// typingFrame: a console sees the visitor type, a widget its operator; no
+// one is shown their own side typing.
+func typingFrame(t *desk.Typing, a audience) []byte {
+	switch {
+	case t.Author == desk.AuthorVisitor && a == consoles:
+		return protocol.VisitorTypingFrame(t.ChatID, t.Active, t.Draft)
+	case t.Author == desk.AuthorOperator && a == widgets:
+		return protocol.OperatorTypingFrame(t.ChatID, protocol.OperatorRef{ID: t.OperatorID, Name: t.OperatorName}, t.Active)
 	}
 	return nil
 }

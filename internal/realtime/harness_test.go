@@ -336,6 +336,11 @@ func (f *fakeVisitors) DismissInvitation(context.Context, desk.Visitor, int64) e
 	return desk.Errorf(desk.CodeNotFound, "no such invitation")
 }
 
+func (f *fakeVisitors) VisitorTyping(context.Context, desk.Visitor, bool, string) error {
+	return desk.Errorf(desk.CodeNotFound, "no open chat")
+}
+
+func (f *fakeVisitors) MessagePreview() bool { return false }
 func (f *fakeVisitors) MaxMessageBytes() int { return 4096 }
 func (f *fakeVisitors) Now() time.Time       { return f.clock.Now() }
 
@@ -392,6 +397,18 @@ func (f *fakeConsoles) OperatorSend(context.Context, desk.Operator, int64, strin
 }
 
 func (f *fakeConsoles) CheckWatch(context.Context, desk.Operator, int64) error {
+	return desk.Errorf(desk.CodeNotFound, "not in these tests")
+}
+
+func (f *fakeConsoles) MarkRead(context.Context, desk.Operator, int64, int64) (int64, error) {
+	return 0, desk.Errorf(desk.CodeNotFound, "not in these tests")
+}
+
+func (f *fakeConsoles) ReadPosition(context.Context, desk.Operator, int64) (int64, error) {
+	return 0, nil
+}
+
+func (f *fakeConsoles) OperatorTyping(context.Context, desk.Operator, int64, bool) error {
 	return desk.Errorf(desk.CodeNotFound, "not in these tests")
 }
 

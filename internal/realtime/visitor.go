@@ -31,6 +31,12 @@ type VisitorService interface {
 	VisitorSend(ctx context.Context, v desk.Visitor, clientID, body string) (desk.Message, error)
 	VisitorEnd(ctx context.Context, v desk.Visitor) (desk.Chat, error)
 	DismissInvitation(ctx context.Context, v desk.Visitor, invitationID int64) error
+	// VisitorTyping shows the operators of the visitor's open chat that
+	// they type (with the draft under "Message preview"), or have stopped.
+	VisitorTyping(ctx context.Context, v desk.Visitor, active bool, draft string) error
+	// MessagePreview is Settings > "Message preview": the widget sends the
+	// visitor's draft while they type only when it is on.
+	MessagePreview() bool
 	MaxMessageBytes() int
 	Now() time.Time
 }
@@ -40,6 +46,9 @@ type VisitorState struct {
 	Chat       *desk.Chat
 	Messages   []desk.Message
 	Invitation *desk.Invitation
+	// SeenSeq is how far an operator has read Chat: the visitor's messages
+	// up to it show "Seen".
+	SeenSeq int64
 }
 
 var tabIDs atomic.Uint64
@@ -173,7 +182,11 @@ func visitorFilter(c *Conn, e *event) bool {
 		c.enqueue(item{watch: e.Chat.ID, from: e})
 		return false
 	}
-	return e.Kind == bus.KindChat || e.Kind == bus.KindMessage || e.Kind == bus.KindInvitation
+	switch e.Kind {
+	case bus.KindChat, bus.KindMessage, bus.KindInvitation, bus.KindRead, bus.KindTyping:
+		return true
+	}
+	return false
 }
 
 // widgetWelcome is the visitor's welcome frame (docs/protocol.md): a
@@ -185,13 +198,16 @@ type widgetWelcome struct {
 	Chat            *protocol.WidgetChat `json:"chat"`
 	Messages        []protocol.Message   `json:"messages"`
 	Invitation      *protocol.Invitation `json:"invitation"`
+	SeenSeq         int64                `json:"seen_seq"`
+	MessagePreview  bool                 `json:"message_preview"`
 	MaxMessageBytes int                  `json:"max_message_bytes"`
 	ServerTime      protocol.Time        `json:"server_time"`
 }
 
 func welcomeFrame(token string, v desk.Visitor, st VisitorState, svc VisitorService) []byte {
 	w := widgetWelcome{Type: "welcome", Token: token, Visitor: protocol.OperatorRef{ID: v.ID, Name: v.Name},
-		Messages: protocol.MessagesOf(st.Messages), MaxMessageBytes: svc.MaxMessageBytes(), ServerTime: protocol.Time(svc.Now())}
+		Messages: protocol.MessagesOf(st.Messages), SeenSeq: st.SeenSeq, MessagePreview: svc.MessagePreview(),
+		MaxMessageBytes: svc.MaxMessageBytes(), ServerTime: protocol.Time(svc.Now())}
 	if st.Chat != nil {
 		c := protocol.WidgetChatOf(*st.Chat)
 		w.Chat = &c
@@ -233,6 +249,11 @@ func visitorFrame(ctx context.Context, c *Conn, svc VisitorService, v desk.Visit
 			return errorFrame(c.hub.log, f.Ref, err)
 		}
 		return protocol.Ack(f.Ref, map[string]any{"invitation_id": f.InvitationID})
+	case protocol.TypeTyping:
+		if err := svc.VisitorTyping(ctx, v, *f.Active, f.Draft); err != nil {
+			return errorFrame(c.hub.log, f.Ref, err)
+		}
+		return nil
 	case protocol.TypeHello:
 		return protocol.ErrorFrame(f.Ref, string(desk.CodeBadRequest), "hello was already received")
 	}

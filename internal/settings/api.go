@@ -54,6 +54,9 @@ func (s *Service) UpdateSettings(ctx context.Context, by desk.Operator, p protoc
 		}
 		*tc.out = time.Duration(*tc.in) * time.Second
 	}
+	if p.MessagePreview != nil {
+		set.MessagePreview = *p.MessagePreview
+	}
 	if p.AllowedOrigins != nil {
 		origins, err := cleanOrigins(*p.AllowedOrigins)
 		if err != nil {

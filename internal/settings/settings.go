@@ -86,6 +86,12 @@ func (s *Service) Timeouts() desk.Timeouts {
 	return set.Timeouts()
 }
 
+// MessagePreview is Settings > "Message preview".
+func (s *Service) MessagePreview() bool {
+	_, set := s.Site()
+	return set.MessagePreview
+}
+
 // InvitationRuleList is the "Send Invitation" rules, in order.
 func (s *Service) InvitationRuleList() []desk.InvitationRule {
 	s.mu.RLock()

@@ -26,6 +26,7 @@ type Store interface {
 	Messages
 	Rules
 	Invitations
+	ReadPositions
 	// Ping answers when the store can serve (GET /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -270,6 +271,21 @@ type Invitations interface {
 	// CloseInvitation moves an open invitation to state; changed is false if
 	// it was not open.
 	CloseInvitation(ctx context.Context, id int64, state desk.InvitationState, at time.Time) (inv desk.Invitation, changed bool, err error)
+}
+
+// ReadPositions holds how far each operator has read each chat: unread
+// counts that survive a log-in and agree across devices, and the visitor's
+// "Seen".
+type ReadPositions interface {
+	// MarkRead moves the operator's position in the chat up to seq, never
+	// down. It returns the position after, and whether it moved.
+	MarkRead(ctx context.Context, chatID, operatorID, seq int64, at time.Time) (pos int64, moved bool, err error)
+	// ReadPositions is the operator's position in each of chatIDs that has
+	// one; the others are left out.
+	ReadPositions(ctx context.Context, operatorID int64, chatIDs []int64) (map[int64]int64, error)
+	// SeenSeq is the highest position any operator has read the chat to; 0
+	// if none has.
+	SeenSeq(ctx context.Context, chatID int64) (int64, error)
 }
 
 // Waits is implemented by stores that count the transactions waiting for a

@@ -31,6 +31,7 @@ var copyTables = []copyTable{
 	{"invitations", "id"},
 	{"chats", "id"},
 	{"messages", "chat_id, seq"},
+	{"read_positions", "chat_id, operator_id"},
 }
 
 // ErrTargetNotEmpty is Copy refusing a target that holds data already:

@@ -146,6 +146,8 @@ func (f *filler) chats() {
 	c := f.start(1, at(2)) // active, with a conversation
 	f.change(c.ID, func(c desk.Chat) (desk.ChatChange, error) { return desk.Take(c, john, at(3)) })
 	f.answer(c, john, "How can I help?", at(4))
+	_, _, err := f.s.MarkRead(f.ctx, c.ID, john.ID, 2, at(4)) // John read the chat
+	f.must(err)
 
 	c = f.start(2, at(3)) // transferred to Anna, then the visitor left
 	f.change(c.ID, func(c desk.Chat) (desk.ChatChange, error) { return desk.Take(c, john, at(4)) })

@@ -17,9 +17,9 @@ func (s *DB) EnsureSite(ctx context.Context, site desk.Site, set desk.Settings) 
 		err := r.row(`SELECT id FROM sites ORDER BY id LIMIT 1`).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			origins, _ := json.Marshal(site.AllowedOrigins)
-			err = r.row(`INSERT INTO sites (key, name, allowed_origins, chat_rule, invitation_text, inactivity_timeout_ms, left_timeout_ms, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, site.Key, site.Name, string(origins), string(set.ChatRule), set.InvitationText,
-				set.InactivityTimeout.Milliseconds(), set.LeftTimeout.Milliseconds(), ms(site.CreatedAt)).Scan(&id)
+			err = r.row(`INSERT INTO sites (key, name, allowed_origins, chat_rule, invitation_text, inactivity_timeout_ms, left_timeout_ms, message_preview, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, site.Key, site.Name, string(origins), string(set.ChatRule), set.InvitationText,
+				set.InactivityTimeout.Milliseconds(), set.LeftTimeout.Milliseconds(), b2i(set.MessagePreview), ms(site.CreatedAt)).Scan(&id)
 		}
 		if err != nil {
 			return err
@@ -66,9 +66,10 @@ func (s *DB) Settings(ctx context.Context, siteID int64) (desk.Settings, error) 
 func settingsOf(r run, siteID int64) (desk.Settings, error) {
 	var set desk.Settings
 	var rule string
-	var inactivity, left int64
-	err := r.row(`SELECT chat_rule, invitation_text, inactivity_timeout_ms, left_timeout_ms FROM sites WHERE id = ?`, siteID).
-		Scan(&rule, &set.InvitationText, &inactivity, &left)
+	var inactivity, left, preview int64
+	err := r.row(`SELECT chat_rule, invitation_text, inactivity_timeout_ms, left_timeout_ms, message_preview FROM sites WHERE id = ?`, siteID).
+		Scan(&rule, &set.InvitationText, &inactivity, &left, &preview)
+	set.MessagePreview = preview != 0
 	set.ChatRule = desk.ChatRule(rule)
 	set.InactivityTimeout = time.Duration(inactivity) * time.Millisecond
 	set.LeftTimeout = time.Duration(left) * time.Millisecond
@@ -76,6 +77,6 @@ func settingsOf(r run, siteID int64) (desk.Settings, error) {
 }
 
 func (s *DB) SaveSettings(ctx context.Context, siteID int64, set desk.Settings) error {
-	return s.write(ctx).exec1("site", `UPDATE sites SET chat_rule = ?, invitation_text = ?, inactivity_timeout_ms = ?, left_timeout_ms = ? WHERE id = ?`,
-		string(set.ChatRule), set.InvitationText, set.InactivityTimeout.Milliseconds(), set.LeftTimeout.Milliseconds(), siteID)
+	return s.write(ctx).exec1("site", `UPDATE sites SET chat_rule = ?, invitation_text = ?, inactivity_timeout_ms = ?, left_timeout_ms = ?, message_preview = ? WHERE id = ?`,
+		string(set.ChatRule), set.InvitationText, set.InactivityTimeout.Milliseconds(), set.LeftTimeout.Milliseconds(), b2i(set.MessagePreview), siteID)
 }

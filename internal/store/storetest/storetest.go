@@ -43,6 +43,7 @@ func Run(t *testing.T, open Factory) {
 		{"InvitationRules", testInvitationRules},
 		{"Invitations", testInvitations},
 		{"OpenChatCounts", testOpenChatCounts},
+		{"ReadPositions", testReadPositions},
 		// races: two changes paused at their worst point, released in both orders
 		{"QueueOrder", testQueueOrder},
 		{"RaceMoveMove", testRaceMoveMove},
@@ -56,6 +57,7 @@ func Run(t *testing.T, open Factory) {
 		{"RaceOperatorMessageEnd", testRaceOperatorMessageEnd},
 		{"RaceVisitorMessageEnd", testRaceVisitorMessageEnd},
 		{"RaceTwoTabsStart", testRaceTwoTabsStart},
+		{"RaceMarkRead", testRaceMarkRead},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := open(t)
@@ -180,7 +182,7 @@ func testSites(t *testing.T, f *fixture) {
 	if len(site.AllowedOrigins) != 2 || !site.OriginAllowed("https://b.test") || site.OriginAllowed("https://c.test") {
 		t.Fatalf("origins = %v", site.AllowedOrigins)
 	}
-	set := desk.Settings{ChatRule: desk.ChatRuleAutomatic, InvitationText: "Hi from {operator}", InactivityTimeout: 3 * time.Second, LeftTimeout: 4 * time.Second}
+	set := desk.Settings{ChatRule: desk.ChatRuleAutomatic, InvitationText: "Hi from {operator}", InactivityTimeout: 3 * time.Second, LeftTimeout: 4 * time.Second, MessagePreview: true}
 	f.must(f.s.SaveSettings(f.ctx, f.site.ID, set))
 	got, err := f.s.Settings(f.ctx, f.site.ID)
 	f.must(err)

@@ -5,7 +5,7 @@
 // See ../README.md for the loader/panel contract and docs/protocol.md for
 // the frames. State lives in plain variables rather than one object: the
 // minifier shortens variables, not property names.
-import type { Api, Chat, Invitation, Message, Pending } from './types';
+import type { Api, Chat, Invitation, Message, Pending, Typing } from './types';
 import css from './loader.css?inline';
 
 const w = window;
@@ -87,6 +87,9 @@ function start(src: string, siteKey: string) {
   let refused = '';
   let max = 4096;
   let focus = 0;
+  let opSeen = 0; // how far an operator has read the chat ("Seen")
+  let typing: Typing | null = null; // the operator typing, since when
+  let preview = false; // "Message preview": send the draft while typing
   const lastSeq = () => (messages.length ? messages[messages.length - 1].seq : 0);
 
   // ---- UI: a shadow root on a host element of its own ----
@@ -237,7 +240,8 @@ function start(src: string, siteKey: string) {
     if (c && chat && c.id < chat.id) return; // an older chat
     if (!c || !chat || c.id !== chat.id) {
       messages = [];
-      seen = 0;
+      seen = opSeen = 0;
+      typing = null;
     }
     chat = c;
   }
@@ -249,6 +253,7 @@ function start(src: string, siteKey: string) {
     // at or below the last seq held is one this tab already has.
     if (m.chat_id !== chat!.id || m.seq <= lastSeq()) return;
     messages.push(m);
+    if (m.author === 'operator') typing = null;
     pending = pending.filter((p) => p.client_id !== m.client_id);
   }
 
@@ -271,6 +276,8 @@ function start(src: string, siteKey: string) {
         else if (chat?.state !== 'ended') setChat(null);
         f.messages.forEach(addMessage);
         invitation = f.invitation;
+        opSeen = f.seen_seq;
+        preview = f.message_preview;
         // Acknowledged sends are in the transcript now; send the others
         // again with the same client_id, which the server stores only once.
         pending = pending.filter((p) => !p.seq);
@@ -289,6 +296,12 @@ function start(src: string, siteKey: string) {
       case 'invitation':
         invitation = f.invitation;
         show();
+        break;
+      case 'seen':
+        if (f.chat_id === chat?.id && f.seq > opSeen) opSeen = f.seq;
+        break;
+      case 'typing':
+        typing = f.active ? { name: f.operator.name, at: Date.now() } : null;
         break;
       case 'invitation.closed':
         if (invitation?.id === f.invitation_id) invitation = null;
@@ -309,7 +322,7 @@ function start(src: string, siteKey: string) {
 
   const api: Api = {
     root,
-    state: () => ({ open, online, chat, messages, pending, invitation, error, refused, max, focus }),
+    state: () => ({ open, online, chat, messages, pending, invitation, error, refused, max, focus, opSeen, typing, preview }),
     subscribe(l) {
       listeners.push(l);
     },
@@ -322,6 +335,10 @@ function start(src: string, siteKey: string) {
     },
     cancel() {
       if (ready) raw({ type: 'chat.end', ref: 'end' });
+    },
+    typing(active, draft) {
+      // The draft leaves the page only under "Message preview".
+      if (ready) raw({ type: 'typing', active, draft: preview && active ? draft : '' });
     },
     dismiss(id) {
       if (ready) raw({ type: 'invitation.dismiss', ref: 'dismiss', invitation_id: id });

@@ -109,7 +109,11 @@ function mount(api: Api) {
   const hello = h('div', 'e', 'Have a question? Write to us and we will answer here.');
   const msgs = h('div', '');
   const pend = h('div', '');
-  list.append(hello, msgs, pend);
+  // "Seen" under the visitor's last message an operator has read, and
+  // "NAME is typing…" below the transcript.
+  const seenEl = h('div', 'k', 'Seen', 'od-seen');
+  const typer = h('div', 'k', '', 'od-typing');
+  list.append(hello, msgs, pend, typer);
 
   // The end of the chat, errors and the message box.
   const end = h('div', 'd');
@@ -124,8 +128,9 @@ function mount(api: Api) {
   input.setAttribute('aria-label', 'Message');
   const send = h('button', 'sb', 'Send', 'od-send');
   form.append(input, send);
+  const note = h('div', 'k', 'We can see what you type before you send it.', 'od-preview-note');
 
-  panel.append(header, inv, list, end, err, form);
+  panel.append(header, inv, list, end, err, form, note);
   const style = h('style', '');
   style.textContent = css;
   root.append(style, panel);
@@ -135,7 +140,25 @@ function mount(api: Api) {
   let chatId: number | null = null;
   let wasOpen = false;
   let focused = 0;
+  let typedAt = 0; // when the last typing frame went out; 0: not typing
+  let typerTimer = 0;
   const nodes = new Map<number, HTMLElement>();
+
+  // Typing frames: at most one every 2 s while the visitor types in an open
+  // chat, and one "stopped" when the box empties or the message goes.
+  const typed = () => {
+    const c = api.state().chat;
+    const t = input.value.trim();
+    const now = Date.now();
+    if (t && c && c.state !== 'ended') {
+      if (now - typedAt < 2000) return;
+      typedAt = now;
+      api.typing(true, t);
+    } else if (typedAt) {
+      typedAt = 0;
+      api.typing(false, '');
+    }
+  };
 
   const fit = () => {
     input.style.height = 'auto';
@@ -157,6 +180,7 @@ function mount(api: Api) {
     }
     input.value = '';
     fit();
+    typed();
     api.send(body);
     list.scrollTop = list.scrollHeight;
   };
@@ -168,6 +192,7 @@ function mount(api: Api) {
   input.oninput = () => {
     fit();
     check();
+    typed();
   };
   input.onkeydown = (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -227,6 +252,18 @@ function mount(api: Api) {
       }
       prev = el;
     }
+    let last: Message | undefined;
+    for (const m of s.messages) if (m.author === 'visitor') last = m;
+    if (last && last.seq <= s.opSeen) nodes.get(last.seq)!.after(seenEl);
+    else seenEl.remove();
+    // A typing frame shows for 6 s unless another comes (docs/protocol.md).
+    const left = s.typing && c && c.state !== 'ended' ? s.typing.at + 6000 - Date.now() : 0;
+    typer.textContent = left > 0 ? s.typing!.name + ' is typing…' : '';
+    typer.hidden = left <= 0;
+    clearTimeout(typerTimer);
+    if (left > 0) typerTimer = setTimeout(render, left);
+    note.hidden = !s.preview;
+
     const stored = new Set(s.messages.map((m) => m.client_id));
     pend.replaceChildren(...s.pending.filter((p) => !stored.has(p.client_id)).map(pendingEl));
     hello.hidden = !!(c || s.invitation || s.pending.length);

@@ -28,6 +28,12 @@ export interface Chat {
   end_text: string | null;
 }
 
+// The operator typing: their name and when the last typing frame came.
+export interface Typing {
+  name: string;
+  at: number;
+}
+
 export interface Invitation {
   id: number;
   kind: 'manual' | 'automated';
@@ -58,6 +64,9 @@ export interface State {
   refused: string; // the body of that send, to put back in the box
   max: number; // max_message_bytes from welcome
   focus: number; // grows each time the visitor opens the panel: take the focus
+  opSeen: number; // an operator has read the chat up to this seq ("Seen")
+  typing: Typing | null; // the operator typing
+  preview: boolean; // "Message preview" is on: the visitor's draft is sent as typed
 }
 
 // The object the loader passes to window.__outputdeskPanel.
@@ -67,6 +76,7 @@ export interface Api {
   subscribe(listener: () => void): void; // called after every change
   send(body: string): void;
   cancel(): void;
+  typing(active: boolean, draft: string): void; // throttled by the panel
   dismiss(invitationId: number): void;
   close(): void;
   clearError(): void;

@@ -102,6 +102,7 @@ export interface Settings {
   inactivity_timeout_seconds: number;
   left_timeout_seconds: number;
   allowed_origins: string[];
+  message_preview: boolean;
   site_key: string;
 }
 
@@ -157,6 +158,8 @@ export interface WelcomeFrame {
   operator: Operator;
   operators: Operator[];
   chats: Chat[];
+  /** chat id → how far this operator has read it (kept on the server) */
+  read?: Record<string, number>;
   server_time: string;
 }
 
@@ -174,6 +177,8 @@ export interface AckFrame {
   chat_id?: number;
   seq?: number;
   client_id?: string;
+  /** chat.watch: how far this operator has read the chat */
+  read_seq?: number;
 }
 
 export interface ErrorFrame {
@@ -191,7 +196,9 @@ export type ServerFrame =
   | { type: 'chat'; chat: Chat }
   | { type: 'message'; message: Message }
   | { type: 'operator'; operator: Operator }
-  | { type: 'settings.changed'; what: SettingsWhat };
+  | { type: 'settings.changed'; what: SettingsWhat }
+  | { type: 'read'; chat_id: number; seq: number }
+  | { type: 'typing'; chat_id: number; author: 'visitor'; active: boolean; draft?: string };
 
 /** What a settings.changed frame says an admin changed, on any node. */
 export type SettingsWhat = 'settings' | 'action_rules' | 'invitation_rules';

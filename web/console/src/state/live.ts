@@ -22,8 +22,12 @@ export interface LiveState {
   /** chat id → messages held, in seq order, each seq once */
   messages: Record<number, Message[]>;
   outbox: OutgoingMessage[];
-  /** chat id → highest seq seen while that chat was open on screen */
+  /** chat id → how far this operator has read it: kept on the server, the
+   * same on every console of theirs and after a new log-in */
   seen: Record<number, number>;
+  /** chat id → the visitor is typing (since receivedAt; with their draft
+   * under "Message preview") */
+  typing: Record<number, VisitorTyping>;
   /** ended chats of mine the operator has closed from the list */
   closed: Record<number, true>;
   /** chats whose visitor left and came back while this console watched */
@@ -40,6 +44,11 @@ export interface LiveState {
   changed: Record<SettingsWhat, number>;
 }
 
+export interface VisitorTyping {
+  since: number;
+  draft: string;
+}
+
 export type LiveAction =
   | { type: 'frame'; frame: ServerFrame; receivedAt: number }
   | { type: 'chat'; chat: Chat; receivedAt: number }
@@ -53,14 +62,15 @@ export type LiveAction =
   | { type: 'visitors.clear' }
   | { type: 'notice'; text: string | null };
 
-export function initLive(me: Operator, seen: Record<number, number>): LiveState {
+export function initLive(me: Operator): LiveState {
   return {
     me,
     operators: { [me.id]: me },
     chats: {},
     messages: {},
     outbox: [],
-    seen,
+    seen: {},
+    typing: {},
     closed: {},
     returned: {},
     visitors: new Map(),
@@ -87,8 +97,7 @@ export function liveReducer(s: LiveState, a: LiveAction): LiveState {
     case 'outbox.remove':
       return { ...s, outbox: s.outbox.filter((o) => o.client_id !== a.clientId) };
     case 'seen':
-      if ((s.seen[a.chatId] ?? 0) >= a.seq) return s;
-      return { ...s, seen: { ...s.seen, [a.chatId]: a.seq } };
+      return applySeen(s, a.chatId, a.seq);
     case 'close':
       return { ...s, closed: { ...s.closed, [a.chatId]: true } };
     case 'socket':
@@ -109,8 +118,21 @@ function offsetFrom(serverTime: string | undefined, receivedAt: number, fallback
 
 function applyFrame(s: LiveState, f: ServerFrame, receivedAt: number): LiveState {
   switch (f.type) {
-    case 'welcome':
-      return applyWelcome(s, f.operator, f.operators ?? [], f.chats ?? [], offsetFrom(f.server_time, receivedAt, s.clockOffset));
+    case 'welcome': {
+      const next = applyWelcome(s, f.operator, f.operators ?? [], f.chats ?? [], offsetFrom(f.server_time, receivedAt, s.clockOffset));
+      let seen = next.seen;
+      for (const [id, seq] of Object.entries(f.read ?? {})) seen = withSeen(seen, Number(id), seq);
+      return seen === next.seen ? next : { ...next, seen };
+    }
+    case 'read':
+      return applySeen(s, f.chat_id, f.seq);
+    case 'typing': {
+      const typing = { ...s.typing };
+      if (f.active) typing[f.chat_id] = { since: receivedAt, draft: f.draft ?? '' };
+      else if (typing[f.chat_id]) delete typing[f.chat_id];
+      else return s;
+      return { ...s, typing };
+    }
     case 'chat':
       return applyChat(s, f.chat, receivedAt);
     case 'message':
@@ -126,6 +148,8 @@ function applyFrame(s: LiveState, f: ServerFrame, receivedAt: number): LiveState
     case 'settings.changed':
       return { ...s, changed: { ...s.changed, [f.what]: (s.changed[f.what] ?? 0) + 1 } };
     case 'ack':
+      // chat.watch answers how far this operator has read the chat
+      if (f.chat_id !== undefined && f.read_seq !== undefined) return applySeen(s, f.chat_id, f.read_seq);
       return s;
     case 'error': {
       const failed = f.ref ? s.outbox.find((o) => o.ref === f.ref) : undefined;
@@ -169,10 +193,27 @@ function applyChat(s: LiveState, chat: Chat, receivedAt: number): LiveState {
   };
 }
 
+/** A read position only moves up. */
+function withSeen(seen: Record<number, number>, chatId: number, seq: number): Record<number, number> {
+  if ((seen[chatId] ?? 0) >= seq) return seen;
+  return { ...seen, [chatId]: seq };
+}
+
+function applySeen(s: LiveState, chatId: number, seq: number): LiveState {
+  const seen = withSeen(s.seen, chatId, seq);
+  return seen === s.seen ? s : { ...s, seen };
+}
+
 function applyMessages(s: LiveState, chatId: number, incoming: Message[]): LiveState {
   const held = s.messages[chatId] ?? [];
   const merged = mergeMessages(held, incoming);
   if (merged === held) return s;
+  // The visitor's message ends their typing.
+  if (s.typing[chatId] && incoming.some((m) => m.author === 'visitor')) {
+    const typing = { ...s.typing };
+    delete typing[chatId];
+    s = { ...s, typing };
+  }
   // A message stored from this console's outbox replaces its pending copy.
   const ids = new Set(incoming.map((m) => m.client_id).filter((id): id is string => !!id));
   const outbox = ids.size ? s.outbox.filter((o) => !ids.has(o.client_id)) : s.outbox;
@@ -209,6 +250,15 @@ export function myChats(s: LiveState): Chat[] {
 export function highestSeq(s: LiveState, chatId: number): number {
   const list = s.messages[chatId];
   return list && list.length ? list[list.length - 1].seq : 0;
+}
+
+/** How long a typing frame shows without another (docs/protocol.md). */
+export const TYPING_SHOWN_MS = 6000;
+
+/** The visitor's typing in a chat, if a frame said so in the last 6 s. */
+export function visitorTyping(s: LiveState, chatId: number, now: number): VisitorTyping | null {
+  const t = s.typing[chatId];
+  return t && now - t.since < TYPING_SHOWN_MS ? t : null;
 }
 
 export function unreadCount(s: LiveState, chatId: number): number {

@@ -6,7 +6,6 @@ import { ConsoleSocket } from '../api/socket';
 import type { Chat, Message, Operator } from '../api/types';
 import { newClientId } from '../lib/ids';
 import { highestSeq, initLive, isMine, liveReducer, type LiveAction, type LiveState } from './live';
-import { loadSeen, saveSeen } from './seen';
 
 export interface LiveActions {
   sendMessage(chatId: number, body: string): void;
@@ -16,7 +15,10 @@ export interface LiveActions {
   applyChat(chat: Chat): void;
   applyMessages(chatId: number, messages: Message[]): void;
   applyOperator(op: Operator): void;
+  /** What is on screen is read: kept on the server (chat.read). */
   markSeen(chatId: number, seq: number): void;
+  /** The operator types in a chat of theirs, or stopped. */
+  typing(chatId: number, active: boolean): void;
   closeChat(chatId: number): void;
   dismissNotice(): void;
 }
@@ -47,9 +49,7 @@ export function useLive(
   me: Operator,
   opts: { visitorsOpen: boolean; openChatId: number | null; onUnauthorized: () => void; onFatal: (code: number) => void },
 ): Live {
-  const [state, dispatch] = useReducer<LiveState, LiveAction, Operator>(liveReducer, me, (op) =>
-    initLive(op, loadSeen(op.id)),
-  );
+  const [state, dispatch] = useReducer<LiveState, LiveAction, Operator>(liveReducer, me, initLive);
   const stateRef = useRef(state);
   stateRef.current = state;
   const optsRef = useRef(opts);
@@ -98,6 +98,16 @@ export function useLive(
     }
   }, [connected, state.chats, opts.openChatId, socket]);
 
+  // Read positions marked while the socket was down reach the server once it
+  // is back (it keeps the highest, so sending one it has changes nothing).
+  useEffect(() => {
+    if (!connected) return;
+    const s = stateRef.current;
+    for (const [id, seq] of Object.entries(s.seen)) {
+      if (s.chats[Number(id)]) socket.send({ type: 'chat.read', chat_id: Number(id), seq });
+    }
+  }, [connected, socket]);
+
   // Stop reading a chat that is not mine once it is no longer open.
   const prevOpen = useRef<number | null>(null);
   useEffect(() => {
@@ -118,8 +128,6 @@ export function useLive(
     socket.send({ type: opts.visitorsOpen ? 'visitors.subscribe' : 'visitors.unsubscribe' });
   }, [connected, opts.visitorsOpen, socket]);
 
-  useEffect(() => saveSeen(me.id, state.seen), [state.seen, me.id]);
-
   const actions = useMemo<LiveActions>(
     () => ({
       sendMessage(chatId, body) {
@@ -137,7 +145,14 @@ export function useLive(
       applyChat: (chat) => dispatch({ type: 'chat', chat, receivedAt: Date.now() }),
       applyMessages: (chatId, messages) => dispatch({ type: 'messages', chatId, messages }),
       applyOperator: (operator) => dispatch({ type: 'operator', operator }),
-      markSeen: (chatId, seq) => dispatch({ type: 'seen', chatId, seq }),
+      markSeen(chatId, seq) {
+        if ((stateRef.current.seen[chatId] ?? 0) >= seq) return;
+        dispatch({ type: 'seen', chatId, seq });
+        // Sent once connected; a position missed while offline is sent
+        // again by the next markSeen, and the server keeps the highest.
+        socket.send({ type: 'chat.read', chat_id: chatId, seq });
+      },
+      typing: (chatId, active) => socket.send({ type: 'typing', chat_id: chatId, active }),
       closeChat: (chatId) => dispatch({ type: 'close', chatId }),
       dismissNotice: () => dispatch({ type: 'notice', text: null }),
     }),

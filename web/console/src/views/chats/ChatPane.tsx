@@ -12,6 +12,7 @@ import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { RoutingInfo } from './RoutingInfo';
 import { TransferControl } from './TransferControl';
+import { TypingNote } from './TypingNote';
 
 export function ChatPane({ chatId }: { chatId: number }) {
   const { state, actions } = useLiveContext();
@@ -60,9 +61,12 @@ export function ChatPane({ chatId }: { chatId: number }) {
       <ChatHeader chat={chat} />
       <RoutingInfo routing={chat.routing} />
       <MessageList messages={messages} outbox={outbox} onDiscard={actions.discardMessage} visitorName={chat.visitor.name} />
+      {chat.state !== 'ended' && <TypingNote chatId={chat.id} />}
       <ChatNotices chat={chat} returned={!!state.returned[chat.id]} />
       <ChatActions chat={chat} mine={mine} />
-      {canWrite && <Composer onSend={(body) => actions.sendMessage(chatId, body)} />}
+      {canWrite && (
+        <Composer onSend={(body) => actions.sendMessage(chatId, body)} onTyping={(active) => actions.typing(chatId, active)} />
+      )}
     </section>
   );
 }

@@ -1,8 +1,10 @@
 // The message box: Enter sends, Shift+Enter starts a new line.
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
+import { TypingSender } from '../../lib/typing';
 
-export function Composer({ onSend }: { onSend: (body: string) => void }) {
+export function Composer({ onSend, onTyping }: { onSend: (body: string) => void; onTyping?: (active: boolean) => void }) {
   const [text, setText] = useState('');
+  const typing = useMemo(() => new TypingSender((active) => onTyping?.(active)), []);
 
   function send() {
     const body = text.trim();
@@ -12,6 +14,7 @@ export function Composer({ onSend }: { onSend: (body: string) => void }) {
     if (!body) return;
     onSend(body);
     setText('');
+    typing.stop();
   }
 
   return (
@@ -30,7 +33,11 @@ export function Composer({ onSend }: { onSend: (body: string) => void }) {
         rows={2}
         placeholder="Type a message…"
         value={text}
-        onInput={(e) => setText(e.currentTarget.value)}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          typing.input(e.currentTarget.value);
+        }}
+        onBlur={() => typing.stop()}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();

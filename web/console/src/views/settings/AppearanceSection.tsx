@@ -1,8 +1,9 @@
-// "Appearance": the text of a manual invitation.
+// "Appearance": the text of a manual invitation, and "Message preview".
 import { useState } from 'preact/hooks';
 import { patchSettings } from '../../api/endpoints';
 import { TextAreaField } from '../../components/fields';
 import { useLiveContext } from '../../state/useLive';
+import { MessagePreviewField } from './MessagePreviewField';
 import { SaveStatus } from './SaveStatus';
 import type { SectionProps } from './SettingsView';
 import { useSave } from './useSave';
@@ -43,6 +44,7 @@ export function AppearanceSection({ settings, onSaved, readOnly }: SectionProps)
           </div>
         )}
       </form>
+      <MessagePreviewField settings={settings} onSaved={onSaved} readOnly={readOnly} />
     </section>
   );
 }

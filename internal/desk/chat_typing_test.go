@@ -1,0 +1,75 @@
+package desk
+
+import "testing"
+
+func TestCheckRead(t *testing.T) {
+	c := Chat{ID: 7, SiteID: 1, State: ChatActive, LastSeq: 4}
+	op := Operator{ID: 3, SiteID: 1}
+	for _, tc := range []struct {
+		name string
+		op   Operator
+		seq  int64
+		code Code
+	}{
+		{"first message", op, 1, ""},
+		{"last message", op, 4, ""},
+		{"zero", op, 0, CodeInvalid},
+		{"past the last", op, 5, CodeInvalid},
+		{"another site's operator", Operator{ID: 9, SiteID: 2}, 2, CodeNotFound},
+	} {
+		err := CheckRead(c, tc.op, tc.seq)
+		if (err == nil) != (tc.code == "") || (err != nil && CodeOf(err) != tc.code) {
+			t.Errorf("%s: err = %v, want code %q", tc.name, err, tc.code)
+		}
+	}
+}
+
+func TestVisitorTyping(t *testing.T) {
+	open := Chat{ID: 7, VisitorID: 5, State: ChatWaiting}
+	for _, tc := range []struct {
+		name      string
+		c         Chat
+		active    bool
+		draft     string
+		preview   bool
+		max       int
+		wantDraft string
+		code      Code
+	}{
+		{"preview off: no draft", open, true, "my card number", false, 100, "", ""},
+		{"preview on: the draft", open, true, "Does it ship", true, 100, "Does it ship", ""},
+		{"stopped: no draft", open, false, "Does it ship", true, 100, "", ""},
+		{"long draft cut on a character", open, true, "ééé", true, 5, "éé", ""},
+		{"ended chat", Chat{ID: 7, State: ChatEnded}, true, "x", true, 100, "", CodeEnded},
+	} {
+		got, err := VisitorTyping(tc.c, tc.active, tc.draft, tc.preview, tc.max)
+		if tc.code != "" {
+			if CodeOf(err) != tc.code {
+				t.Errorf("%s: err %v, want %s", tc.name, err, tc.code)
+			}
+			continue
+		}
+		if err != nil || got.Draft != tc.wantDraft || got.Active != tc.active || got.Author != AuthorVisitor || got.ChatID != 7 || got.VisitorID != 5 {
+			t.Errorf("%s: %+v, %v; want draft %q", tc.name, got, err, tc.wantDraft)
+		}
+	}
+}
+
+func TestOperatorTyping(t *testing.T) {
+	anna := Operator{ID: 3, SiteID: 1, Name: "Anna Berg"}
+	mine := Chat{ID: 7, SiteID: 1, VisitorID: 5, State: ChatActive, OperatorID: 3}
+	got, err := OperatorTyping(mine, anna, true)
+	if err != nil || got.OperatorName != "Anna Berg" || got.Author != AuthorOperator || !got.Active || got.VisitorID != 5 {
+		t.Fatalf("the chat's operator typing: %+v, %v", got, err)
+	}
+	for name, c := range map[string]Chat{
+		"a ticket":           {ID: 7, SiteID: 1, State: ChatWaiting},
+		"another's chat":     {ID: 7, SiteID: 1, State: ChatActive, OperatorID: 4},
+		"an ended chat":      {ID: 7, SiteID: 1, State: ChatEnded, OperatorID: 3},
+		"another site's one": {ID: 7, SiteID: 2, State: ChatActive, OperatorID: 3},
+	} {
+		if _, err := OperatorTyping(c, anna, true); err == nil {
+			t.Errorf("%s: typing allowed", name)
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package storetest
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+// testReadPositions: an operator's position in a chat only moves up; each
+// operator has their own; a chat's "Seen" is the highest of them.
+func testReadPositions(t *testing.T, f *fixture) {
+	a, b := f.operator("Anna", 1, 3), f.operator("Ben", 1, 3)
+	c1, c2 := f.waitingChat(t0), f.waitingChat(t0)
+	f.take(c1.ID, a)
+	for i, body := range []string{"two", "three", "four"} {
+		_, _, _, err := f.say(c1.VisitorID, body, "v-"+body, t0.Add(time.Duration(i+1)*time.Second))
+		f.must(err)
+	}
+
+	if seen, err := f.s.SeenSeq(f.ctx, c1.ID); err != nil || seen != 0 {
+		t.Fatalf("SeenSeq of an unread chat = %d, %v; want 0", seen, err)
+	}
+	pos, moved, err := f.s.MarkRead(f.ctx, c1.ID, a.ID, 3, t0)
+	if err != nil || pos != 3 || !moved {
+		t.Fatalf("first MarkRead = %d, %v, %v; want 3, true", pos, moved, err)
+	}
+	pos, moved, err = f.s.MarkRead(f.ctx, c1.ID, a.ID, 2, t0)
+	if err != nil || pos != 3 || moved {
+		t.Fatalf("MarkRead below the position = %d, %v, %v; want it kept at 3, not moved", pos, moved, err)
+	}
+	pos, moved, err = f.s.MarkRead(f.ctx, c1.ID, a.ID, 3, t0)
+	if err != nil || pos != 3 || moved {
+		t.Fatalf("MarkRead at the position = %d, %v, %v; want 3, not moved", pos, moved, err)
+	}
+	_, _, err = f.s.MarkRead(f.ctx, c1.ID, b.ID, 1, t0)
+	f.must(err)
+	_, _, err = f.s.MarkRead(f.ctx, c2.ID, a.ID, 1, t0)
+	f.must(err)
+
+	got, err := f.s.ReadPositions(f.ctx, a.ID, []int64{c1.ID, c2.ID, c2.ID + 1000})
+	f.must(err)
+	if len(got) != 2 || got[c1.ID] != 3 || got[c2.ID] != 1 {
+		t.Fatalf("Anna's positions = %v, want {%d:3 %d:1}", got, c1.ID, c2.ID)
+	}
+	got, err = f.s.ReadPositions(f.ctx, b.ID, []int64{c1.ID, c2.ID})
+	f.must(err)
+	if len(got) != 1 || got[c1.ID] != 1 {
+		t.Fatalf("Ben's positions = %v, want {%d:1}", got, c1.ID)
+	}
+	if got, err := f.s.ReadPositions(f.ctx, b.ID, nil); err != nil || len(got) != 0 {
+		t.Fatalf("no chats asked: %v, %v", got, err)
+	}
+	if seen, err := f.s.SeenSeq(f.ctx, c1.ID); err != nil || seen != 3 {
+		t.Fatalf("SeenSeq = %d, %v; want the highest position, 3", seen, err)
+	}
+
+	// Many chats at once (more than one statement's worth of ids).
+	ids := make([]int64, 1200)
+	for i := range ids {
+		ids[i] = c2.ID + int64(i)
+	}
+	got, err = f.s.ReadPositions(f.ctx, a.ID, ids)
+	f.must(err)
+	if len(got) != 1 || got[c2.ID] != 1 {
+		t.Fatalf("positions among 1200 ids = %v, want {%d:1}", got, c2.ID)
+	}
+}
+
+// testRaceMarkRead: two consoles of one operator mark at once, in either
+// order; the higher position stays.
+func testRaceMarkRead(t *testing.T, f *fixture) {
+	op := f.operator("Anna", 1, 3)
+	c := f.waitingChat(t0)
+	f.take(c.ID, op)
+	for i := 2; i <= 20; i++ {
+		_, _, _, err := f.say(c.VisitorID, "more", "v-"+string(rune('a'+i)), t0)
+		f.must(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for seq := int64(20); seq >= 1; seq-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, _, err := f.s.MarkRead(f.ctx, c.ID, op.ID, seq, t0); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	got, err := f.s.ReadPositions(f.ctx, op.ID, []int64{c.ID})
+	f.must(err)
+	if got[c.ID] != 20 {
+		t.Fatalf("after 20 concurrent marks the position is %d, want 20", got[c.ID])
+	}
+}
