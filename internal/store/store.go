@@ -26,6 +26,7 @@ type Store interface {
 	Messages
 	Rules
 	Invitations
+	CannedReplies
 	// Ping answers when the store can serve (GET /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -270,6 +271,22 @@ type Invitations interface {
 	// CloseInvitation moves an open invitation to state; changed is false if
 	// it was not open.
 	CloseInvitation(ctx context.Context, id int64, state desk.InvitationState, at time.Time) (inv desk.Invitation, changed bool, err error)
+}
+
+// CannedReplies holds canned replies: shared ones (OwnerID 0) and each
+// operator's personal ones. A shortcut is unique, regardless of case,
+// among the site's shared replies and among each operator's own; a clash
+// is desk.ErrConflict.
+type CannedReplies interface {
+	// CannedReplies lists the site's shared replies and ownerID's personal
+	// ones, by shortcut.
+	CannedReplies(ctx context.Context, siteID, ownerID int64) ([]desk.CannedReply, error)
+	CannedReply(ctx context.Context, siteID, id int64) (desk.CannedReply, error)
+	CreateCannedReply(ctx context.Context, r desk.CannedReply) (desk.CannedReply, error)
+	// UpdateCannedReply saves the shortcut, the text and UpdatedAt; the
+	// owner stays.
+	UpdateCannedReply(ctx context.Context, r desk.CannedReply) (desk.CannedReply, error)
+	DeleteCannedReply(ctx context.Context, siteID, id int64) error
 }
 
 // Waits is implemented by stores that count the transactions waiting for a
