@@ -210,6 +210,8 @@ func (cc *consoleConn) filter(c *Conn, e *event) bool {
 	switch e.Kind {
 	case bus.KindMessage, bus.KindOperator:
 		return true
+	case bus.KindCannedReplies: // shared ones for all, personal ones for their owner
+		return e.OwnerID == 0 || e.OwnerID == cc.op.ID
 	case bus.KindChat:
 	default:
 		return e.Kind.Reloads() // settings and rules, once reloaded here; not invitations
