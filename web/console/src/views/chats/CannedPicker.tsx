@@ -107,7 +107,8 @@ export function useCannedPicker({ text, setText, box, visitorName }: Options) {
   // message box's implicit role); aria-controls names the list.
   const boxProps = {
     'aria-autocomplete': 'list' as const,
-    'aria-controls': open ? LIST_ID : undefined,
+    // only while the list is there: an id that names nothing is an error to assistive tech (and axe)
+    'aria-controls': open && matches.length > 0 ? LIST_ID : undefined,
     'aria-activedescendant': open && current ? optionId(current.id) : undefined,
   };
 
