@@ -21,6 +21,7 @@ import (
 
 	accountsvc "outputdesk/internal/accounts"
 	"outputdesk/internal/bus"
+	"outputdesk/internal/canned"
 	"outputdesk/internal/chats"
 	"outputdesk/internal/clock"
 	"outputdesk/internal/config"
@@ -70,6 +71,7 @@ type App struct {
 	*accounts
 	*chatRouting
 	*chatService
+	*cannedReplies
 
 	operators *operators.Service
 	visitors  *visitors.Service
@@ -153,6 +155,7 @@ func (a *App) services() {
 		MaxMessageBytes: a.cfg.MaxMessageBytes, Timeouts: a.siteSettings.Timeouts, MessagePreview: a.siteSettings.MessagePreview, Visitors: a.visitors, Routing: a.chatRouting,
 		Connected: a.operators.Connected, LoadChanged: a.accounts.LoadChanged,
 		Wake: func(at time.Time) { a.deadlines.Wake(at) }, ListOperators: a.accounts.ListOperators})
+	a.cannedReplies = canned.New(canned.Deps{Store: a.store, Announce: a.announce, Clock: a.clock, MaxMessageBytes: a.cfg.MaxMessageBytes})
 	a.deadlines = timers.New(timers.Deps{Life: a.life, Store: a.store, Clock: a.clock, Log: a.log, Sweep: a.cfg.DeadlineSweep, Ended: a.chatService.Ended})
 }
 
@@ -373,6 +376,9 @@ type chatRouting = routing.Service
 
 // chatService is what visitors and operators do in chats.
 type chatService = chats.Service
+
+// cannedReplies is "Canned Replies".
+type cannedReplies = canned.Service
 
 // siteNow returns the cached site and settings.
 func (a *App) siteNow() (desk.Site, desk.Settings) { return a.siteSettings.Site() }

@@ -31,7 +31,12 @@ func (s *server) counts() string {
 		out += fmt.Sprintf(" [%d %s op=%d seq=%d]", c.ID, c.State, c.OperatorID, c.LastSeq)
 	}
 	set := s.app.Settings()
-	return out + fmt.Sprintf(" rule=%s text=%q", set.ChatRule, set.InvitationText)
+	out += fmt.Sprintf(" rule=%s text=%q", set.ChatRule, set.InvitationText)
+	replies, _ := st.CannedReplies(ctx, 1, 0) // the first site's shared canned replies
+	for _, r := range replies {
+		out += fmt.Sprintf(" [canned %s %q]", r.Shortcut, r.Text)
+	}
+	return out
 }
 
 // Bad frames on the sockets get an error frame, change nothing, and the
@@ -135,6 +140,7 @@ func TestBadRequests(t *testing.T) {
 	v := s.visitor("/demo/")
 	v.say("hi")
 	admin.take(v.chatID)
+	admin.mustDo("POST", "/api/canned-replies", map[string]any{"shortcut": "ship", "text": "We ship in 2 days.", "shared": true}, 201, nil)
 
 	raw := func(o *operator, method, path, contentType, body string, csrf bool) (int, map[string]any) {
 		req, _ := http.NewRequestWithContext(s.ctx, method, s.base+path, bytes.NewBufferString(body))
@@ -175,6 +181,13 @@ func TestBadRequests(t *testing.T) {
 		{"unknown endpoint", admin, "GET", "/api/nothing", "", "", false, 404, "not_found"},
 		{"ending another operator's chat", john, "POST", fmt.Sprintf("/api/chats/%d/end", v.chatID), "", "", true, 403, "forbidden"},
 		{"not logged in", s.newOperatorClient(), "GET", "/api/chats", "", "", false, 401, "unauthorized"},
+		{"canned reply: malformed JSON", admin, "POST", "/api/canned-replies", "application/json", `{"shortcut":"x",`, true, 400, "bad_request"},
+		{"canned reply: text over the message limit", admin, "POST", "/api/canned-replies", "application/json", `{"shortcut":"x","text":"` + strings.Repeat("y", 4097) + `","shared":true}`, true, 413, "too_large"},
+		{"canned reply: duplicate shortcut", admin, "POST", "/api/canned-replies", "application/json", `{"shortcut":"Ship","text":"again","shared":true}`, true, 409, "conflict"},
+		{"canned reply: unknown id", admin, "PUT", "/api/canned-replies/99999", "application/json", `{"shortcut":"x","text":"x"}`, true, 404, "not_found"},
+		{"canned reply: operator without the admin role makes a shared one", john, "POST", "/api/canned-replies", "application/json", `{"shortcut":"x","text":"x","shared":true}`, true, 403, "forbidden"},
+		{"canned reply: operator without the admin role edits a shared one", john, "PUT", "/api/canned-replies/1", "application/json", `{"shortcut":"ship","text":"John's now"}`, true, 403, "forbidden"},
+		{"canned reply: no CSRF token", admin, "DELETE", "/api/canned-replies/1", "", "", false, 403, "forbidden"},
 		{"first admin twice", s.newOperatorClient(), "POST", "/api/setup/admin", "application/json", `{"name":"Eve","email":"eve@example.com","password":"12345678"}`, false, 409, "conflict"},
 		{"wrong password", s.newOperatorClient(), "POST", "/api/session", "application/json", `{"email":"ada@example.com","password":"nope nope"}`, false, 401, "unauthorized"},
 	}

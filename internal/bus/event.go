@@ -43,6 +43,10 @@ type Event struct {
 	// KindSessionEnded: the session that logged out.
 	SessionHash string `json:"session_hash,omitempty"`
 
+	// KindCannedReplies: whose personal replies changed; 0 for the shared
+	// ones (canned.go).
+	OwnerID int64 `json:"owner_id,omitempty"`
+
 	// KindLogin: a log-in attempt's outcome, which every node's throttle
 	// counts.
 	Login *LoginAttempt `json:"login,omitempty"`

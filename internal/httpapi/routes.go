@@ -65,6 +65,12 @@ func Routes(d Deps) http.Handler {
 	admin("PUT /api/invitation-rules/{id}", withIDAndBody(s, s.updateInvitationRule, protocol.InvitationRuleMembers...))
 	admin("DELETE /api/invitation-rules/{id}", withID(s, s.deleteInvitationRule))
 
+	// canned replies: shared ones an admin's to change, personal ones their owner's (the service checks)
+	operator("GET /api/canned-replies", s.listCannedReplies)
+	operator("POST /api/canned-replies", withBody(s, s.createCannedReply, protocol.CannedReplyMembers...))
+	operator("PUT /api/canned-replies/{id}", withIDAndBody(s, s.updateCannedReply, protocol.CannedReplyMembers...))
+	operator("DELETE /api/canned-replies/{id}", withID(s, s.deleteCannedReply))
+
 	operator("GET /api/chats", s.listChats)
 	operator("GET /api/chats/{id}", withID(s, s.getChat))
 	operator("POST /api/chats/{id}/take", withID(s, s.takeChat))                                             // any operator, even above their limit

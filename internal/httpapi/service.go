@@ -17,6 +17,7 @@ type Service interface {
 	SettingsService
 	ChatService
 	VisitorService
+	CannedService
 	// Health says whether the store and the bus answer (GET /healthz).
 	Health(ctx context.Context) Health
 	Now() time.Time

@@ -27,6 +27,7 @@ type Store interface {
 	Rules
 	Invitations
 	ReadPositions
+	CannedReplies
 	// Ping answers when the store can serve (GET /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -286,6 +287,22 @@ type ReadPositions interface {
 	// SeenSeq is the highest position any operator has read the chat to; 0
 	// if none has.
 	SeenSeq(ctx context.Context, chatID int64) (int64, error)
+}
+
+// CannedReplies holds canned replies: shared ones (OwnerID 0) and each
+// operator's personal ones. A shortcut is unique, regardless of case,
+// among the site's shared replies and among each operator's own; a clash
+// is desk.ErrConflict.
+type CannedReplies interface {
+	// CannedReplies lists the site's shared replies and ownerID's personal
+	// ones, by shortcut.
+	CannedReplies(ctx context.Context, siteID, ownerID int64) ([]desk.CannedReply, error)
+	CannedReply(ctx context.Context, siteID, id int64) (desk.CannedReply, error)
+	CreateCannedReply(ctx context.Context, r desk.CannedReply) (desk.CannedReply, error)
+	// UpdateCannedReply saves the shortcut, the text and UpdatedAt; the
+	// owner stays.
+	UpdateCannedReply(ctx context.Context, r desk.CannedReply) (desk.CannedReply, error)
+	DeleteCannedReply(ctx context.Context, siteID, id int64) error
 }
 
 // Waits is implemented by stores that count the transactions waiting for a

@@ -28,6 +28,7 @@ var copyTables = []copyTable{
 	{"page_views", "id"},
 	{"action_rules", "id"},
 	{"invitation_rules", "id"},
+	{"canned_replies", "id"},
 	{"invitations", "id"},
 	{"chats", "id"},
 	{"messages", "chat_id, seq"},

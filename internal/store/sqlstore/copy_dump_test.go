@@ -30,6 +30,7 @@ type dumped struct {
 	ActionRules []desk.ActionRule
 	InvRules    []desk.InvitationRule
 	Invitations []desk.Invitation
+	Canned      []desk.CannedReply
 }
 
 func dump(t *testing.T, s store.Store, f filled) dumped {
@@ -87,6 +88,8 @@ func dump(t *testing.T, s store.Store, f filled) dumped {
 		must(err)
 		d.Invitations = append(d.Invitations, inv)
 	}
+	d.Canned, err = s.CannedReplies(ctx, f.site.ID, f.cannedOwner)
+	must(err)
 	return d
 }
 

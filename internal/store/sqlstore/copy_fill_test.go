@@ -21,6 +21,7 @@ type filled struct {
 	visits      map[int64]string // visitor → visit id with page views
 	tokens      []string         // session token hashes
 	invitations []int64
+	cannedOwner int64 // an operator with personal canned replies
 }
 
 // filler fills a store through the Store API, as a server would have.
@@ -94,6 +95,12 @@ func (f *filler) rules() {
 	f.must(err)
 	_, err = f.s.CreateInvitationRule(f.ctx, desk.InvitationRule{SiteID: site, Name: "Anywhere", Enabled: false, MinTimeOnPage: time.Minute, Message: "Need a hand?"})
 	f.must(err)
+	f.out.cannedOwner = f.ops[1].ID
+	for _, r := range []desk.CannedReply{{Shortcut: "ship", Text: "We ship in 2 days, {visitor}."}, {OwnerID: f.ops[1].ID, Shortcut: "hi", Text: "{operator} here."}} {
+		r.SiteID, r.CreatedAt, r.UpdatedAt = site, t0, t0.Add(time.Minute)
+		_, err = f.s.CreateCannedReply(f.ctx, r)
+		f.must(err)
+	}
 }
 
 func (f *filler) visitor(i int) {

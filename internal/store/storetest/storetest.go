@@ -42,6 +42,7 @@ func Run(t *testing.T, open Factory) {
 		{"ActionRules", testActionRules},
 		{"InvitationRules", testInvitationRules},
 		{"Invitations", testInvitations},
+		{"CannedReplies", testCannedReplies},
 		{"OpenChatCounts", testOpenChatCounts},
 		{"ReadPositions", testReadPositions},
 		// races: two changes paused at their worst point, released in both orders

@@ -3,6 +3,8 @@ import { request } from './http';
 import type {
   ActionRule,
   ActionRuleInput,
+  CannedReply,
+  CannedReplyInput,
   Chat,
   Invitation,
   InvitationRule,
@@ -90,6 +92,17 @@ export const updateInvitationRule = (id: number, body: InvitationRuleInput) =>
   request<InvitationRule>('PUT', `/api/invitation-rules/${id}`, body);
 
 export const deleteInvitationRule = (id: number) => request<void>('DELETE', `/api/invitation-rules/${id}`);
+
+// ---- canned replies ----
+
+export const listCannedReplies = () => request<{ replies: CannedReply[] }>('GET', '/api/canned-replies');
+
+export const createCannedReply = (body: CannedReplyInput) => request<CannedReply>('POST', '/api/canned-replies', body);
+
+export const updateCannedReply = (id: number, body: CannedReplyInput) =>
+  request<CannedReply>('PUT', `/api/canned-replies/${id}`, body);
+
+export const deleteCannedReply = (id: number) => request<void>('DELETE', `/api/canned-replies/${id}`);
 
 // ---- chats ----
 

@@ -201,4 +201,21 @@ export type ServerFrame =
   | { type: 'typing'; chat_id: number; author: 'visitor'; active: boolean; draft?: string };
 
 /** What a settings.changed frame says an admin changed, on any node. */
-export type SettingsWhat = 'settings' | 'action_rules' | 'invitation_rules';
+export type SettingsWhat = 'settings' | 'action_rules' | 'invitation_rules' | 'canned_replies';
+
+/** A canned reply: shared (every operator's; admins change it) or the operator's own. */
+export interface CannedReply {
+  id: number;
+  shortcut: string;
+  text: string;
+  shared: boolean;
+  owner_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CannedReplyInput {
+  shortcut: string;
+  text: string;
+  shared?: boolean;
+}

@@ -1,10 +1,19 @@
-// The message box: Enter sends, Shift+Enter starts a new line.
-import { useMemo, useState } from 'preact/hooks';
+// The message box: Enter sends, Shift+Enter starts a new line; "/" opens
+// the canned replies (CannedPicker.tsx); typing is shown to the visitor.
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { TypingSender } from '../../lib/typing';
+import { useRoute } from '../../lib/route';
+import { useLiveContext } from '../../state/useLive';
+import { useCannedPicker } from './CannedPicker';
 
 export function Composer({ onSend, onTyping }: { onSend: (body: string) => void; onTyping?: (active: boolean) => void }) {
   const [text, setText] = useState('');
   const typing = useMemo(() => new TypingSender((active) => onTyping?.(active)), []);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const { state } = useLiveContext();
+  const chatId = useRoute().chatId;
+  const visitorName = (chatId !== null && state.chats[chatId]?.visitor.name) || 'Visitor';
+  const canned = useCannedPicker({ text, setText, box, visitorName });
 
   function send() {
     const body = text.trim();
@@ -28,17 +37,24 @@ export function Composer({ onSend, onTyping }: { onSend: (body: string) => void;
       <label for="composer-text" class="sr-only">
         Message
       </label>
+      {canned.popup}
       <textarea
         id="composer-text"
+        ref={box}
         rows={2}
-        placeholder="Type a message…"
+        placeholder="Type a message, or / for canned replies…"
         value={text}
+        {...canned.boxProps}
         onInput={(e) => {
           setText(e.currentTarget.value);
           typing.input(e.currentTarget.value);
+          canned.track(e.currentTarget);
         }}
         onBlur={() => typing.stop()}
+        onClick={(e) => canned.track(e.currentTarget)}
+        onKeyUp={(e) => (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'Home' || e.key === 'End') && canned.track(e.currentTarget)}
         onKeyDown={(e) => {
+          if (canned.onKeyDown(e)) return;
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
             send();

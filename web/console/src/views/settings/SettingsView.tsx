@@ -6,6 +6,7 @@ import type { Settings } from '../../api/types';
 import { useLiveContext } from '../../state/useLive';
 import { ActionRulesSection } from './ActionRulesSection';
 import { AppearanceSection } from './AppearanceSection';
+import { CannedRepliesSection } from './CannedRepliesSection';
 import { ChatRuleSection } from './ChatRuleSection';
 import { ChatRulesSection } from './ChatRulesSection';
 import { InstallSection } from './InstallSection';
@@ -16,6 +17,7 @@ const SECTIONS = [
   { id: 'chat-rules', label: 'Chat Rules' },
   { id: 'appearance', label: 'Appearance' },
   { id: 'install', label: 'Install' },
+  { id: 'canned-replies', label: 'Canned Replies' },
 ];
 
 export function SettingsView({ isAdmin }: { isAdmin: boolean }) {
@@ -69,6 +71,7 @@ export function SettingsView({ isAdmin }: { isAdmin: boolean }) {
             <ChatRulesSection key={`rules-${generation}`} settings={settings} onSaved={show} readOnly={!isAdmin} />
             <AppearanceSection key={`look-${generation}`} settings={settings} onSaved={show} readOnly={!isAdmin} />
             <InstallSection key={`install-${generation}`} settings={settings} onSaved={show} readOnly={!isAdmin} />
+            <CannedRepliesSection isAdmin={isAdmin} />
           </>
         )}
       </div>
