@@ -84,6 +84,12 @@ func (a Announcer) Read(r desk.ReadMark) {
 	a.publish(ChatSubject(r.ChatID), Event{Kind: KindRead, Read: &r})
 }
 
+// Note tells the consoles watching a chat of a private note. Widgets watch
+// the chat's subject too: they render nothing for it (realtime/event.go).
+func (a Announcer) Note(n desk.Note) {
+	a.publish(ChatSubject(n.ChatID), Event{Kind: KindNote, Note: &n})
+}
+
 // Typing tells whoever watches a chat that someone in it types, or has
 // stopped. It is not stored: a node that misses it shows nothing wrong for
 // long, as the next one (or the message) follows.

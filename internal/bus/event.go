@@ -37,6 +37,9 @@ type Event struct {
 	// KindRead: an operator's read position in a chat moved up.
 	Read *desk.ReadMark `json:"read,omitempty"`
 
+	// KindNote: a private note added to a chat (consoles only).
+	Note *desk.Note `json:"note,omitempty"`
+
 	// KindTyping: someone in a chat typing, or having stopped.
 	Typing *desk.Typing `json:"typing,omitempty"`
 
@@ -75,6 +78,7 @@ const (
 	KindLogin        Kind = "login"         // a log-in attempt failed or succeeded
 	KindRead         Kind = "read"          // an operator read a chat further
 	KindTyping       Kind = "typing"        // someone in a chat types, or stopped
+	KindNote         Kind = "note"          // a private note was added to a chat
 )
 
 // Reloads reports whether every node reloads a cache on hearing the event
@@ -117,6 +121,8 @@ func (e Event) ChatID() int64 {
 		return e.Read.ChatID
 	case e.Typing != nil:
 		return e.Typing.ChatID
+	case e.Note != nil:
+		return e.Note.ChatID
 	}
 	return 0
 }

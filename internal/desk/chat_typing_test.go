@@ -73,3 +73,26 @@ func TestOperatorTyping(t *testing.T) {
 		}
 	}
 }
+
+func TestAddNote(t *testing.T) {
+	c := Chat{ID: 7, SiteID: 1, State: ChatEnded}
+	op := Operator{ID: 3, SiteID: 1, Name: "Anna Berg"}
+	n, err := AddNote(c, op, "  called them back  ", 20, t0)
+	if err != nil || n.Body != "called them back" || n.OperatorName != "Anna Berg" || n.ChatID != 7 || !n.CreatedAt.Equal(t0) {
+		t.Fatalf("a note on an ended chat: %+v, %v", n, err)
+	}
+	for _, tc := range []struct {
+		name string
+		op   Operator
+		body string
+		code Code
+	}{
+		{"empty", op, "   ", CodeInvalid},
+		{"too long", op, "123456789012345678901", CodeTooLarge},
+		{"another site's operator", Operator{ID: 9, SiteID: 2}, "hi", CodeNotFound},
+	} {
+		if _, err := AddNote(c, tc.op, tc.body, 20, t0); CodeOf(err) != tc.code {
+			t.Errorf("%s: err %v, want %s", tc.name, err, tc.code)
+		}
+	}
+}

@@ -76,7 +76,21 @@ func (s *server) listChats(w http.ResponseWriter, r *http.Request, op desk.Opera
 
 func (s *server) getChat(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {
 	chat, msgs, err := s.svc.ChatWithMessages(r.Context(), op, id)
-	s.respond(w, r, 200, map[string]any{"chat": protocol.ChatOf(chat, s.svc.Now()), "messages": protocol.MessagesOf(msgs)}, err)
+	var notes []desk.Note
+	if err == nil {
+		notes, err = s.svc.Notes(r.Context(), op, id)
+	}
+	s.respond(w, r, 200, map[string]any{"chat": protocol.ChatOf(chat, s.svc.Now()), "messages": protocol.MessagesOf(msgs), "notes": protocol.NotesOf(notes)}, err)
+}
+
+func (s *server) listNotes(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {
+	notes, err := s.svc.Notes(r.Context(), op, id)
+	s.respond(w, r, 200, map[string]any{"notes": protocol.NotesOf(notes)}, err)
+}
+
+func (s *server) addNote(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64, in protocol.NoteRequest) {
+	n, err := s.svc.AddNote(r.Context(), op, id, in.Body)
+	s.respond(w, r, 201, map[string]any{"note": protocol.NoteOf(n)}, err)
 }
 
 // chatAnswer answers a command on a chat with the chat.

@@ -76,6 +76,8 @@ func Routes(d Deps) http.Handler {
 	operator("POST /api/chats/{id}/take", withID(s, s.takeChat))                                             // any operator, even above their limit
 	operator("POST /api/chats/{id}/transfer", withIDAndBody(s, s.transferChat, protocol.TransferMembers...)) // the chat's operator or an admin
 	operator("POST /api/chats/{id}/end", withID(s, s.endChat))                                               // the chat's operator, an admin, anyone for a ticket
+	operator("GET /api/chats/{id}/notes", withID(s, s.listNotes))                                            // private notes: any operator of the site
+	operator("POST /api/chats/{id}/notes", withIDAndBody(s, s.addNote, protocol.NoteMembers...))
 
 	operator("GET /api/visitors/{id}/pages", withID(s, s.visitorPages))
 	operator("POST /api/visitors/{id}/invite", withID(s, s.invite)) // an operator who is Online or Away

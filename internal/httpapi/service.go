@@ -59,6 +59,8 @@ type ChatService interface {
 	TakeChat(ctx context.Context, op desk.Operator, chatID int64) (desk.Chat, error)
 	TransferChat(ctx context.Context, by desk.Operator, chatID, toID int64) (desk.Chat, error)
 	OperatorEnd(ctx context.Context, op desk.Operator, chatID int64) (desk.Chat, error)
+	AddNote(ctx context.Context, op desk.Operator, chatID int64, body string) (desk.Note, error)
+	Notes(ctx context.Context, op desk.Operator, chatID int64) ([]desk.Note, error)
 }
 
 // VisitorService: the Visitor List's commands.

@@ -113,6 +113,9 @@ func VisitorsFrame(reset bool, upsert []VisitorRow, remove []int64, now time.Tim
 	return Frame("visitors", map[string]any{"reset": reset, "upsert": upsert, "remove": remove, "server_time": Time(now)})
 }
 
+// NoteFrame carries a private note to the consoles watching its chat.
+func NoteFrame(n Note) []byte { return Frame("note", map[string]any{"note": n}) }
+
 // ReadFrame tells an operator's consoles how far the operator has read a
 // chat (on any of their consoles).
 func ReadFrame(chatID, seq int64) []byte {

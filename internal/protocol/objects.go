@@ -95,6 +95,27 @@ func MessageOf(m desk.Message) Message {
 	return out
 }
 
+// Note is a private note on a chat: consoles only.
+type Note struct {
+	ID        int64       `json:"id"`
+	ChatID    int64       `json:"chat_id"`
+	Operator  OperatorRef `json:"operator"`
+	Body      string      `json:"body"`
+	CreatedAt Time        `json:"created_at"`
+}
+
+func NoteOf(n desk.Note) Note {
+	return Note{ID: n.ID, ChatID: n.ChatID, Operator: OperatorRef{ID: n.OperatorID, Name: n.OperatorName}, Body: n.Body, CreatedAt: Time(n.CreatedAt)}
+}
+
+func NotesOf(ns []desk.Note) []Note {
+	out := make([]Note, len(ns))
+	for i, n := range ns {
+		out[i] = NoteOf(n)
+	}
+	return out
+}
+
 func MessagesOf(ms []desk.Message) []Message {
 	out := make([]Message, len(ms))
 	for i, m := range ms {

@@ -41,6 +41,11 @@ type MoveRequest struct {
 	Direction string `json:"direction"`
 }
 
+// NoteRequest is POST /api/chats/{id}/notes.
+type NoteRequest struct {
+	Body string `json:"body"`
+}
+
 // TransferRequest is POST /api/chats/{id}/transfer.
 type TransferRequest struct {
 	OperatorID int64 `json:"operator_id"`

@@ -48,6 +48,7 @@ var (
 	InvitationRuleMembers = []string{"name", "enabled", "min_time_on_page_seconds", "min_pages_viewed", "message",
 		"url.op", "url.value"} // url itself may be null or left out: any page
 	TransferMembers = []string{"operator_id"}
+	NoteMembers     = []string{"body"}
 )
 
 // MissingMember returns the first of paths that the JSON object data lacks

@@ -223,7 +223,7 @@ func serveConsole(c *Conn, svc ConsoleService, op desk.Operator, session desk.Se
 // and chats it watches. A chat newly assigned to the operator is watched.
 func (cc *consoleConn) filter(c *Conn, e *event) bool {
 	switch e.Kind {
-	case bus.KindMessage, bus.KindOperator, bus.KindTyping:
+	case bus.KindMessage, bus.KindOperator, bus.KindTyping, bus.KindNote:
 		return true
 	case bus.KindRead:
 		return e.Read.OperatorID == cc.op.ID // unread counts are each operator's own

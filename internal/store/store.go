@@ -28,6 +28,7 @@ type Store interface {
 	Invitations
 	ReadPositions
 	CannedReplies
+	Notes
 	// Ping answers when the store can serve (GET /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -303,6 +304,15 @@ type CannedReplies interface {
 	// owner stays.
 	UpdateCannedReply(ctx context.Context, r desk.CannedReply) (desk.CannedReply, error)
 	DeleteCannedReply(ctx context.Context, siteID, id int64) error
+}
+
+// Notes holds the private notes on chats: operators only.
+type Notes interface {
+	// AddNote stores a note desk made; it returns it with its id and its
+	// operator's name.
+	AddNote(ctx context.Context, n desk.Note) (desk.Note, error)
+	// Notes lists a chat's notes, oldest first.
+	Notes(ctx context.Context, chatID int64) ([]desk.Note, error)
 }
 
 // Waits is implemented by stores that count the transactions waiting for a

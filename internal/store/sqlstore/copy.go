@@ -33,6 +33,7 @@ var copyTables = []copyTable{
 	{"chats", "id"},
 	{"messages", "chat_id, seq"},
 	{"read_positions", "chat_id, operator_id"},
+	{"chat_notes", "id"},
 }
 
 // ErrTargetNotEmpty is Copy refusing a target that holds data already:

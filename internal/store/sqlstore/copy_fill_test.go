@@ -155,6 +155,8 @@ func (f *filler) chats() {
 	f.answer(c, john, "How can I help?", at(4))
 	_, _, err := f.s.MarkRead(f.ctx, c.ID, john.ID, 2, at(4)) // John read the chat
 	f.must(err)
+	_, err = f.s.AddNote(f.ctx, desk.Note{ChatID: c.ID, OperatorID: john.ID, Body: "VIP customer, 'quoted'", CreatedAt: at(4)})
+	f.must(err)
 
 	c = f.start(2, at(3)) // transferred to Anna, then the visitor left
 	f.change(c.ID, func(c desk.Chat) (desk.ChatChange, error) { return desk.Take(c, john, at(4)) })

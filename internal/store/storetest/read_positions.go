@@ -4,6 +4,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"outputdesk/internal/desk"
 )
 
 // testReadPositions: an operator's position in a chat only moves up; each
@@ -96,5 +98,32 @@ func testRaceMarkRead(t *testing.T, f *fixture) {
 	f.must(err)
 	if got[c.ID] != 20 {
 		t.Fatalf("after 20 concurrent marks the position is %d, want 20", got[c.ID])
+	}
+}
+
+// testNotes: notes are kept per chat, oldest first, with their operator's
+// name, and are not messages.
+func testNotes(t *testing.T, f *fixture) {
+	op := f.operator("Anna", 1, 3)
+	c, other := f.waitingChat(t0), f.waitingChat(t0)
+	first, err := f.s.AddNote(f.ctx, desk.Note{ChatID: c.ID, OperatorID: op.ID, Body: "VIP", CreatedAt: t0})
+	f.must(err)
+	if first.ID == 0 || first.OperatorName != "Anna" || first.Body != "VIP" || !first.CreatedAt.Equal(t0) {
+		t.Fatalf("AddNote = %+v", first)
+	}
+	_, err = f.s.AddNote(f.ctx, desk.Note{ChatID: c.ID, OperatorID: op.ID, Body: "called back", CreatedAt: t0.Add(time.Minute)})
+	f.must(err)
+	notes, err := f.s.Notes(f.ctx, c.ID)
+	f.must(err)
+	if len(notes) != 2 || notes[0].Body != "VIP" || notes[1].Body != "called back" {
+		t.Fatalf("Notes = %+v", notes)
+	}
+	if notes, err := f.s.Notes(f.ctx, other.ID); err != nil || len(notes) != 0 {
+		t.Fatalf("another chat's notes = %+v, %v", notes, err)
+	}
+	msgs, err := f.s.Messages(f.ctx, c.ID, 0, 0)
+	f.must(err)
+	if len(msgs) != 1 {
+		t.Fatalf("notes became messages: %d messages", len(msgs))
 	}
 }

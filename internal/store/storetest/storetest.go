@@ -45,6 +45,7 @@ func Run(t *testing.T, open Factory) {
 		{"CannedReplies", testCannedReplies},
 		{"OpenChatCounts", testOpenChatCounts},
 		{"ReadPositions", testReadPositions},
+		{"Notes", testNotes},
 		// races: two changes paused at their worst point, released in both orders
 		{"QueueOrder", testQueueOrder},
 		{"RaceMoveMove", testRaceMoveMove},

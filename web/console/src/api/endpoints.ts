@@ -10,6 +10,7 @@ import type {
   InvitationRule,
   InvitationRuleInput,
   Message,
+  Note,
   Operator,
   OperatorStatus,
   PageView,
@@ -124,7 +125,11 @@ export function listEndedChats(filter: ChatFilter) {
   return request<{ chats: Chat[] }>('GET', `/api/chats?${params.toString()}`);
 }
 
-export const getChat = (id: number) => request<{ chat: Chat; messages: Message[] }>('GET', `/api/chats/${id}`);
+export const getChat = (id: number) => request<{ chat: Chat; messages: Message[]; notes: Note[] }>('GET', `/api/chats/${id}`);
+
+export const getNotes = (id: number) => request<{ notes: Note[] }>('GET', `/api/chats/${id}/notes`);
+
+export const addNote = (id: number, body: string) => request<{ note: Note }>('POST', `/api/chats/${id}/notes`, { body });
 
 export const takeChat = (id: number) => request<Chat>('POST', `/api/chats/${id}/take`, {});
 

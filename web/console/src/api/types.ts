@@ -151,6 +151,15 @@ export interface Session {
   expires_at: string;
 }
 
+/** A private note on a chat: operators only, never the visitor. */
+export interface Note {
+  id: number;
+  chat_id: number;
+  operator: { id: number; name: string };
+  body: string;
+  created_at: string;
+}
+
 // ---- Console socket frames ----
 
 export interface WelcomeFrame {
@@ -198,6 +207,7 @@ export type ServerFrame =
   | { type: 'operator'; operator: Operator }
   | { type: 'settings.changed'; what: SettingsWhat }
   | { type: 'read'; chat_id: number; seq: number }
+  | { type: 'note'; note: Note }
   | { type: 'typing'; chat_id: number; author: 'visitor'; active: boolean; draft?: string };
 
 /** What a settings.changed frame says an admin changed, on any node. */

@@ -2,7 +2,7 @@
 // and REST answers to it. Nothing here does I/O or reads the clock: the hook
 // in useLive.ts feeds it, views read it.
 import type { SocketStatus } from '../api/socket';
-import type { Chat, Message, Operator, ServerFrame, SettingsWhat, VisitorRow } from '../api/types';
+import type { Chat, Message, Note, Operator, ServerFrame, SettingsWhat, VisitorRow } from '../api/types';
 import { mergeMessages } from './messages';
 
 /** A message typed in this console and not yet seen back from the server. */
@@ -22,6 +22,9 @@ export interface LiveState {
   /** chat id → messages held, in seq order, each seq once */
   messages: Record<number, Message[]>;
   outbox: OutgoingMessage[];
+  /** chat id → its private notes, oldest first (loaded when the chat is
+   * opened, then live) */
+  notes: Record<number, Note[]>;
   /** chat id → how far this operator has read it: kept on the server, the
    * same on every console of theirs and after a new log-in */
   seen: Record<number, number>;
@@ -53,6 +56,7 @@ export type LiveAction =
   | { type: 'frame'; frame: ServerFrame; receivedAt: number }
   | { type: 'chat'; chat: Chat; receivedAt: number }
   | { type: 'messages'; chatId: number; messages: Message[] }
+  | { type: 'notes'; chatId: number; notes: Note[] }
   | { type: 'operator'; operator: Operator }
   | { type: 'outbox.add'; item: OutgoingMessage }
   | { type: 'outbox.remove'; clientId: string }
@@ -69,6 +73,7 @@ export function initLive(me: Operator): LiveState {
     chats: {},
     messages: {},
     outbox: [],
+    notes: {},
     seen: {},
     typing: {},
     closed: {},
@@ -90,6 +95,8 @@ export function liveReducer(s: LiveState, a: LiveAction): LiveState {
       return applyChat(s, a.chat, a.receivedAt);
     case 'messages':
       return applyMessages(s, a.chatId, a.messages);
+    case 'notes':
+      return applyNotes(s, a.chatId, a.notes);
     case 'operator':
       return applyOperator(s, a.operator);
     case 'outbox.add':
@@ -126,6 +133,8 @@ function applyFrame(s: LiveState, f: ServerFrame, receivedAt: number): LiveState
     }
     case 'read':
       return applySeen(s, f.chat_id, f.seq);
+    case 'note':
+      return applyNotes(s, f.note.chat_id, [f.note]);
     case 'typing': {
       const typing = { ...s.typing };
       if (f.active) typing[f.chat_id] = { since: receivedAt, draft: f.draft ?? '' };
@@ -191,6 +200,14 @@ function applyChat(s: LiveState, chat: Chat, receivedAt: number): LiveState {
     returned,
     clockOffset: offsetFrom(chat.server_time, receivedAt, s.clockOffset),
   };
+}
+
+/** Notes are kept by id, oldest first, each once. */
+function applyNotes(s: LiveState, chatId: number, incoming: Note[]): LiveState {
+  const byId = new Map((s.notes[chatId] ?? []).map((n) => [n.id, n]));
+  for (const n of incoming) byId.set(n.id, n);
+  const notes = [...byId.values()].sort((a, b) => a.id - b.id);
+  return { ...s, notes: { ...s.notes, [chatId]: notes } };
 }
 
 /** A read position only moves up. */

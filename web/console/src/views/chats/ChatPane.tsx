@@ -1,7 +1,7 @@
 // The open chat: who and where the visitor is, how the chat was routed, its
 // messages, its notices, and what this operator can do with it.
 import { useEffect, useState } from 'preact/hooks';
-import { endChat, getChat, takeChat } from '../../api/endpoints';
+import { endChat, getChat, getNotes, takeChat } from '../../api/endpoints';
 import { errorText } from '../../api/http';
 import type { Chat } from '../../api/types';
 import { navigate } from '../../lib/route';
@@ -10,6 +10,7 @@ import { useLiveContext } from '../../state/useLive';
 import { ChatNotices } from './ChatNotices';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
+import { NoteComposer } from './NoteComposer';
 import { RoutingInfo } from './RoutingInfo';
 import { TransferControl } from './TransferControl';
 import { TypingNote } from './TypingNote';
@@ -38,6 +39,18 @@ export function ChatPane({ chatId }: { chatId: number }) {
     };
   }, [chatId, !chat]);
 
+  // The chat's private notes: read once it is opened, then live (note frames).
+  useEffect(() => {
+    let live = true;
+    getNotes(chatId).then(
+      (r) => live && actions.applyNotes(chatId, r.notes),
+      () => {}, // a chat that cannot be read says so above
+    );
+    return () => {
+      live = false;
+    };
+  }, [chatId]);
+
   // What is on screen counts as seen (for unread counts).
   const top = highestSeq(state, chatId);
   useEffect(() => {
@@ -60,13 +73,20 @@ export function ChatPane({ chatId }: { chatId: number }) {
     <section class="chat-pane" data-testid="chat-pane" aria-label={`Chat with ${chat.visitor.name}`}>
       <ChatHeader chat={chat} />
       <RoutingInfo routing={chat.routing} />
-      <MessageList messages={messages} outbox={outbox} onDiscard={actions.discardMessage} visitorName={chat.visitor.name} />
+      <MessageList
+        messages={messages}
+        outbox={outbox}
+        onDiscard={actions.discardMessage}
+        visitorName={chat.visitor.name}
+        notes={state.notes[chatId]}
+      />
       {chat.state !== 'ended' && <TypingNote chatId={chat.id} />}
       <ChatNotices chat={chat} returned={!!state.returned[chat.id]} />
       <ChatActions chat={chat} mine={mine} />
       {canWrite && (
         <Composer onSend={(body) => actions.sendMessage(chatId, body)} onTyping={(active) => actions.typing(chatId, active)} />
       )}
+      <NoteComposer chatId={chatId} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 // A chat's transcript. Bodies and names are text nodes only: nothing a
 // visitor sends is ever parsed as HTML.
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
-import type { Message } from '../../api/types';
+import type { Message, Note } from '../../api/types';
 import { formatTime } from '../../lib/time';
 import type { OutgoingMessage } from '../../state/live';
 
@@ -10,9 +10,11 @@ interface Props {
   outbox?: OutgoingMessage[];
   onDiscard?: (clientId: string) => void;
   visitorName?: string;
+  /** private notes, shown among the messages by time, marked as such */
+  notes?: Note[];
 }
 
-export function MessageList({ messages, outbox = [], onDiscard, visitorName = 'Visitor' }: Props) {
+export function MessageList({ messages, outbox = [], onDiscard, visitorName = 'Visitor', notes = [] }: Props) {
   const ref = useRef<HTMLOListElement>(null);
   const stick = useRef(true);
 
@@ -21,7 +23,7 @@ export function MessageList({ messages, outbox = [], onDiscard, visitorName = 'V
   useLayoutEffect(() => {
     const el = ref.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [messages.length, outbox.length]);
+  }, [messages.length, outbox.length, notes.length]);
 
   useEffect(() => {
     const el = ref.current;
@@ -36,9 +38,9 @@ export function MessageList({ messages, outbox = [], onDiscard, visitorName = 'V
   return (
     <ol class="messages" data-testid="messages" ref={ref} aria-label="Conversation">
       {messages.length === 0 && outbox.length === 0 && <li class="msg-empty muted">No messages yet.</li>}
-      {messages.map((m) => (
-        <MessageItem key={m.seq} m={m} visitorName={visitorName} />
-      ))}
+      {withNotes(messages, notes).map((x) =>
+        'seq' in x ? <MessageItem key={x.seq} m={x} visitorName={visitorName} /> : <NoteItem key={`n${x.id}`} n={x} />,
+      )}
       {outbox.map((o) => (
         <li key={o.client_id} class={o.error ? 'msg msg-operator msg-failed' : 'msg msg-operator msg-pending'}>
           <div class="msg-bubble">{o.body}</div>
@@ -59,6 +61,30 @@ export function MessageList({ messages, outbox = [], onDiscard, visitorName = 'V
         </li>
       ))}
     </ol>
+  );
+}
+
+/** Messages in seq order with each note placed after the lines before it. */
+function withNotes(messages: Message[], notes: Note[]): (Message | Note)[] {
+  if (notes.length === 0) return messages;
+  const out: (Message | Note)[] = [];
+  let i = 0;
+  for (const m of messages) {
+    while (i < notes.length && notes[i].created_at < m.created_at) out.push(notes[i++]);
+    out.push(m);
+  }
+  return out.concat(notes.slice(i));
+}
+
+function NoteItem({ n }: { n: Note }) {
+  return (
+    <li class="msg msg-private" data-testid={`note-${n.id}`}>
+      <div class="msg-meta">
+        <span class="note-label">Private note</span> <span class="msg-author">{n.operator.name}</span>{' '}
+        <time>{formatTime(n.created_at)}</time>
+      </div>
+      <div class="msg-bubble">{n.body}</div>
+    </li>
   );
 }
 

@@ -2,20 +2,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getChat } from '../../api/endpoints';
 import { errorText } from '../../api/http';
-import type { Chat, Message } from '../../api/types';
+import type { Chat, Message, Note } from '../../api/types';
 import { formatDateTime } from '../../lib/time';
 import { EndedNotice } from '../chats/ChatNotices';
 import { MessageList } from '../chats/MessageList';
 import { RoutingInfo } from '../chats/RoutingInfo';
 
 export function HistoryDetail({ chatId, onClose }: { chatId: number; onClose: () => void }) {
-  const [data, setData] = useState<{ chat: Chat; messages: Message[] } | null>(null);
+  const [data, setData] = useState<{ chat: Chat; messages: Message[]; notes: Note[] } | null>(null);
   const [error, setError] = useState('');
 
   useEffect(() => {
     let live = true;
     getChat(chatId).then(
-      (r) => live && setData({ chat: r.chat, messages: r.messages ?? [] }),
+      (r) => live && setData({ chat: r.chat, messages: r.messages ?? [], notes: r.notes ?? [] }),
       (err) => live && setError(errorText(err)),
     );
     return () => {
@@ -59,7 +59,7 @@ export function HistoryDetail({ chatId, onClose }: { chatId: number; onClose: ()
         <>
           {data.chat.state === 'ended' && <EndedNotice chat={data.chat} />}
           <RoutingInfo routing={data.chat.routing} />
-          <MessageList messages={data.messages} visitorName={data.chat.visitor.name} />
+          <MessageList messages={data.messages} visitorName={data.chat.visitor.name} notes={data.notes} />
         </>
       )}
     </section>

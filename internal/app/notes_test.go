@@ -1,0 +1,116 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+
+	"outputdesk/internal/protocol"
+)
+
+// A private note reaches the consoles watching the chat and History, and
+// never the visitor: not live, not on their next page, not as a message.
+func TestPrivateNotes(t *testing.T) {
+	s := startServer(t)
+	admin := s.firstAdmin()
+	con := admin.console(nil, false)
+	v := s.visitor("/demo/product")
+	v.say("Hello")
+	chatID := v.chatID
+	con.chatState(chatID, "waiting")
+	admin.take(chatID)
+	con.message("Hello")
+
+	var added struct {
+		Note protocol.Note `json:"note"`
+	}
+	admin.mustDo("POST", "/api/chats/"+itoa(chatID)+"/notes", map[string]any{"body": "  VIP: refund approved  "}, 201, &added)
+	if added.Note.Body != "VIP: refund approved" || added.Note.Operator.Name != "Ada Admin" || added.Note.ChatID != chatID {
+		t.Fatalf("added note = %+v", added.Note)
+	}
+	if f := con.nextType("note"); f.obj("note").str("body") != "VIP: refund approved" {
+		t.Fatalf("the console heard %v", f)
+	}
+
+	// The visitor hears the message after the note, and nothing of the note.
+	con.say(chatID, "after the note")
+	v.message("after the note")
+	for _, f := range v.drain() {
+		if strings.Contains(f.str("type"), "note") || strings.Contains(frameText(f), "VIP") {
+			t.Fatalf("the widget got %v", f)
+		}
+	}
+	v.reconnect()
+	if strings.Contains(frameText(v.welcome), "VIP") {
+		t.Fatalf("the widget's welcome holds the note: %v", v.welcome)
+	}
+
+	var got struct {
+		Messages []protocol.Message `json:"messages"`
+		Notes    []protocol.Note    `json:"notes"`
+	}
+	admin.mustDo("GET", "/api/chats/"+itoa(chatID), nil, 200, &got)
+	if len(got.Notes) != 1 || got.Notes[0].Body != "VIP: refund approved" {
+		t.Fatalf("GET /api/chats/{id} notes = %+v", got.Notes)
+	}
+	for _, m := range got.Messages {
+		if strings.Contains(m.Body, "VIP") {
+			t.Fatalf("the note became a message: %+v", m)
+		}
+	}
+	if n := len(got.Messages); n != 2 || got.Messages[1].Seq != 2 {
+		t.Fatalf("messages = %+v, want seq 1 and 2 with no gap", got.Messages)
+	}
+
+	// Another operator of the site reads and writes notes too; bad input
+	// changes nothing.
+	ben := admin.addOperator("Ben Okafor", 1, 2)
+	ben.mustDo("POST", "/api/chats/"+itoa(chatID)+"/notes", map[string]any{"body": "seen it"}, 201, nil)
+	for _, tc := range []struct {
+		name   string
+		path   string
+		body   any
+		status int
+	}{
+		{"empty", "/api/chats/" + itoa(chatID) + "/notes", map[string]any{"body": " "}, 400},
+		{"no body member", "/api/chats/" + itoa(chatID) + "/notes", map[string]any{}, 400},
+		{"too long", "/api/chats/" + itoa(chatID) + "/notes", map[string]any{"body": strings.Repeat("x", 4097)}, 413},
+		{"unknown chat", "/api/chats/999999/notes", map[string]any{"body": "x"}, 404},
+	} {
+		if st := ben.do("POST", tc.path, tc.body, nil); st != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.name, st, tc.status)
+		}
+	}
+	var list struct {
+		Notes []protocol.Note `json:"notes"`
+	}
+	ben.mustDo("GET", "/api/chats/"+itoa(chatID)+"/notes", nil, 200, &list)
+	if len(list.Notes) != 2 || list.Notes[1].Operator.Name != "Ben Okafor" {
+		t.Fatalf("notes after bad input = %+v", list.Notes)
+	}
+}
+
+// frameText is a frame as JSON text, to look for a word anywhere in it.
+func frameText(f frame) string {
+	var b strings.Builder
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, y := range x {
+				walk(y)
+			}
+		case frame:
+			for _, y := range x {
+				walk(y)
+			}
+		case []any:
+			for _, y := range x {
+				walk(y)
+			}
+		case string:
+			b.WriteString(x + " ")
+		}
+	}
+	walk(f)
+	return b.String()
+}
