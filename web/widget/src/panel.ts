@@ -136,6 +136,13 @@ function mount(api: Api) {
   let wasOpen = false;
   let focused = 0;
   const nodes = new Map<number, HTMLElement>();
+  // "NAME joined the chat": shown here, not stored, when the chat this
+  // panel watches gets an operator it did not have; kept after the line
+  // (seq) it came after. A chat first seen with its operator (a reload)
+  // gets no line: nobody joined in front of the visitor.
+  const joins = new Map<number, HTMLElement>();
+  let opId: number | null | undefined;
+  let wasOnline = false;
 
   const fit = () => {
     input.style.height = 'auto';
@@ -214,8 +221,17 @@ function mount(api: Api) {
     if (id !== chatId) {
       chatId = id;
       nodes.clear();
+      joins.clear();
       msgs.textContent = '';
+      opId = wasOnline ? null : undefined;
     }
+    wasOnline = s.online;
+    const op = c && c.state !== 'ended' ? c.operator : null;
+    if (op && opId !== undefined && op.id !== opId) {
+      const seq = s.messages.length ? s.messages[s.messages.length - 1].seq : 0;
+      joins.set(seq, h('div', 'g s', op.name + ' joined the chat', 'od-joined'));
+    }
+    if (c) opId = c.operator ? c.operator.id : null;
     let prev: HTMLElement | null = null;
     for (const m of s.messages) {
       let el = nodes.get(m.seq);
@@ -226,6 +242,11 @@ function mount(api: Api) {
         else msgs.prepend(el);
       }
       prev = el;
+      const j = joins.get(m.seq);
+      if (j) {
+        if (el.nextSibling !== j) el.after(j);
+        prev = j;
+      }
     }
     const stored = new Set(s.messages.map((m) => m.client_id));
     pend.replaceChildren(...s.pending.filter((p) => !stored.has(p.client_id)).map(pendingEl));

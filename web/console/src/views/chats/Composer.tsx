@@ -1,7 +1,8 @@
 // The message box: Enter sends, Shift+Enter starts a new line.
 import { useState } from 'preact/hooks';
 
-export function Composer({ onSend }: { onSend: (body: string) => void }) {
+// disabled: the console is not connected, so nothing typed could be sent now.
+export function Composer({ onSend, disabled = false }: { onSend: (body: string) => void; disabled?: boolean }) {
   const [text, setText] = useState('');
 
   function send() {
@@ -9,7 +10,7 @@ export function Composer({ onSend }: { onSend: (body: string) => void }) {
     // The size limit is the server's setting (4096 bytes by default) and the
     // console is not told it: a message over it comes back as an error frame
     // and shows under the message as "Not sent: …".
-    if (!body) return;
+    if (!body || disabled) return;
     onSend(body);
     setText('');
   }
@@ -28,6 +29,7 @@ export function Composer({ onSend }: { onSend: (body: string) => void }) {
       <textarea
         id="composer-text"
         rows={2}
+        disabled={disabled}
         placeholder="Type a message…"
         value={text}
         onInput={(e) => setText(e.currentTarget.value)}
@@ -38,7 +40,7 @@ export function Composer({ onSend }: { onSend: (body: string) => void }) {
           }
         }}
       />
-      <button type="submit" class="primary" disabled={!text.trim()}>
+      <button type="submit" class="primary" disabled={disabled || !text.trim()}>
         Send
       </button>
     </form>
