@@ -95,7 +95,11 @@ test('visitor and operator chat, the visitor cancels, both see "Chat Ended"; HTM
   await ended.waitFor({ state: 'visible' });
   assert.equal(await textOf(ended), 'Chat Ended');
   await vis.getByTestId('od-cancel').waitFor({ state: 'hidden' });
-  await widgetMessage(vis, 'Chat Ended').waitFor();
+  // The widget says it once too, with who ended it: the transcript's closing
+  // line is there but hidden under the end block.
+  await widgetMessage(vis, 'Chat Ended').waitFor({ state: 'hidden' });
+  assert.equal(await textOf(vis.getByTestId('od-ended-by')), 'You ended the chat.');
+  assert.equal(await vis.getByTestId('od-panel').getByText('Chat Ended').filter({ visible: true }).count(), 1);
 
   const notice = pane.getByTestId('chat-ended');
   await notice.waitFor();
@@ -157,6 +161,7 @@ test('the operator cancels: both see "Chat Ended" and the Visitor List row says 
   await ended.waitFor({ state: 'visible' });
   assert.equal(await textOf(ended), 'Chat Ended');
   await vis.getByTestId('od-cancel').waitFor({ state: 'hidden' });
+  assert.equal(await textOf(vis.getByTestId('od-ended-by')), 'Admin ended the chat.');
 
   // The chat stays in "my chats", marked ended, until "Close".
   await op.getByTestId('my-chats').getByTestId(`chat-item-${chatId}`).locator('.tag-ended').waitFor();

@@ -114,7 +114,8 @@ function mount(api: Api) {
   // The end of the chat, errors and the message box.
   const end = h('div', 'd');
   const endText = h('div', 'dt', '', 'od-ended');
-  end.append(endText, h('div', 'dh', 'Write a message to start a new chat.'));
+  const endBy = h('div', 'dh', '', 'od-ended-by');
+  end.append(endText, endBy, h('div', 'dh', 'Write a message to start a new chat.'));
   const err = h('div', 'r', '', 'od-error');
   err.setAttribute('role', 'alert');
   const form = h('form', 'f');
@@ -232,6 +233,10 @@ function mount(api: Api) {
       joins.set(seq, h('div', 'g s', op.name + ' joined the chat', 'od-joined'));
     }
     if (c) opId = c.operator ? c.operator.id : null;
+    // The end block says how the chat ended: the closing line of the
+    // transcript, which says the same, is hidden under it.
+    const closing = c && c.state === 'ended' ? c.end_text || 'Chat Ended' : '';
+    const lastSeq = s.messages.length ? s.messages[s.messages.length - 1].seq : 0;
     let prev: HTMLElement | null = null;
     for (const m of s.messages) {
       let el = nodes.get(m.seq);
@@ -241,6 +246,7 @@ function mount(api: Api) {
         if (prev) prev.after(el);
         else msgs.prepend(el);
       }
+      el.hidden = !!closing && m.seq === lastSeq && m.author === 'system' && m.body === closing;
       prev = el;
       const j = joins.get(m.seq);
       if (j) {
@@ -253,7 +259,11 @@ function mount(api: Api) {
     hello.hidden = !!(c || s.invitation || s.pending.length);
 
     end.hidden = !c || c.state !== 'ended';
-    endText.textContent = (c && c.end_text) || 'Chat Ended';
+    endText.textContent = closing;
+    const ender = c && c.ended_by === 'operator' && (c.ended_by_operator || c.operator);
+    const by = c && c.ended_by === 'visitor' ? 'You' : ender ? ender.name : '';
+    endBy.textContent = by ? by + ' ended the chat.' : '';
+    endBy.hidden = !by;
 
     // A refused send: say why and give the text back to edit.
     if (s.error && s.error !== lastError && !input.value && s.refused) {

@@ -9,8 +9,11 @@ export function endedByText(chat: Chat): string {
   switch (chat.ended_by) {
     case 'visitor':
       return 'Ended by the visitor';
-    case 'operator':
-      return chat.operator ? `Ended by ${chat.operator.name}` : 'Ended by an operator';
+    case 'operator': {
+      // who clicked "Cancel" (an admin may end another operator's chat)
+      const by = chat.ended_by_operator ?? chat.operator;
+      return by ? `Ended by ${by.name}` : 'Ended by an operator';
+    }
     case 'system':
       return 'Ended automatically';
     default:
