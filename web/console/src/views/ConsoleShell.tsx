@@ -70,7 +70,8 @@ export function ConsoleShell({ session, onLoggedOut, onSocketUnauthorized }: Pro
         )}
         {!fatal && (state.socket === 'reconnecting' || state.socket === 'stopped') && (
           <div class="banner banner-offline" role="alert" data-testid="offline-banner">
-            Disconnected from the server: you cannot send messages or take chats until the console is back online.
+            Disconnected from the server: messages cannot be sent, and new chats and messages do not show, until the
+            console is back online.
             {state.socket === 'reconnecting' && ' Reconnecting…'}
           </div>
         )}

@@ -44,7 +44,6 @@ export function SettingsView({ isAdmin }: { isAdmin: boolean }) {
   }, [changes]);
 
   const current = useCurrentSection(!!settings);
-  const setCurrent = current.set;
 
   return (
     <div class="settings-view">
@@ -55,7 +54,7 @@ export function SettingsView({ isAdmin }: { isAdmin: boolean }) {
             href={`#${s.id}`}
             aria-current={current.id === s.id ? 'location' : undefined}
             onClick={(e) => {
-              setCurrent(s.id);
+              current.set(s.id);
               jump(e, s.id);
             }}
           >
@@ -90,9 +89,8 @@ export function SettingsView({ isAdmin }: { isAdmin: boolean }) {
   );
 }
 
-// useCurrentSection follows which section is at the top of the page (the
-// one clicked in the navigation, then wherever scrolling leads).
-// A section picked in the navigation stays current until the operator
+// useCurrentSection follows which section is at the top of the page. A
+// section picked in the navigation stays current until the operator
 // scrolls by hand: the last sections may be too short to reach the top.
 function useCurrentSection(ready: boolean) {
   const [id, setId] = useState(SECTIONS[0].id);
