@@ -1,5 +1,6 @@
 // A visitor on the product page and an operator in the console talk, then
-// one of them clicks "Cancel" and both see "Chat Ended". Visitor text with
+// one of them clicks "Cancel" (the operator confirms "End chat") and both see
+// "Chat Ended" (the console once, with who ended it). Visitor text with
 // HTML in it stays text in the console.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -94,13 +95,21 @@ test('visitor and operator chat, the visitor cancels, both see "Chat Ended"; HTM
   await ended.waitFor({ state: 'visible' });
   assert.equal(await textOf(ended), 'Chat Ended');
   await vis.getByTestId('od-cancel').waitFor({ state: 'hidden' });
-  await widgetMessage(vis, 'Chat Ended').waitFor();
+  // The widget says it once too, with who ended it: the transcript's closing
+  // line is there but hidden under the end block.
+  await widgetMessage(vis, 'Chat Ended').waitFor({ state: 'hidden' });
+  assert.equal(await textOf(vis.getByTestId('od-ended-by')), 'You ended the chat.');
+  assert.equal(await vis.getByTestId('od-panel').getByText('Chat Ended').filter({ visible: true }).count(), 1);
 
   const notice = pane.getByTestId('chat-ended');
   await notice.waitFor();
   assert.match(await textOf(notice), /^Chat Ended/);
   assert.match(await textOf(notice), /Ended by the visitor/);
-  await pane.getByTestId('messages').locator('.msg-system', { hasText: 'Chat Ended' }).waitFor();
+  // "Chat Ended" once: the notice says it with who ended it, and the
+  // transcript's closing system line (which the chat list shows as the last
+  // line once it arrived) is not repeated above it.
+  await op.getByTestId(`chat-item-${chatId}`).locator('.chat-item-last', { hasText: 'Chat Ended' }).waitFor();
+  assert.equal(await pane.getByText('Chat Ended').count(), 1, 'the console says "Chat Ended" once');
   // An ended chat cannot be written in any more.
   assert.equal(await pane.getByLabel('Message').count(), 0, 'no message box on an ended chat');
 
@@ -138,16 +147,21 @@ test('the operator cancels: both see "Chat Ended" and the Visitor List row says 
   await visitorSend(vis, 'Great, thanks!');
   await pane.getByTestId('messages').getByText('Great, thanks!', { exact: true }).waitFor();
 
+  // "Cancel" asks first ("End this chat?"); "End chat" ends it.
   await pane.getByRole('button', { name: 'Cancel' }).click();
+  await pane.getByRole('group', { name: 'End this chat?' }).getByRole('button', { name: 'End chat' }).click();
   const notice = pane.getByTestId('chat-ended');
   await notice.waitFor();
   assert.match(await textOf(notice), /^Chat Ended/);
   assert.match(await textOf(notice), /Ended by Admin/);
+  await op.getByTestId(`chat-item-${chatId}`).locator('.chat-item-last', { hasText: 'Chat Ended' }).waitFor();
+  assert.equal(await pane.getByText('Chat Ended').count(), 1, 'the console says "Chat Ended" once');
 
   const ended = vis.getByTestId('od-ended');
   await ended.waitFor({ state: 'visible' });
   assert.equal(await textOf(ended), 'Chat Ended');
   await vis.getByTestId('od-cancel').waitFor({ state: 'hidden' });
+  assert.equal(await textOf(vis.getByTestId('od-ended-by')), 'Admin ended the chat.');
 
   // The chat stays in "my chats", marked ended, until "Close".
   await op.getByTestId('my-chats').getByTestId(`chat-item-${chatId}`).locator('.tag-ended').waitFor();

@@ -23,10 +23,12 @@ func TestCompressedAssets(t *testing.T) {
 	c := rawClient(t)
 
 	files := map[string]string{ // URL path → file in web.Files
-		"/widget.js":        "dist/widget/widget.js",
-		"/widget/panel.js":  "dist/widget/panel.js",
-		"/console/":         "dist/console/index.html",
-		"/console/settings": "dist/console/index.html", // a route of the console, its index.html
+		"/widget.js":           "dist/widget/widget.js",
+		"/widget/panel.js":     "dist/widget/panel.js",
+		"/console/":            "dist/console/index.html",
+		"/console/settings":    "dist/console/index.html", // a route of the console, its index.html
+		"/console/favicon.svg": "dist/console/favicon.svg",
+		"/favicon.svg":         "dist/console/favicon.svg", // the same icon, for the demo pages
 	}
 	for _, p := range consoleAssets(t) {
 		files[p] = "dist" + p
@@ -42,6 +44,8 @@ func TestCompressedAssets(t *testing.T) {
 			wantCache = "public, max-age=31536000, immutable"
 		case strings.HasPrefix(path, "/widget"):
 			wantCache = "public, max-age=300"
+		case path == "/favicon.svg":
+			wantCache = "public, max-age=86400"
 		}
 
 		etags := map[string]string{}

@@ -63,7 +63,7 @@ func TestSecurityHeaders(t *testing.T) {
 	s := startServer(t)
 	c := rawClient(t)
 
-	console := append([]string{"/", "/console/", "/console/visitors", "/console/assets/missing.js"}, consoleAssets(t)...)
+	console := append([]string{"/", "/console/", "/console/visitors", "/console/assets/missing.js", "/favicon.svg"}, consoleAssets(t)...)
 	for _, path := range console {
 		for _, encoding := range []string{"", "br"} {
 			res, _ := s.fetch(c, "GET", path, "Accept-Encoding", encoding)

@@ -89,6 +89,7 @@ func Routes(d Deps) http.Handler {
 
 	anyone("GET /{$}", s.home)
 	anyone("GET /console/", s.console)
+	anyone("GET /favicon.svg", s.favicon)
 	anyone("GET /widget.js", s.widgetFile("widget.js"))
 	anyone("GET /widget/panel.js", s.widgetFile("panel.js"))
 	anyone("GET /demo/{$}", s.demoPage("index.html"))

@@ -70,6 +70,14 @@ func (s *server) console(w http.ResponseWriter, r *http.Request) {
 	s.serveAsset(w, r, "console/"+name)
 }
 
+// favicon serves the console's icon at the root too, for the demo pages
+// (and any page of this server) that ask for /favicon.svg.
+func (s *server) favicon(w http.ResponseWriter, r *http.Request) {
+	setConsoleHeaders(w.Header())
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	s.serveAsset(w, r, "console/favicon.svg")
+}
+
 // widgetFile serves the widget loader or panel. Their names are fixed (the
 // snippet names widget.js), so caches keep them only briefly.
 func (s *server) widgetFile(name string) http.HandlerFunc {

@@ -7,7 +7,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: decodeURIComponent(new URL('.', import.meta.url).pathname),
   base: '/console/',
-  publicDir: false,
+  publicDir: 'public', // favicon.svg, copied as it is (also served at /favicon.svg)
   oxc: {
     jsx: { runtime: 'automatic', importSource: 'preact' },
   },

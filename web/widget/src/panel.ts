@@ -118,7 +118,8 @@ function mount(api: Api) {
   // The end of the chat, errors and the message box.
   const end = h('div', 'd');
   const endText = h('div', 'dt', '', 'od-ended');
-  end.append(endText, h('div', 'dh', 'Write a message to start a new chat.'));
+  const endBy = h('div', 'dh', '', 'od-ended-by');
+  end.append(endText, endBy, h('div', 'dh', 'Write a message to start a new chat.'));
   const err = h('div', 'r', '', 'od-error');
   err.setAttribute('role', 'alert');
   const form = h('form', 'f');
@@ -143,6 +144,13 @@ function mount(api: Api) {
   let typedAt = 0; // when the last typing frame went out; 0: not typing
   let typerTimer = 0;
   const nodes = new Map<number, HTMLElement>();
+  // "NAME joined the chat": shown here, not stored, when the chat this
+  // panel watches gets an operator it did not have; kept after the line
+  // (seq) it came after. A chat first seen with its operator (a reload)
+  // gets no line: nobody joined in front of the visitor.
+  const joins = new Map<number, HTMLElement>();
+  let opId: number | null | undefined;
+  let wasOnline = false;
 
   // Typing frames: at most one every 2 s while the visitor types in an open
   // chat, and one "stopped" when the box empties or the message goes.
@@ -239,8 +247,21 @@ function mount(api: Api) {
     if (id !== chatId) {
       chatId = id;
       nodes.clear();
+      joins.clear();
       msgs.textContent = '';
+      opId = wasOnline ? null : undefined;
     }
+    wasOnline = s.online;
+    const op = c && c.state !== 'ended' ? c.operator : null;
+    if (op && opId !== undefined && op.id !== opId) {
+      const seq = s.messages.length ? s.messages[s.messages.length - 1].seq : 0;
+      joins.set(seq, h('div', 'g s', op.name + ' joined the chat', 'od-joined'));
+    }
+    if (c) opId = c.operator ? c.operator.id : null;
+    // The end block says how the chat ended: the closing line of the
+    // transcript, which says the same, is hidden under it.
+    const closing = c && c.state === 'ended' ? c.end_text || 'Chat Ended' : '';
+    const lastSeq = s.messages.length ? s.messages[s.messages.length - 1].seq : 0;
     let prev: HTMLElement | null = null;
     for (const m of s.messages) {
       let el = nodes.get(m.seq);
@@ -250,7 +271,13 @@ function mount(api: Api) {
         if (prev) prev.after(el);
         else msgs.prepend(el);
       }
+      el.hidden = !!closing && m.seq === lastSeq && m.author === 'system' && m.body === closing;
       prev = el;
+      const j = joins.get(m.seq);
+      if (j) {
+        if (el.nextSibling !== j) el.after(j);
+        prev = j;
+      }
     }
     let last: Message | undefined;
     for (const m of s.messages) if (m.author === 'visitor') last = m;
@@ -269,7 +296,11 @@ function mount(api: Api) {
     hello.hidden = !!(c || s.invitation || s.pending.length);
 
     end.hidden = !c || c.state !== 'ended';
-    endText.textContent = (c && c.end_text) || 'Chat Ended';
+    endText.textContent = closing;
+    const ender = c && c.ended_by === 'operator' && (c.ended_by_operator || c.operator);
+    const by = c && c.ended_by === 'visitor' ? 'You' : ender ? ender.name : '';
+    endBy.textContent = by ? by + ' ended the chat.' : '';
+    endBy.hidden = !by;
 
     // A refused send: say why and give the text back to edit.
     if (s.error && s.error !== lastError && !input.value && s.refused) {

@@ -24,6 +24,7 @@ export interface Chat {
   operator: OperatorRef | null;
   last_seq: number;
   ended_by: string | null;
+  ended_by_operator: OperatorRef | null;
   end_reason: string | null;
   end_text: string | null;
 }

@@ -62,6 +62,7 @@ export interface Chat {
   ends_at: string | null;
   ended_at: string | null;
   ended_by: 'visitor' | 'operator' | 'system' | null;
+  ended_by_operator?: OperatorRef | null; // who clicked "Cancel"
   end_reason: 'cancel' | 'inactivity' | 'left' | null;
   end_text: string | null;
   server_time?: string;

@@ -3,9 +3,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Session } from '../api/types';
 import { navigate, useRoute, type ViewName } from '../lib/route';
-import { myChats, unreadCount, waitingChats } from '../state/live';
+import { myChats, unreadCount } from '../state/live';
 import { LiveContext, useLive } from '../state/useLive';
 import { ChatsView } from './chats/ChatsView';
+import { presentTickets } from './chats/tickets';
 import { Header } from './Header';
 import { HistoryView } from './history/HistoryView';
 import { OperatorsView } from './operators/OperatorsView';
@@ -42,7 +43,7 @@ export function ConsoleShell({ session, onLoggedOut, onSocketUnauthorized }: Pro
     if (route.view === 'chats') setLastChatId(route.chatId);
   }, [route.view, route.chatId]);
 
-  const waiting = waitingChats(state).length;
+  const waiting = presentTickets(state).length;
   const unread = myChats(state).reduce((n, c) => n + unreadCount(state, c.id), 0);
   useEffect(() => {
     const n = waiting + unread;
@@ -65,6 +66,13 @@ export function ConsoleShell({ session, onLoggedOut, onSocketUnauthorized }: Pro
         {fatal && (
           <div class="banner banner-error" role="alert">
             {fatal}
+          </div>
+        )}
+        {!fatal && (state.socket === 'reconnecting' || state.socket === 'stopped') && (
+          <div class="banner banner-offline" role="alert" data-testid="offline-banner">
+            Disconnected from the server: messages cannot be sent, and new chats and messages do not show, until the
+            console is back online.
+            {state.socket === 'reconnecting' && ' Reconnecting…'}
           </div>
         )}
         {state.notice && (

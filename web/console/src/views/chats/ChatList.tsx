@@ -1,7 +1,7 @@
 // One list of chats (tickets, or mine) with visitor, page, last message and
 // unread count. Everything from the visitor is rendered as text.
 import type { Chat, Message } from '../../api/types';
-import { formatDuration, since } from '../../lib/time';
+import { formatDuration, since, until } from '../../lib/time';
 import { navigate, routePath } from '../../lib/route';
 import { useNow } from '../../lib/useNow';
 import { unreadCount } from '../../state/live';
@@ -14,9 +14,10 @@ interface Props {
   openChatId: number | null;
   empty: string;
   showWaitTime?: boolean;
+  showCountdown?: boolean; // tickets whose visitor left: the time before they end
 }
 
-export function ChatList({ title, testId, chats, openChatId, empty, showWaitTime }: Props) {
+export function ChatList({ title, testId, chats, openChatId, empty, showWaitTime, showCountdown }: Props) {
   const headingId = `${testId}-heading`;
   return (
     <section class="chat-list">
@@ -26,7 +27,7 @@ export function ChatList({ title, testId, chats, openChatId, empty, showWaitTime
       <ul data-testid={testId} aria-labelledby={headingId}>
         {chats.length === 0 && <li class="empty muted">{empty}</li>}
         {chats.map((c) => (
-          <ChatItem key={c.id} chat={c} open={c.id === openChatId} showWaitTime={!!showWaitTime} />
+          <ChatItem key={c.id} chat={c} open={c.id === openChatId} showWaitTime={!!showWaitTime} showCountdown={!!showCountdown} />
         ))}
       </ul>
     </section>
@@ -43,7 +44,8 @@ function lastLine(c: Chat, held: Message[] | undefined): string {
   return m.body;
 }
 
-function ChatItem({ chat, open, showWaitTime }: { chat: Chat; open: boolean; showWaitTime: boolean }) {
+function ChatItem(p: { chat: Chat; open: boolean; showWaitTime: boolean; showCountdown: boolean }) {
+  const { chat, open, showWaitTime, showCountdown } = p;
   const { state } = useLiveContext();
   const unread = unreadCount(state, chat.id);
   const href = routePath({ view: 'chats', chatId: chat.id });
@@ -64,6 +66,7 @@ function ChatItem({ chat, open, showWaitTime }: { chat: Chat; open: boolean; sho
           {chat.state === 'ended' && <span class="tag tag-ended">Ended</span>}
           {!chat.visitor_present && chat.state !== 'ended' && <span class="tag tag-left">Left</span>}
           {showWaitTime && <WaitTime since={chat.created_at} />}
+          {showCountdown && chat.ends_at && <LeftCountdown endsAt={chat.ends_at} />}
           {unread > 0 && (
             <span class="badge" title={`${unread} unread`} aria-label={`${unread} unread`}>
               {unread}
@@ -85,4 +88,10 @@ function WaitTime({ since: at }: { since: string }) {
   const { state } = useLiveContext();
   const now = useNow(state.clockOffset);
   return <span class="wait-time muted">{formatDuration(since(at, now))}</span>;
+}
+
+function LeftCountdown({ endsAt }: { endsAt: string }) {
+  const { state } = useLiveContext();
+  const now = useNow(state.clockOffset);
+  return <span class="wait-time muted countdown">ends in {formatDuration(until(endsAt, now))}</span>;
 }

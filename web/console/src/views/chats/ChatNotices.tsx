@@ -1,6 +1,6 @@
 // The notices under a chat: how it ended, or that the visitor left (with
 // the time left before it ends) or came back.
-import type { Chat } from '../../api/types';
+import type { Chat, Message } from '../../api/types';
 import { formatDateTime, formatDuration, until } from '../../lib/time';
 import { useNow } from '../../lib/useNow';
 import { useLiveContext } from '../../state/useLive';
@@ -9,13 +9,31 @@ export function endedByText(chat: Chat): string {
   switch (chat.ended_by) {
     case 'visitor':
       return 'Ended by the visitor';
-    case 'operator':
-      return chat.operator ? `Ended by ${chat.operator.name}` : 'Ended by an operator';
+    case 'operator': {
+      // who clicked "Cancel" (an admin may end another operator's chat)
+      const by = chat.ended_by_operator ?? chat.operator;
+      return by ? `Ended by ${by.name}` : 'Ended by an operator';
+    }
     case 'system':
       return 'Ended automatically';
     default:
       return 'Ended';
   }
+}
+
+/**
+ * withoutEndLine drops an ended chat's closing system line ("Chat Ended", or
+ * the inactivity text): EndedNotice says it, with who ended the chat, and
+ * the chat should say it once.
+ */
+export function withoutEndLine(chat: Chat, messages: Message[]): Message[] {
+  if (chat.state !== 'ended') return messages;
+  const text = chat.end_text ?? 'Chat Ended';
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m.author === 'system' && m.body === text) return [...messages.slice(0, i), ...messages.slice(i + 1)];
+  }
+  return messages;
 }
 
 export function EndedNotice({ chat }: { chat: Chat }) {

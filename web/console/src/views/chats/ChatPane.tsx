@@ -1,13 +1,13 @@
 // The open chat: who and where the visitor is, how the chat was routed, its
 // messages, its notices, and what this operator can do with it.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { endChat, getChat, getNotes, takeChat } from '../../api/endpoints';
 import { errorText } from '../../api/http';
 import type { Chat } from '../../api/types';
 import { navigate } from '../../lib/route';
 import { highestSeq, isMine } from '../../state/live';
 import { useLiveContext } from '../../state/useLive';
-import { ChatNotices } from './ChatNotices';
+import { ChatNotices, withoutEndLine } from './ChatNotices';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { NoteComposer } from './NoteComposer';
@@ -74,7 +74,7 @@ export function ChatPane({ chatId }: { chatId: number }) {
       <ChatHeader chat={chat} />
       <RoutingInfo routing={chat.routing} />
       <MessageList
-        messages={messages}
+        messages={withoutEndLine(chat, messages)}
         outbox={outbox}
         onDiscard={actions.discardMessage}
         visitorName={chat.visitor.name}
@@ -84,7 +84,11 @@ export function ChatPane({ chatId }: { chatId: number }) {
       <ChatNotices chat={chat} returned={!!state.returned[chat.id]} />
       <ChatActions chat={chat} mine={mine} />
       {canWrite && (
-        <Composer onSend={(body) => actions.sendMessage(chatId, body)} onTyping={(active) => actions.typing(chatId, active)} />
+        <Composer
+          onSend={(body) => actions.sendMessage(chatId, body)}
+          onTyping={(active) => actions.typing(chatId, active)}
+          disabled={state.socket !== 'open'}
+        />
       )}
       <NoteComposer chatId={chatId} />
     </section>
@@ -115,6 +119,43 @@ function ChatHeader({ chat }: { chat: Chat }) {
         </dl>
       )}
     </header>
+  );
+}
+
+// "Cancel" ends the chat for both sides, so it asks first, inline, and sits
+// at the far end of the actions, away from Transfer.
+function EndControl({ busy, onEnd }: { busy: boolean; onEnd: () => void }) {
+  const [asking, setAsking] = useState(false);
+  const keep = useRef<HTMLButtonElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
+  const answered = useRef(false);
+  const ask = (on: boolean) => {
+    answered.current = true;
+    setAsking(on);
+  };
+  // Keep the keyboard focus on the control that replaced the one pressed.
+  useEffect(() => {
+    if (answered.current) (asking ? keep : cancel).current?.focus();
+  }, [asking]);
+  if (!asking) {
+    return (
+      <div class="end-control">
+        <button type="button" class="danger" ref={cancel} disabled={busy} onClick={() => ask(true)}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div class="end-control end-confirm" role="group" aria-labelledby="end-confirm-q" data-testid="end-confirm">
+      <span id="end-confirm-q">End this chat?</span>
+      <button type="button" class="danger" disabled={busy} onClick={onEnd}>
+        End chat
+      </button>
+      <button type="button" ref={keep} onClick={() => ask(false)}>
+        Keep chatting
+      </button>
+    </div>
   );
 }
 
@@ -153,11 +194,7 @@ function ChatActions({ chat, mine }: { chat: Chat; mine: boolean }) {
         </button>
       )}
       {canTransfer && <TransferControl chat={chat} />}
-      {canEnd && (
-        <button type="button" class="danger" disabled={busy} onClick={() => void run(() => endChat(chat.id))}>
-          Cancel
-        </button>
-      )}
+      {canEnd && <EndControl busy={busy} onEnd={() => void run(() => endChat(chat.id))} />}
       {chat.state === 'active' && !mine && !isAdmin && (
         <span class="muted">This chat is with {chat.operator?.name ?? 'another operator'}.</span>
       )}

@@ -1,16 +1,19 @@
 // "Chats": waiting tickets and my chats on the left, the open chat on the right.
-import { myChats, waitingChats } from '../../state/live';
+import { myChats } from '../../state/live';
 import { useLiveContext } from '../../state/useLive';
 import { ChatList } from './ChatList';
 import { ChatPane } from './ChatPane';
+import { leftTickets, presentTickets } from './tickets';
 
 export function ChatsView({ openChatId }: { openChatId: number | null }) {
   const { state } = useLiveContext();
-  const tickets = waitingChats(state);
+  const tickets = presentTickets(state);
+  const left = leftTickets(state);
   const mine = myChats(state);
 
   return (
     <div class="chats-view">
+      <h1 class="sr-only">Chats</h1>
       <aside class="chat-lists">
         <ChatList
           title="Tickets"
@@ -20,6 +23,16 @@ export function ChatsView({ openChatId }: { openChatId: number | null }) {
           empty="No chat is waiting."
           showWaitTime
         />
+        {left.length > 0 && (
+          <ChatList
+            title="Left the site"
+            testId="left-tickets"
+            chats={left}
+            openChatId={openChatId}
+            empty=""
+            showCountdown
+          />
+        )}
         <ChatList
           title="Assigned to you"
           testId="my-chats"

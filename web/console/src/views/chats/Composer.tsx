@@ -6,7 +6,16 @@ import { useRoute } from '../../lib/route';
 import { useLiveContext } from '../../state/useLive';
 import { useCannedPicker } from './CannedPicker';
 
-export function Composer({ onSend, onTyping }: { onSend: (body: string) => void; onTyping?: (active: boolean) => void }) {
+// disabled: the console is not connected, so nothing typed could be sent now.
+export function Composer({
+  onSend,
+  onTyping,
+  disabled = false,
+}: {
+  onSend: (body: string) => void;
+  onTyping?: (active: boolean) => void;
+  disabled?: boolean;
+}) {
   const [text, setText] = useState('');
   const typing = useMemo(() => new TypingSender((active) => onTyping?.(active)), []);
   const box = useRef<HTMLTextAreaElement>(null);
@@ -20,7 +29,7 @@ export function Composer({ onSend, onTyping }: { onSend: (body: string) => void;
     // The size limit is the server's setting (4096 bytes by default) and the
     // console is not told it: a message over it comes back as an error frame
     // and shows under the message as "Not sent: …".
-    if (!body) return;
+    if (!body || disabled) return;
     onSend(body);
     setText('');
     typing.stop();
@@ -42,6 +51,7 @@ export function Composer({ onSend, onTyping }: { onSend: (body: string) => void;
         id="composer-text"
         ref={box}
         rows={2}
+        disabled={disabled}
         placeholder="Type a message, or / for canned replies…"
         value={text}
         {...canned.boxProps}
@@ -61,7 +71,7 @@ export function Composer({ onSend, onTyping }: { onSend: (body: string) => void;
           }
         }}
       />
-      <button type="submit" class="primary" disabled={!text.trim()}>
+      <button type="submit" class="primary" disabled={disabled || !text.trim()}>
         Send
       </button>
     </form>

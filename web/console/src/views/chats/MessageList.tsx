@@ -2,6 +2,7 @@
 // visitor sends is ever parsed as HTML.
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { Message, Note } from '../../api/types';
+import { linkify } from '../../lib/links';
 import { formatTime } from '../../lib/time';
 import type { OutgoingMessage } from '../../state/live';
 
@@ -102,7 +103,7 @@ function MessageItem({ m, visitorName }: { m: Message; visitorName: string }) {
       <div class="msg-meta">
         <span class="msg-author">{who}</span> <time>{formatTime(m.created_at)}</time>
       </div>
-      <div class="msg-bubble">{m.body}</div>
+      <div class="msg-bubble">{linkify(m.body)}</div>
     </li>
   );
 }

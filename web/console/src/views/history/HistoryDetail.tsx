@@ -4,7 +4,7 @@ import { getChat } from '../../api/endpoints';
 import { errorText } from '../../api/http';
 import type { Chat, Message, Note } from '../../api/types';
 import { formatDateTime } from '../../lib/time';
-import { EndedNotice } from '../chats/ChatNotices';
+import { EndedNotice, withoutEndLine } from '../chats/ChatNotices';
 import { MessageList } from '../chats/MessageList';
 import { RoutingInfo } from '../chats/RoutingInfo';
 
@@ -59,7 +59,7 @@ export function HistoryDetail({ chatId, onClose }: { chatId: number; onClose: ()
         <>
           {data.chat.state === 'ended' && <EndedNotice chat={data.chat} />}
           <RoutingInfo routing={data.chat.routing} />
-          <MessageList messages={data.messages} visitorName={data.chat.visitor.name} notes={data.notes} />
+          <MessageList messages={withoutEndLine(data.chat, data.messages)} visitorName={data.chat.visitor.name} notes={data.notes} />
         </>
       )}
     </section>

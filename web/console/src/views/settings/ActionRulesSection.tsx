@@ -42,7 +42,7 @@ export function ActionRulesSection({ readOnly }: { readOnly: boolean }) {
 
   return (
     <section id="action-rules" class="card" aria-labelledby="action-rules-h">
-      <h2 id="action-rules-h">Action Rules</h2>
+      <h2 id="action-rules-h">Routing: Action Rules</h2>
       <h3>Chat Routing</h3>
       <p class="muted">
         Applied first, top to bottom: the first rule whose conditions all match sends the chat to its operator, if

@@ -27,7 +27,7 @@ export function ChatRuleSection({ settings, onSaved, readOnly }: SectionProps) {
 
   return (
     <section id="chat-rule" class="card" aria-labelledby="chat-rule-h">
-      <h2 id="chat-rule-h">Chat Rule</h2>
+      <h2 id="chat-rule-h">Routing: Chat Rule</h2>
       <p class="muted">Action rules are applied first; the chat rule decides when none of them routes the chat.</p>
       <fieldset class="radio-group" disabled={readOnly}>
         <legend class="sr-only">Chat Rule</legend>

@@ -1,7 +1,7 @@
 // "Chat Rules": when chats end by themselves, and the "Send Invitation"
 // rules that invite visitors automatically.
 import { useEffect, useState } from 'preact/hooks';
-import { deleteInvitationRule, listInvitationRules, patchSettings } from '../../api/endpoints';
+import { deleteInvitationRule, listInvitationRules, patchSettings, updateInvitationRule } from '../../api/endpoints';
 import { errorText } from '../../api/http';
 import type { InvitationRule } from '../../api/types';
 import { formatDuration } from '../../lib/time';
@@ -18,7 +18,7 @@ const MAX_SECONDS = 86400;
 export function ChatRulesSection({ settings, onSaved, readOnly }: SectionProps) {
   return (
     <section id="chat-rules" class="card" aria-labelledby="chat-rules-h">
-      <h2 id="chat-rules-h">Chat Rules</h2>
+      <h2 id="chat-rules-h">Invitations: Chat Rules</h2>
       <Timeouts settings={settings} onSaved={onSaved} readOnly={readOnly} />
       <InvitationRules readOnly={readOnly} />
     </section>
@@ -87,6 +87,19 @@ function InvitationRules({ readOnly }: { readOnly: boolean }) {
   // read again when an admin changes them, here or on another node
   useEffect(() => void reload(), [state.changed.invitation_rules]);
 
+  // Enabled is a checkbox in the table, as in Action Rules.
+  async function setEnabled(r: InvitationRule, enabled: boolean) {
+    setError('');
+    setRules((rules ?? []).map((x) => (x.id === r.id ? { ...x, enabled } : x)));
+    try {
+      const { id: _id, ...body } = r;
+      await updateInvitationRule(r.id, { ...body, enabled });
+    } catch (err) {
+      setError(errorText(err));
+    }
+    await reload();
+  }
+
   async function remove(r: InvitationRule) {
     setError('');
     try {
@@ -99,7 +112,7 @@ function InvitationRules({ readOnly }: { readOnly: boolean }) {
 
   return (
     <div class="subsection">
-      <h3>Invitation rules</h3>
+      <h3>Send Invitation rules</h3>
       <p class="muted">
         Send Invitation rules invite a visitor automatically. A rule fires at most once per visit, never while the
         visitor has a chat.
@@ -125,7 +138,7 @@ function InvitationRules({ readOnly }: { readOnly: boolean }) {
             {rules.length === 0 && (
               <tr>
                 <td colSpan={6} class="muted">
-                  No chat rule yet.
+                  No Send Invitation rule yet.
                 </td>
               </tr>
             )}
@@ -135,7 +148,15 @@ function InvitationRules({ readOnly }: { readOnly: boolean }) {
                 <td>Send Invitation</td>
                 <td>{conditionsText(r)}</td>
                 <td>{r.message}</td>
-                <td>{r.enabled ? 'Yes' : 'No'}</td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Enabled: ${r.name}`}
+                    checked={r.enabled}
+                    disabled={readOnly}
+                    onChange={(e) => void setEnabled(r, e.currentTarget.checked)}
+                  />
+                </td>
                 {!readOnly && (
                   <td class="row-actions">
                     <button type="button" class="small" onClick={() => setEditing({ kind: 'edit', rule: r })}>

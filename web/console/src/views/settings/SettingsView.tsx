@@ -11,10 +11,12 @@ import { ChatRuleSection } from './ChatRuleSection';
 import { ChatRulesSection } from './ChatRulesSection';
 import { InstallSection } from './InstallSection';
 
+// SPEC's names, each with what it is for, so that "Chat Rule" (routing)
+// and "Chat Rules" (invitations) are not read as one (docs/behaviour.md).
 const SECTIONS = [
-  { id: 'chat-rule', label: 'Chat Rule' },
-  { id: 'action-rules', label: 'Action Rules' },
-  { id: 'chat-rules', label: 'Chat Rules' },
+  { id: 'chat-rule', label: 'Routing: Chat Rule' },
+  { id: 'action-rules', label: 'Routing: Action Rules' },
+  { id: 'chat-rules', label: 'Invitations: Chat Rules' },
   { id: 'appearance', label: 'Appearance' },
   { id: 'install', label: 'Install' },
   { id: 'canned-replies', label: 'Canned Replies' },
@@ -43,16 +45,27 @@ export function SettingsView({ isAdmin }: { isAdmin: boolean }) {
     }, (err) => setError(errorText(err)));
   }, [changes]);
 
+  const current = useCurrentSection(!!settings);
+
   return (
     <div class="settings-view">
       <nav class="settings-nav" aria-label="Settings sections">
         {SECTIONS.map((s) => (
-          <a key={s.id} href={`#${s.id}`} onClick={(e) => jump(e, s.id)}>
+          <a
+            key={s.id}
+            href={`#${s.id}`}
+            aria-current={current.id === s.id ? 'location' : undefined}
+            onClick={(e) => {
+              current.set(s.id);
+              jump(e, s.id);
+            }}
+          >
             {s.label}
           </a>
         ))}
       </nav>
       <div class="settings-main">
+        <h1>Settings</h1>
         {!isAdmin && (
           <p class="notice" role="note">
             Only an admin can change settings. You can read them here.
@@ -77,6 +90,40 @@ export function SettingsView({ isAdmin }: { isAdmin: boolean }) {
       </div>
     </div>
   );
+}
+
+// useCurrentSection follows which section is at the top of the page. A
+// section picked in the navigation stays current until the operator
+// scrolls by hand: the last sections may be too short to reach the top.
+function useCurrentSection(ready: boolean) {
+  const [id, setId] = useState(SECTIONS[0].id);
+  const picked = useRef(false);
+  useEffect(() => {
+    if (!ready) return;
+    const seen = new Map<string, boolean>();
+    const io = new IntersectionObserver((entries) => {
+      for (const e of entries) seen.set(e.target.id, e.isIntersecting);
+      const first = SECTIONS.find((s) => seen.get(s.id));
+      if (first && !picked.current) setId(first.id);
+    });
+    for (const s of SECTIONS) {
+      const el = document.getElementById(s.id);
+      if (el) io.observe(el);
+    }
+    const byHand = () => (picked.current = false);
+    window.addEventListener('wheel', byHand, { passive: true });
+    window.addEventListener('touchmove', byHand, { passive: true });
+    return () => {
+      io.disconnect();
+      window.removeEventListener('wheel', byHand);
+      window.removeEventListener('touchmove', byHand);
+    };
+  }, [ready]);
+  const set = (next: string) => {
+    picked.current = true;
+    setId(next);
+  };
+  return { id, set };
 }
 
 // Scroll inside the page without putting #fragments into the console's URL.

@@ -144,7 +144,7 @@ function Row({ row, index, now, selectedId, onSelect, inviting, onInvite }: Prop
       <div role="cell" class="cell-ellipsis" title={row.referrer ?? ''}>
         {row.referrer || <span class="muted">Direct</span>}
       </div>
-      <div role="cell" class="cell-ellipsis">
+      <div role="cell" class="cell-ellipsis" title={browser}>
         {browser}
       </div>
       <div role="cell" class="cell-ellipsis cell-status">
