@@ -114,3 +114,68 @@ func frameText(f frame) string {
 	walk(f)
 	return b.String()
 }
+
+// "Rate this chat": the visitor rates their ended chat; the chat's
+// operator sees it live and in the chat's record; bad ratings change
+// nothing.
+func TestRateChat(t *testing.T) {
+	s := startServer(t)
+	admin := s.firstAdmin()
+	con := admin.console(nil, false)
+	v := s.visitor("/demo/product")
+	v.say("Hello")
+	chatID := v.chatID
+	con.chatState(chatID, "waiting")
+	admin.take(chatID)
+
+	rate := func(w *widget, frame map[string]any) frame {
+		ref := w.ref()
+		frame["type"], frame["ref"] = "chat.rate", ref
+		w.send(frame)
+		return w.reply(ref)
+	}
+	if r := rate(v, map[string]any{"chat_id": chatID, "rating": "good"}); r.str("code") != "invalid" {
+		t.Fatalf("rating an open chat: %v", r)
+	}
+	admin.end(chatID)
+	v.chatState(chatID, "ended")
+
+	other := s.visitor("/demo/")
+	for _, tc := range []struct {
+		name  string
+		w     *widget
+		frame map[string]any
+		code  string
+	}{
+		{"another visitor's chat", other, map[string]any{"chat_id": chatID, "rating": "good"}, "not_found"},
+		{"neither good nor bad", v, map[string]any{"chat_id": chatID, "rating": "great"}, "invalid"},
+		{"no rating", v, map[string]any{"chat_id": chatID}, "bad_request"},
+		{"a comment too long", v, map[string]any{"chat_id": chatID, "rating": "bad", "comment": strings.Repeat("x", 1001)}, "too_large"},
+	} {
+		if r := rate(tc.w, tc.frame); r.str("code") != tc.code {
+			t.Errorf("%s: reply %v, want %s", tc.name, r, tc.code)
+		}
+	}
+	var before struct {
+		Rating *protocol.Rating `json:"rating"`
+	}
+	admin.mustDo("GET", "/api/chats/"+itoa(chatID), nil, 200, &before)
+	if before.Rating != nil {
+		t.Fatalf("bad ratings stored %+v", before.Rating)
+	}
+
+	if r := rate(v, map[string]any{"chat_id": chatID, "rating": "good", "comment": " Quick and kind "}); r.str("type") != "ack" {
+		t.Fatalf("rating: %v", r)
+	}
+	f := con.nextType("rating")
+	if f.num("chat_id") != chatID || f.obj("rating").str("value") != "good" || f.obj("rating").str("comment") != "Quick and kind" {
+		t.Fatalf("the operator's console heard %v", f)
+	}
+	var got struct {
+		Rating *protocol.Rating `json:"rating"`
+	}
+	admin.mustDo("GET", "/api/chats/"+itoa(chatID), nil, 200, &got)
+	if got.Rating == nil || got.Rating.Value != "good" || got.Rating.Comment != "Quick and kind" {
+		t.Fatalf("GET /api/chats/{id} rating = %+v", got.Rating)
+	}
+}

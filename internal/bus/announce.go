@@ -90,6 +90,13 @@ func (a Announcer) Note(n desk.Note) {
 	a.publish(ChatSubject(n.ChatID), Event{Kind: KindNote, Note: &n})
 }
 
+// Rating tells the site's consoles that a visitor rated their chat: the
+// chat's operator's consoles and those watching it show it. On the site
+// subject, as the chat has ended and its operator may no longer watch it.
+func (a Announcer) Rating(siteID int64, r desk.Rating) {
+	a.publish(SiteSubject(siteID), Event{Kind: KindRating, SiteID: siteID, Rating: &r})
+}
+
 // Typing tells whoever watches a chat that someone in it types, or has
 // stopped. It is not stored: a node that misses it shows nothing wrong for
 // long, as the next one (or the message) follows.

@@ -40,6 +40,9 @@ type Event struct {
 	// KindNote: a private note added to a chat (consoles only).
 	Note *desk.Note `json:"note,omitempty"`
 
+	// KindRating: a visitor rated their chat.
+	Rating *desk.Rating `json:"rating,omitempty"`
+
 	// KindTyping: someone in a chat typing, or having stopped.
 	Typing *desk.Typing `json:"typing,omitempty"`
 
@@ -79,6 +82,7 @@ const (
 	KindRead         Kind = "read"          // an operator read a chat further
 	KindTyping       Kind = "typing"        // someone in a chat types, or stopped
 	KindNote         Kind = "note"          // a private note was added to a chat
+	KindRating       Kind = "rating"        // a visitor rated their chat
 )
 
 // Reloads reports whether every node reloads a cache on hearing the event
@@ -123,6 +127,8 @@ func (e Event) ChatID() int64 {
 		return e.Typing.ChatID
 	case e.Note != nil:
 		return e.Note.ChatID
+	case e.Rating != nil:
+		return e.Rating.ChatID
 	}
 	return 0
 }

@@ -96,3 +96,32 @@ func TestAddNote(t *testing.T) {
 		}
 	}
 }
+
+func TestRate(t *testing.T) {
+	ended := Chat{ID: 7, VisitorID: 5, OperatorID: 3, State: ChatEnded}
+	r, err := Rate(ended, 5, RatingGood, "  quick and kind ", t0)
+	if err != nil || r.Value != RatingGood || r.Comment != "quick and kind" || r.OperatorID != 3 || r.ChatID != 7 {
+		t.Fatalf("Rate = %+v, %v", r, err)
+	}
+	long := make([]byte, MaxRatingComment+1)
+	for i := range long {
+		long[i] = 'x'
+	}
+	for _, tc := range []struct {
+		name    string
+		c       Chat
+		visitor int64
+		value   RatingValue
+		comment string
+		code    Code
+	}{
+		{"another visitor's chat", ended, 6, RatingGood, "", CodeNotFound},
+		{"a chat still open", Chat{ID: 7, VisitorID: 5, State: ChatActive}, 5, RatingGood, "", CodeInvalid},
+		{"not good or bad", ended, 5, "meh", "", CodeInvalid},
+		{"a comment too long", ended, 5, RatingBad, string(long), CodeTooLarge},
+	} {
+		if _, err := Rate(tc.c, tc.visitor, tc.value, tc.comment, t0); CodeOf(err) != tc.code {
+			t.Errorf("%s: err %v, want %s", tc.name, err, tc.code)
+		}
+	}
+}

@@ -80,7 +80,16 @@ func (s *server) getChat(w http.ResponseWriter, r *http.Request, op desk.Operato
 	if err == nil {
 		notes, err = s.svc.Notes(r.Context(), op, id)
 	}
-	s.respond(w, r, 200, map[string]any{"chat": protocol.ChatOf(chat, s.svc.Now()), "messages": protocol.MessagesOf(msgs), "notes": protocol.NotesOf(notes)}, err)
+	var rating *protocol.Rating
+	if err == nil {
+		var got *desk.Rating
+		if got, err = s.svc.RatingOf(r.Context(), op, id); got != nil {
+			x := protocol.RatingOf(*got)
+			rating = &x
+		}
+	}
+	s.respond(w, r, 200, map[string]any{"chat": protocol.ChatOf(chat, s.svc.Now()), "messages": protocol.MessagesOf(msgs), "notes": protocol.NotesOf(notes),
+		"rating": rating}, err)
 }
 
 func (s *server) listNotes(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {

@@ -61,6 +61,7 @@ type ChatService interface {
 	OperatorEnd(ctx context.Context, op desk.Operator, chatID int64) (desk.Chat, error)
 	AddNote(ctx context.Context, op desk.Operator, chatID int64, body string) (desk.Note, error)
 	Notes(ctx context.Context, op desk.Operator, chatID int64) ([]desk.Note, error)
+	RatingOf(ctx context.Context, op desk.Operator, chatID int64) (*desk.Rating, error)
 }
 
 // VisitorService: the Visitor List's commands.

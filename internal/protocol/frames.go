@@ -32,6 +32,9 @@ type ClientFrame struct {
 	// typing
 	Active *bool  `json:"active"`
 	Draft  string `json:"draft"`
+	// chat.rate
+	Rating  string `json:"rating"`
+	Comment string `json:"comment"`
 }
 
 // Client frame types.
@@ -47,6 +50,7 @@ const (
 	TypeVisitorsUnsubscribe = "visitors.unsubscribe"
 	TypeChatRead            = "chat.read"
 	TypeTyping              = "typing"
+	TypeChatRate            = "chat.rate"
 )
 
 // MaxRefLength bounds a client's ref.
@@ -111,6 +115,11 @@ func VisitorsFrame(reset bool, upsert []VisitorRow, remove []int64, now time.Tim
 		remove = []int64{}
 	}
 	return Frame("visitors", map[string]any{"reset": reset, "upsert": upsert, "remove": remove, "server_time": Time(now)})
+}
+
+// RatingFrame tells consoles that a visitor rated a chat.
+func RatingFrame(chatID int64, r Rating) []byte {
+	return Frame("rating", map[string]any{"chat_id": chatID, "rating": r})
 }
 
 // NoteFrame carries a private note to the consoles watching its chat.

@@ -95,6 +95,17 @@ func MessageOf(m desk.Message) Message {
 	return out
 }
 
+// Rating is a visitor's "Rate this chat".
+type Rating struct {
+	Value   string `json:"value"`
+	Comment string `json:"comment"`
+	RatedAt Time   `json:"rated_at"`
+}
+
+func RatingOf(r desk.Rating) Rating {
+	return Rating{Value: string(r.Value), Comment: r.Comment, RatedAt: Time(r.At)}
+}
+
 // Note is a private note on a chat: consoles only.
 type Note struct {
 	ID        int64       `json:"id"`

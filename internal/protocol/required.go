@@ -23,6 +23,7 @@ var VisitorFrameMembers = map[string][]string{
 	TypeMessageSend:       {"client_id", "body"},
 	TypeInvitationDismiss: {"invitation_id"},
 	TypeTyping:            {"active"},
+	TypeChatRate:          {"chat_id", "rating"},
 }
 
 // ConsoleFrameMembers are the required members of the console's frames after

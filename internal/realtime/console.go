@@ -225,6 +225,8 @@ func (cc *consoleConn) filter(c *Conn, e *event) bool {
 	switch e.Kind {
 	case bus.KindMessage, bus.KindOperator, bus.KindTyping, bus.KindNote:
 		return true
+	case bus.KindRating: // the chat's operator, and whoever watches it
+		return e.Rating.OperatorID == cc.op.ID || c.isWatching(e.Rating.ChatID)
 	case bus.KindRead:
 		return e.Read.OperatorID == cc.op.ID // unread counts are each operator's own
 	case bus.KindCannedReplies: // shared ones for all, personal ones for their owner

@@ -82,6 +82,8 @@ func renderFor(e *bus.Event, a audience, now time.Time) []byte {
 		return protocol.SeenFrame(e.Read.ChatID, e.Read.Seq)
 	case e.Kind == bus.KindNote && e.Note != nil && a == consoles: // never widgets: private
 		return protocol.NoteFrame(protocol.NoteOf(*e.Note))
+	case e.Kind == bus.KindRating && e.Rating != nil && a == consoles:
+		return protocol.RatingFrame(e.Rating.ChatID, protocol.RatingOf(*e.Rating))
 	case e.Kind == bus.KindTyping && e.Typing != nil:
 		return typingFrame(e.Typing, a)
 	case e.Kind == bus.KindInvitation && e.Invitation != nil && a == widgets:

@@ -340,6 +340,10 @@ func (f *fakeVisitors) VisitorTyping(context.Context, desk.Visitor, bool, string
 	return desk.Errorf(desk.CodeNotFound, "no open chat")
 }
 
+func (f *fakeVisitors) RateChat(context.Context, desk.Visitor, int64, string, string) error {
+	return desk.Errorf(desk.CodeNotFound, "no such chat")
+}
+
 func (f *fakeVisitors) MessagePreview() bool { return false }
 func (f *fakeVisitors) MaxMessageBytes() int { return 4096 }
 func (f *fakeVisitors) Now() time.Time       { return f.clock.Now() }

@@ -29,6 +29,7 @@ type Store interface {
 	ReadPositions
 	CannedReplies
 	Notes
+	Ratings
 	// Ping answers when the store can serve (GET /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -313,6 +314,14 @@ type Notes interface {
 	AddNote(ctx context.Context, n desk.Note) (desk.Note, error)
 	// Notes lists a chat's notes, oldest first.
 	Notes(ctx context.Context, chatID int64) ([]desk.Note, error)
+}
+
+// Ratings holds the visitors' ratings of their ended chats.
+type Ratings interface {
+	// RateChat keeps desk's rating of a chat, replacing an earlier one.
+	RateChat(ctx context.Context, r desk.Rating) error
+	// RatingOf is a chat's rating; desk.ErrNotFound if it has none.
+	RatingOf(ctx context.Context, chatID int64) (desk.Rating, error)
 }
 
 // Waits is implemented by stores that count the transactions waiting for a

@@ -34,6 +34,7 @@ var copyTables = []copyTable{
 	{"messages", "chat_id, seq"},
 	{"read_positions", "chat_id, operator_id"},
 	{"chat_notes", "id"},
+	{"chat_ratings", "chat_id"},
 }
 
 // ErrTargetNotEmpty is Copy refusing a target that holds data already:

@@ -173,6 +173,7 @@ func (f *filler) chats() {
 	f.change(c.ID, func(c desk.Chat) (desk.ChatChange, error) { return desk.Take(c, john, at(6)) })
 	f.answer(c, john, "Bye", at(7))
 	f.change(c.ID, func(c desk.Chat) (desk.ChatChange, error) { return desk.EndByOperator(c, john, at(8)) })
+	f.must(f.s.RateChat(f.ctx, desk.Rating{ChatID: c.ID, Value: desk.RatingGood, Comment: "Quick, \"kind\"", At: at(9)}))
 
 	c = f.start(5, at(6)) // ended for inactivity, never answered
 	f.change(c.ID, func(c desk.Chat) (desk.ChatChange, error) { return desk.EndOverdue(c, at(60)), nil })

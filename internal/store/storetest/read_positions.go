@@ -127,3 +127,18 @@ func testNotes(t *testing.T, f *fixture) {
 		t.Fatalf("notes became messages: %d messages", len(msgs))
 	}
 }
+
+// testRatings: one rating a chat; rating again replaces it.
+func testRatings(t *testing.T, f *fixture) {
+	c := f.waitingChat(t0)
+	if _, err := f.s.RatingOf(f.ctx, c.ID); desk.CodeOf(err) != desk.CodeNotFound {
+		t.Fatalf("an unrated chat's rating: %v", err)
+	}
+	f.must(f.s.RateChat(f.ctx, desk.Rating{ChatID: c.ID, Value: desk.RatingBad, Comment: "slow", At: t0}))
+	f.must(f.s.RateChat(f.ctx, desk.Rating{ChatID: c.ID, Value: desk.RatingGood, Comment: "sorted in the end", At: t0.Add(time.Minute)}))
+	r, err := f.s.RatingOf(f.ctx, c.ID)
+	f.must(err)
+	if r.Value != desk.RatingGood || r.Comment != "sorted in the end" || !r.At.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("RatingOf = %+v, want the second rating", r)
+	}
+}

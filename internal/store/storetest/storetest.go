@@ -46,6 +46,7 @@ func Run(t *testing.T, open Factory) {
 		{"OpenChatCounts", testOpenChatCounts},
 		{"ReadPositions", testReadPositions},
 		{"Notes", testNotes},
+		{"Ratings", testRatings},
 		// races: two changes paused at their worst point, released in both orders
 		{"QueueOrder", testQueueOrder},
 		{"RaceMoveMove", testRaceMoveMove},

@@ -336,6 +336,9 @@ function start(src: string, siteKey: string) {
     cancel() {
       if (ready) raw({ type: 'chat.end', ref: 'end' });
     },
+    rate(chat_id, rating, comment) {
+      if (ready) raw({ type: 'chat.rate', ref: 'rate', chat_id, rating, comment });
+    },
     typing(active, draft) {
       // The draft leaves the page only under "Message preview".
       if (ready) raw({ type: 'typing', active, draft: preview && active ? draft : '' });

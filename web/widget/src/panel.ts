@@ -67,6 +67,28 @@ function pendingEl(p: Pending) {
   return el;
 }
 
+// download saves the chat as plain text, with times and names: what the
+// visitor saw (private notes never reach the widget).
+function download(s: State) {
+  const c = s.chat;
+  if (!c) return;
+  const pad = (n: number) => (n < 10 ? '0' : '') + n;
+  const when = (iso: string) => {
+    const t = new Date(iso);
+    return t.getFullYear() + '-' + pad(t.getMonth() + 1) + '-' + pad(t.getDate()) + ' ' + pad(t.getHours()) + ':' + pad(t.getMinutes());
+  };
+  const lines = ['Chat with us: transcript of chat ' + c.id, ''];
+  for (const m of s.messages) {
+    const who = m.author === 'visitor' ? 'You' : m.author === 'operator' ? (m.operator ? m.operator.name : 'Operator') : '';
+    lines.push('[' + when(m.created_at) + '] ' + (who ? who + ': ' : '') + m.body);
+  }
+  const a = d.createElement('a');
+  a.href = URL.createObjectURL(new Blob([lines.join('\n') + '\n'], { type: 'text/plain' }));
+  a.download = 'chat-' + c.id + '.txt';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
 function mount(api: Api) {
   const root = api.root;
 
@@ -119,7 +141,25 @@ function mount(api: Api) {
   const end = h('div', 'd');
   const endText = h('div', 'dt', '', 'od-ended');
   const endBy = h('div', 'dh', '', 'od-ended-by');
-  end.append(endText, endBy, h('div', 'dh', 'Write a message to start a new chat.'));
+  // "Rate this chat" (good / bad, an optional comment), then the transcript.
+  const rate = h('div', 'rt', '', 'od-rate');
+  const good = button('rb', '👍 Good', 'od-rate-good', () => pick('good'));
+  const bad = button('rb', '👎 Bad', 'od-rate-bad', () => pick('bad'));
+  const comment = h('textarea', '', '', 'od-rate-comment');
+  comment.rows = 2;
+  comment.placeholder = 'Add a comment (optional)';
+  comment.setAttribute('aria-label', 'Comment');
+  const sendRating = button('sb', 'Send rating', 'od-rate-send', () => {
+    const c = api.state().chat;
+    if (!c || !choice) return;
+    api.rate(c.id, choice, comment.value);
+    rated = c.id;
+    render();
+  });
+  const thanks = h('div', 'dh', 'Thank you for rating this chat.', 'od-rated');
+  rate.append(h('div', 'dt', 'Rate this chat'), good, bad, comment, sendRating);
+  const transcript = button('lk', 'Download transcript', 'od-transcript', () => download(api.state()));
+  end.append(endText, endBy, rate, thanks, transcript, h('div', 'dh', 'Write a message to start a new chat.'));
   const err = h('div', 'r', '', 'od-error');
   err.setAttribute('role', 'alert');
   const form = h('form', 'f');
@@ -150,6 +190,12 @@ function mount(api: Api) {
   // gets no line: nobody joined in front of the visitor.
   const joins = new Map<number, HTMLElement>();
   let opId: number | null | undefined;
+  let choice: 'good' | 'bad' | '' = '';
+  let rated = 0; // the chat this panel has sent a rating for
+  const pick = (v: 'good' | 'bad') => {
+    choice = v;
+    render();
+  };
   let wasOnline = false;
 
   // Typing frames: at most one every 2 s while the visitor types in an open
@@ -301,6 +347,12 @@ function mount(api: Api) {
     const by = c && c.ended_by === 'visitor' ? 'You' : ender ? ender.name : '';
     endBy.textContent = by ? by + ' ended the chat.' : '';
     endBy.hidden = !by;
+    const done = !!c && rated === c.id;
+    rate.hidden = done;
+    thanks.hidden = !done;
+    good.setAttribute('aria-pressed', String(choice === 'good'));
+    bad.setAttribute('aria-pressed', String(choice === 'bad'));
+    comment.hidden = sendRating.hidden = !choice;
 
     // A refused send: say why and give the text back to edit.
     if (s.error && s.error !== lastError && !input.value && s.refused) {

@@ -78,6 +78,7 @@ export interface Api {
   send(body: string): void;
   cancel(): void;
   typing(active: boolean, draft: string): void; // throttled by the panel
+  rate(chatId: number, rating: 'good' | 'bad', comment: string): void; // "Rate this chat"
   dismiss(invitationId: number): void;
   close(): void;
   clearError(): void;

@@ -11,6 +11,7 @@ import type {
   InvitationRuleInput,
   Message,
   Note,
+  Rating,
   Operator,
   OperatorStatus,
   PageView,
@@ -125,7 +126,8 @@ export function listEndedChats(filter: ChatFilter) {
   return request<{ chats: Chat[] }>('GET', `/api/chats?${params.toString()}`);
 }
 
-export const getChat = (id: number) => request<{ chat: Chat; messages: Message[]; notes: Note[] }>('GET', `/api/chats/${id}`);
+export const getChat = (id: number) =>
+  request<{ chat: Chat; messages: Message[]; notes: Note[]; rating: Rating | null }>('GET', `/api/chats/${id}`);
 
 export const getNotes = (id: number) => request<{ notes: Note[] }>('GET', `/api/chats/${id}/notes`);
 

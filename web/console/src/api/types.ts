@@ -152,6 +152,13 @@ export interface Session {
   expires_at: string;
 }
 
+/** The visitor's "Rate this chat". */
+export interface Rating {
+  value: 'good' | 'bad';
+  comment: string;
+  rated_at: string;
+}
+
 /** A private note on a chat: operators only, never the visitor. */
 export interface Note {
   id: number;
@@ -209,6 +216,7 @@ export type ServerFrame =
   | { type: 'settings.changed'; what: SettingsWhat }
   | { type: 'read'; chat_id: number; seq: number }
   | { type: 'note'; note: Note }
+  | { type: 'rating'; chat_id: number; rating: Rating }
   | { type: 'typing'; chat_id: number; author: 'visitor'; active: boolean; draft?: string };
 
 /** What a settings.changed frame says an admin changed, on any node. */

@@ -2,7 +2,7 @@
 // and REST answers to it. Nothing here does I/O or reads the clock: the hook
 // in useLive.ts feeds it, views read it.
 import type { SocketStatus } from '../api/socket';
-import type { Chat, Message, Note, Operator, ServerFrame, SettingsWhat, VisitorRow } from '../api/types';
+import type { Chat, Message, Note, Operator, Rating, ServerFrame, SettingsWhat, VisitorRow } from '../api/types';
 import { mergeMessages } from './messages';
 
 /** A message typed in this console and not yet seen back from the server. */
@@ -25,6 +25,8 @@ export interface LiveState {
   /** chat id → its private notes, oldest first (loaded when the chat is
    * opened, then live) */
   notes: Record<number, Note[]>;
+  /** chat id → the visitor's rating, heard live or read with the chat */
+  ratings: Record<number, Rating>;
   /** chat id → how far this operator has read it: kept on the server, the
    * same on every console of theirs and after a new log-in */
   seen: Record<number, number>;
@@ -57,6 +59,7 @@ export type LiveAction =
   | { type: 'chat'; chat: Chat; receivedAt: number }
   | { type: 'messages'; chatId: number; messages: Message[] }
   | { type: 'notes'; chatId: number; notes: Note[] }
+  | { type: 'rating'; chatId: number; rating: Rating }
   | { type: 'operator'; operator: Operator }
   | { type: 'outbox.add'; item: OutgoingMessage }
   | { type: 'outbox.remove'; clientId: string }
@@ -74,6 +77,7 @@ export function initLive(me: Operator): LiveState {
     messages: {},
     outbox: [],
     notes: {},
+    ratings: {},
     seen: {},
     typing: {},
     closed: {},
@@ -97,6 +101,8 @@ export function liveReducer(s: LiveState, a: LiveAction): LiveState {
       return applyMessages(s, a.chatId, a.messages);
     case 'notes':
       return applyNotes(s, a.chatId, a.notes);
+    case 'rating':
+      return { ...s, ratings: { ...s.ratings, [a.chatId]: a.rating } };
     case 'operator':
       return applyOperator(s, a.operator);
     case 'outbox.add':
@@ -135,6 +141,8 @@ function applyFrame(s: LiveState, f: ServerFrame, receivedAt: number): LiveState
       return applySeen(s, f.chat_id, f.seq);
     case 'note':
       return applyNotes(s, f.note.chat_id, [f.note]);
+    case 'rating':
+      return { ...s, ratings: { ...s.ratings, [f.chat_id]: f.rating } };
     case 'typing': {
       const typing = { ...s.typing };
       if (f.active) typing[f.chat_id] = { since: receivedAt, draft: f.draft ?? '' };

@@ -3,7 +3,7 @@
 import { createContext } from 'preact';
 import { useContext, useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
 import { ConsoleSocket } from '../api/socket';
-import type { Chat, Message, Note, Operator } from '../api/types';
+import type { Chat, Message, Note, Operator, Rating } from '../api/types';
 import { newClientId } from '../lib/ids';
 import { highestSeq, initLive, isMine, liveReducer, type LiveAction, type LiveState } from './live';
 
@@ -15,6 +15,7 @@ export interface LiveActions {
   applyChat(chat: Chat): void;
   applyMessages(chatId: number, messages: Message[]): void;
   applyNotes(chatId: number, notes: Note[]): void;
+  applyRating(chatId: number, rating: Rating): void;
   applyOperator(op: Operator): void;
   /** What is on screen is read: kept on the server (chat.read). */
   markSeen(chatId: number, seq: number): void;
@@ -146,6 +147,7 @@ export function useLive(
       applyChat: (chat) => dispatch({ type: 'chat', chat, receivedAt: Date.now() }),
       applyMessages: (chatId, messages) => dispatch({ type: 'messages', chatId, messages }),
       applyNotes: (chatId, notes) => dispatch({ type: 'notes', chatId, notes }),
+      applyRating: (chatId, rating) => dispatch({ type: 'rating', chatId, rating }),
       applyOperator: (operator) => dispatch({ type: 'operator', operator }),
       markSeen(chatId, seq) {
         if ((stateRef.current.seen[chatId] ?? 0) >= seq) return;

@@ -1,6 +1,6 @@
 // The notices under a chat: how it ended, or that the visitor left (with
 // the time left before it ends) or came back.
-import type { Chat, Message } from '../../api/types';
+import type { Chat, Message, Rating } from '../../api/types';
 import { formatDateTime, formatDuration, until } from '../../lib/time';
 import { useNow } from '../../lib/useNow';
 import { useLiveContext } from '../../state/useLive';
@@ -36,7 +36,7 @@ export function withoutEndLine(chat: Chat, messages: Message[]): Message[] {
   return messages;
 }
 
-export function EndedNotice({ chat }: { chat: Chat }) {
+export function EndedNotice({ chat, rating }: { chat: Chat; rating?: Rating | null }) {
   return (
     <div class="notice notice-ended" data-testid="chat-ended" role="status">
       <strong>{chat.end_text ?? 'Chat Ended'}</strong>
@@ -44,12 +44,24 @@ export function EndedNotice({ chat }: { chat: Chat }) {
         {endedByText(chat)}
         {chat.ended_at ? `, ${formatDateTime(chat.ended_at)}` : ''}
       </span>
+      {rating && <RatingText rating={rating} />}
     </div>
   );
 }
 
+/** The visitor's rating, with their comment as text. */
+export function RatingText({ rating }: { rating: Rating }) {
+  return (
+    <span class="rating" data-testid="chat-rating">
+      {rating.value === 'good' ? 'Rated 👍 Good' : 'Rated 👎 Bad'}
+      {rating.comment && <q>{rating.comment}</q>}
+    </span>
+  );
+}
+
 export function ChatNotices({ chat, returned }: { chat: Chat; returned: boolean }) {
-  if (chat.state === 'ended') return <EndedNotice chat={chat} />;
+  const { state } = useLiveContext();
+  if (chat.state === 'ended') return <EndedNotice chat={chat} rating={state.ratings[chat.id]} />;
   if (!chat.visitor_present) return <LeftNotice chat={chat} />;
   if (returned) {
     return (

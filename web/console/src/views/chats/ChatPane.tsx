@@ -31,6 +31,7 @@ export function ChatPane({ chatId }: { chatId: number }) {
         if (!live) return;
         actions.applyChat(r.chat);
         actions.applyMessages(chatId, r.messages ?? []);
+        if (r.rating) actions.applyRating(chatId, r.rating);
       },
       (err) => live && setLoadError(errorText(err)),
     );
