@@ -35,6 +35,10 @@ func (a *App) onSiteEvent(data []byte) {
 		}
 	case bus.KindInvitation:
 		a.visitors.InvitationChanged(*e.Invitation)
+	case bus.KindVisitorRenamed:
+		if e.Renamed != nil {
+			a.visitors.Renamed(e.Renamed.VisitorID, e.Renamed.Name)
+		}
 	case bus.KindSettings, bus.KindActionRules, bus.KindInviteRules:
 		a.siteSettings.Reload(e.Kind)
 		a.hub.Local(bus.SiteSubject(e.SiteID), e)
@@ -44,7 +48,7 @@ func (a *App) onSiteEvent(data []byte) {
 		if e.Login != nil {
 			a.accounts.HeardLogin(*e.Login)
 		}
-	case bus.KindOperator, bus.KindMessage, bus.KindCannedReplies:
+	case bus.KindOperator, bus.KindMessage, bus.KindCannedReplies, bus.KindRating:
 	default:
 		a.log.Warn("site event of an unknown kind", "kind", e.Kind)
 	}

@@ -25,6 +25,10 @@ func (a *App) TabPage(v desk.Visitor, tab uint64, page protocol.PageIn, visible 
 
 func (a *App) TabClosed(v desk.Visitor, tab uint64) { a.visitors.TabClosed(v, tab) }
 
+func (a *App) IdentifyAs(ctx context.Context, v desk.Visitor, name, email string) (desk.Visitor, error) {
+	return a.visitors.IdentifyAs(ctx, v, name, email)
+}
+
 func (a *App) DismissInvitation(ctx context.Context, v desk.Visitor, id int64) error {
 	return a.visitors.DismissInvitation(ctx, v, id)
 }

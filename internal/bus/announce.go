@@ -97,6 +97,12 @@ func (a Announcer) Rating(siteID int64, r desk.Rating) {
 	a.publish(SiteSubject(siteID), Event{Kind: KindRating, SiteID: siteID, Rating: &r})
 }
 
+// VisitorRenamed tells every node a visitor's new name: each updates its
+// own tabs of theirs, which the Visitor List rows show.
+func (a Announcer) VisitorRenamed(siteID, visitorID int64, name string) {
+	a.publish(SiteSubject(siteID), Event{Kind: KindVisitorRenamed, SiteID: siteID, Renamed: &VisitorName{VisitorID: visitorID, Name: name}})
+}
+
 // Typing tells whoever watches a chat that someone in it types, or has
 // stopped. It is not stored: a node that misses it shows nothing wrong for
 // long, as the next one (or the message) follows.

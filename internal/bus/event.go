@@ -43,6 +43,10 @@ type Event struct {
 	// KindRating: a visitor rated their chat.
 	Rating *desk.Rating `json:"rating,omitempty"`
 
+	// KindVisitorRenamed: a visitor gave a name (their email stays in the
+	// store: it is not needed live).
+	Renamed *VisitorName `json:"renamed,omitempty"`
+
 	// KindTyping: someone in a chat typing, or having stopped.
 	Typing *desk.Typing `json:"typing,omitempty"`
 
@@ -58,6 +62,12 @@ type Event struct {
 	Login *LoginAttempt `json:"login,omitempty"`
 }
 
+// VisitorName is the name a visitor gave.
+type VisitorName struct {
+	VisitorID int64  `json:"visitor_id"`
+	Name      string `json:"name"`
+}
+
 // LoginAttempt is a log-in that failed, or succeeded, on some node.
 type LoginAttempt struct {
 	Node   string     `json:"node"`
@@ -70,19 +80,20 @@ type LoginAttempt struct {
 type Kind string
 
 const (
-	KindChat         Kind = "chat"
-	KindMessage      Kind = "message"
-	KindOperator     Kind = "operator"
-	KindInvitation   Kind = "invitation"
-	KindSettings     Kind = "settings"      // the site's settings or origins changed
-	KindActionRules  Kind = "action_rules"  // "Chat Routing" rules changed
-	KindInviteRules  Kind = "invite_rules"  // "Send Invitation" rules changed
-	KindSessionEnded Kind = "session_ended" // a console session logged out
-	KindLogin        Kind = "login"         // a log-in attempt failed or succeeded
-	KindRead         Kind = "read"          // an operator read a chat further
-	KindTyping       Kind = "typing"        // someone in a chat types, or stopped
-	KindNote         Kind = "note"          // a private note was added to a chat
-	KindRating       Kind = "rating"        // a visitor rated their chat
+	KindChat           Kind = "chat"
+	KindMessage        Kind = "message"
+	KindOperator       Kind = "operator"
+	KindInvitation     Kind = "invitation"
+	KindSettings       Kind = "settings"        // the site's settings or origins changed
+	KindActionRules    Kind = "action_rules"    // "Chat Routing" rules changed
+	KindInviteRules    Kind = "invite_rules"    // "Send Invitation" rules changed
+	KindSessionEnded   Kind = "session_ended"   // a console session logged out
+	KindLogin          Kind = "login"           // a log-in attempt failed or succeeded
+	KindRead           Kind = "read"            // an operator read a chat further
+	KindTyping         Kind = "typing"          // someone in a chat types, or stopped
+	KindNote           Kind = "note"            // a private note was added to a chat
+	KindRating         Kind = "rating"          // a visitor rated their chat
+	KindVisitorRenamed Kind = "visitor_renamed" // a visitor gave a name
 )
 
 // Reloads reports whether every node reloads a cache on hearing the event

@@ -11,6 +11,7 @@ type Visitor struct {
 	SiteID    int64
 	TokenHash string
 	Name      string // "Visitor K3F9QD" until they give one
+	Email     string // "" until they give one
 	UserAgent string
 	CreatedAt time.Time
 }

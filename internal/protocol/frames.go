@@ -35,6 +35,9 @@ type ClientFrame struct {
 	// chat.rate
 	Rating  string `json:"rating"`
 	Comment string `json:"comment"`
+	// visitor.identify
+	Name  string `json:"name"`
+	Email string `json:"email"`
 }
 
 // Client frame types.
@@ -51,6 +54,7 @@ const (
 	TypeChatRead            = "chat.read"
 	TypeTyping              = "typing"
 	TypeChatRate            = "chat.rate"
+	TypeVisitorIdentify     = "visitor.identify"
 )
 
 // MaxRefLength bounds a client's ref.

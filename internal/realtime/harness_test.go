@@ -340,6 +340,10 @@ func (f *fakeVisitors) VisitorTyping(context.Context, desk.Visitor, bool, string
 	return desk.Errorf(desk.CodeNotFound, "no open chat")
 }
 
+func (f *fakeVisitors) IdentifyAs(_ context.Context, v desk.Visitor, _, _ string) (desk.Visitor, error) {
+	return v, desk.Errorf(desk.CodeInvalid, "not in these tests")
+}
+
 func (f *fakeVisitors) RateChat(context.Context, desk.Visitor, int64, string, string) error {
 	return desk.Errorf(desk.CodeNotFound, "no such chat")
 }

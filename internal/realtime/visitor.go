@@ -34,6 +34,8 @@ type VisitorService interface {
 	// VisitorTyping shows the operators of the visitor's open chat that
 	// they type (with the draft under "Message preview"), or have stopped.
 	VisitorTyping(ctx context.Context, v desk.Visitor, active bool, draft string) error
+	// IdentifyAs keeps the name and email the visitor gives.
+	IdentifyAs(ctx context.Context, v desk.Visitor, name, email string) (desk.Visitor, error)
 	// RateChat keeps the visitor's "Rate this chat" of their ended chat.
 	RateChat(ctx context.Context, v desk.Visitor, chatID int64, rating, comment string) error
 	// MessagePreview is Settings > "Message preview": the widget sends the
@@ -251,6 +253,12 @@ func visitorFrame(ctx context.Context, c *Conn, svc VisitorService, v desk.Visit
 			return errorFrame(c.hub.log, f.Ref, err)
 		}
 		return protocol.Ack(f.Ref, map[string]any{"invitation_id": f.InvitationID})
+	case protocol.TypeVisitorIdentify:
+		who, err := svc.IdentifyAs(ctx, v, f.Name, f.Email)
+		if err != nil {
+			return errorFrame(c.hub.log, f.Ref, err)
+		}
+		return protocol.Ack(f.Ref, map[string]any{"visitor": map[string]any{"id": who.ID, "name": who.Name, "email": who.Email}})
 	case protocol.TypeChatRate:
 		if err := svc.RateChat(ctx, v, f.ChatID, f.Rating, f.Comment); err != nil {
 			return errorFrame(c.hub.log, f.Ref, err)

@@ -83,6 +83,8 @@ type Visitors interface {
 	Visitor(ctx context.Context, id int64) (desk.Visitor, error)
 	VisitorByToken(ctx context.Context, siteID int64, tokenHash string) (desk.Visitor, error)
 	SetVisitorUserAgent(ctx context.Context, id int64, ua string) error
+	// SetVisitorIdentity keeps the name and email a visitor gave.
+	SetVisitorIdentity(ctx context.Context, id int64, name, email string) error
 	// AddPageView records a page view once per (visit, page id): a page id
 	// seen before this visit is the view recorded then, not a new one.
 	AddPageView(ctx context.Context, pv desk.PageView) (PageViewAdded, error)

@@ -9,12 +9,12 @@ import (
 	"outputdesk/internal/store"
 )
 
-const visitorColumns = `id, site_id, token_hash, name, user_agent, created_at`
+const visitorColumns = `id, site_id, token_hash, name, email, user_agent, created_at`
 
 func scanVisitor(row scanner) (desk.Visitor, error) {
 	var v desk.Visitor
 	var created int64
-	err := row.Scan(&v.ID, &v.SiteID, &v.TokenHash, &v.Name, &v.UserAgent, &created)
+	err := row.Scan(&v.ID, &v.SiteID, &v.TokenHash, &v.Name, &v.Email, &v.UserAgent, &created)
 	v.CreatedAt = fromMS(created)
 	return v, notFound(err, "visitor")
 }
@@ -56,6 +56,10 @@ func (s *DB) Visitor(ctx context.Context, id int64) (desk.Visitor, error) {
 
 func (s *DB) VisitorByToken(ctx context.Context, siteID int64, tokenHash string) (desk.Visitor, error) {
 	return scanVisitor(s.read(ctx).row(`SELECT `+visitorColumns+` FROM visitors WHERE site_id = ? AND token_hash = ?`, siteID, tokenHash))
+}
+
+func (s *DB) SetVisitorIdentity(ctx context.Context, id int64, name, email string) error {
+	return s.write(ctx).exec1("visitor", `UPDATE visitors SET name = ?, email = ? WHERE id = ?`, name, email, id)
 }
 
 func (s *DB) SetVisitorUserAgent(ctx context.Context, id int64, ua string) error {

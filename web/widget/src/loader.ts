@@ -238,6 +238,13 @@ function start(src: string, siteKey: string) {
 
   function setChat(c: Chat | null) {
     if (c && chat && c.id < chat.id) return; // an older chat
+    // The site's events (OutputDesk.on) are for what happens live, not for
+    // what a page load reads back.
+    if (ready && c) {
+      if (c.id !== chat?.id) {
+        if (c.state !== 'ended') emit('chat.started', c);
+      } else if (c.state === 'ended' && chat.state !== 'ended') emit('chat.ended', c);
+    }
     if (!c || !chat || c.id !== chat.id) {
       messages = [];
       seen = opSeen = 0;
@@ -253,6 +260,7 @@ function start(src: string, siteKey: string) {
     // at or below the last seq held is one this tab already has.
     if (m.chat_id !== chat!.id || m.seq <= lastSeq()) return;
     messages.push(m);
+    if (ready) emit('message', m);
     if (m.author === 'operator') typing = null;
     pending = pending.filter((p) => p.client_id !== m.client_id);
   }
@@ -284,6 +292,7 @@ function start(src: string, siteKey: string) {
         ready = online = true;
         delay = 500;
         pending.forEach(sendFrame);
+        identify();
         if (invitation && (invitation.id !== shownInv || get(false, 'open'))) show();
         break;
       }
@@ -354,6 +363,39 @@ function start(src: string, siteKey: string) {
       update();
     },
   };
+
+  // ---- the site's JavaScript API (docs/embedding.md) ----
+  // OutputDesk.open(), .close(), .identify({ name, email }), .on(event, fn)
+  // with 'chat.started', 'message', 'chat.ended'. Calls made before this
+  // script ran were queued by the snippet's stub (OutputDesk.q).
+  const handlers: Record<string, ((x: unknown) => void)[]> = {};
+  function emit(e: string, x: unknown) {
+    for (const f of handlers[e] || [])
+      try {
+        f(x);
+      } catch {
+        // the site's handler failed: the widget goes on
+      }
+  }
+  let who: { name?: string; email?: string } | null = null;
+  const identify = () => ready && who && raw({ type: 'visitor.identify', ref: 'id', name: who.name || '', email: who.email || '' });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const od: Record<string, (...a: any[]) => void> = {
+    open: () => show(1),
+    close: hide,
+    identify(p) {
+      who = p;
+      identify();
+    },
+    on(e, f) {
+      (handlers[e] = handlers[e] || []).push(f);
+    },
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const early: [string, any[]][] = (w as any).OutputDesk?.q || [];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (w as any).OutputDesk = od;
+  early.forEach(([m, a]) => od[m]?.(...a));
 
   // ---- page tracking ----
   // Coming back to a tab (also from the back/forward cache) reconnects at
