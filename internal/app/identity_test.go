@@ -88,3 +88,27 @@ func TestNodesVisitorIdentify(t *testing.T) {
 		t.Fatalf("with B's tab shown the row says %q", row.str("name"))
 	}
 }
+
+// The "Pre-chat form" setting: each field off, optional or required; the
+// widget's welcome carries it; a bad mode changes nothing.
+func TestPreChatFormSetting(t *testing.T) {
+	s := startServer(t)
+	admin := s.firstAdmin()
+	v := s.visitor("/demo/")
+	if pc := v.welcome.obj("pre_chat"); pc.str("name") != "off" || pc.str("email") != "off" || pc.str("question") != "off" {
+		t.Fatalf("the default pre_chat = %v, want all off", pc)
+	}
+	if st := admin.do("PATCH", "/api/settings", map[string]any{"pre_chat": map[string]any{"name": "maybe", "email": "off", "question": "off"}}, nil); st != 400 {
+		t.Fatalf("a bad mode: status %d, want 400", st)
+	}
+	admin.patchSettings(map[string]any{"pre_chat": map[string]any{"name": "required", "email": "optional", "question": "off"}})
+	var set protocol.Settings
+	admin.mustDo("GET", "/api/settings", nil, 200, &set)
+	if set.PreChat != (protocol.PreChat{Name: "required", Email: "optional", Question: "off"}) {
+		t.Fatalf("pre_chat = %+v", set.PreChat)
+	}
+	v.reconnect()
+	if pc := v.welcome.obj("pre_chat"); pc.str("name") != "required" || pc.str("email") != "optional" {
+		t.Fatalf("the welcome's pre_chat = %v", pc)
+	}
+}

@@ -46,6 +46,8 @@ type Settings struct {
 	// MessagePreview lets operators see the visitor's draft as it is typed
 	// ("Message preview"; off by default).
 	MessagePreview bool
+	// PreChat is the "Pre-chat form".
+	PreChat PreChatForm
 }
 
 // Timeouts are the periods after which a chat ends by itself.

@@ -280,7 +280,21 @@ type Settings struct {
 	LeftTimeoutSeconds       int      `json:"left_timeout_seconds"`
 	AllowedOrigins           []string `json:"allowed_origins"`
 	MessagePreview           bool     `json:"message_preview"`
+	PreChat                  PreChat  `json:"pre_chat"`
 	SiteKey                  string   `json:"site_key"`
+}
+
+// PreChat is the "Pre-chat form": each field "off", "optional" or
+// "required".
+type PreChat struct {
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Question string `json:"question"`
+}
+
+func PreChatOf(f desk.PreChatForm) PreChat {
+	f = f.Modes()
+	return PreChat{Name: string(f.Name), Email: string(f.Email), Question: string(f.Question)}
 }
 
 func SettingsOf(s desk.Settings, site desk.Site) Settings {
@@ -290,7 +304,7 @@ func SettingsOf(s desk.Settings, site desk.Site) Settings {
 	}
 	return Settings{ChatRule: string(s.ChatRule), InvitationText: s.InvitationText,
 		InactivityTimeoutSeconds: int(s.InactivityTimeout / time.Second), LeftTimeoutSeconds: int(s.LeftTimeout / time.Second),
-		AllowedOrigins: origins, MessagePreview: s.MessagePreview, SiteKey: site.Key}
+		AllowedOrigins: origins, MessagePreview: s.MessagePreview, PreChat: PreChatOf(s.PreChat), SiteKey: site.Key}
 }
 
 // Condition is one test of an action rule.

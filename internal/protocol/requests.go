@@ -34,6 +34,7 @@ type SettingsPatch struct {
 	LeftTimeoutSeconds       *int      `json:"left_timeout_seconds"`
 	AllowedOrigins           *[]string `json:"allowed_origins"`
 	MessagePreview           *bool     `json:"message_preview"`
+	PreChat                  *PreChat  `json:"pre_chat"`
 }
 
 // MoveRequest is POST /api/action-rules/{id}/move.

@@ -349,6 +349,9 @@ func (f *fakeVisitors) RateChat(context.Context, desk.Visitor, int64, string, st
 }
 
 func (f *fakeVisitors) MessagePreview() bool { return false }
+func (f *fakeVisitors) PreChat() protocol.PreChat {
+	return protocol.PreChat{Name: "off", Email: "off", Question: "off"}
+}
 func (f *fakeVisitors) MaxMessageBytes() int { return 4096 }
 func (f *fakeVisitors) Now() time.Time       { return f.clock.Now() }
 

@@ -38,6 +38,8 @@ type VisitorService interface {
 	IdentifyAs(ctx context.Context, v desk.Visitor, name, email string) (desk.Visitor, error)
 	// RateChat keeps the visitor's "Rate this chat" of their ended chat.
 	RateChat(ctx context.Context, v desk.Visitor, chatID int64, rating, comment string) error
+	// PreChat is Settings > "Pre-chat form": what the widget asks first.
+	PreChat() protocol.PreChat
 	// MessagePreview is Settings > "Message preview": the widget sends the
 	// visitor's draft while they type only when it is on.
 	MessagePreview() bool
@@ -204,13 +206,14 @@ type widgetWelcome struct {
 	Invitation      *protocol.Invitation `json:"invitation"`
 	SeenSeq         int64                `json:"seen_seq"`
 	MessagePreview  bool                 `json:"message_preview"`
+	PreChat         protocol.PreChat     `json:"pre_chat"`
 	MaxMessageBytes int                  `json:"max_message_bytes"`
 	ServerTime      protocol.Time        `json:"server_time"`
 }
 
 func welcomeFrame(token string, v desk.Visitor, st VisitorState, svc VisitorService) []byte {
 	w := widgetWelcome{Type: "welcome", Token: token, Visitor: protocol.OperatorRef{ID: v.ID, Name: v.Name},
-		Messages: protocol.MessagesOf(st.Messages), SeenSeq: st.SeenSeq, MessagePreview: svc.MessagePreview(),
+		Messages: protocol.MessagesOf(st.Messages), SeenSeq: st.SeenSeq, MessagePreview: svc.MessagePreview(), PreChat: svc.PreChat(),
 		MaxMessageBytes: svc.MaxMessageBytes(), ServerTime: protocol.Time(svc.Now())}
 	if st.Chat != nil {
 		c := protocol.WidgetChatOf(*st.Chat)

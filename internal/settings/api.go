@@ -57,6 +57,13 @@ func (s *Service) UpdateSettings(ctx context.Context, by desk.Operator, p protoc
 	if p.MessagePreview != nil {
 		set.MessagePreview = *p.MessagePreview
 	}
+	if p.PreChat != nil {
+		f := desk.PreChatForm{Name: desk.FieldMode(p.PreChat.Name), Email: desk.FieldMode(p.PreChat.Email), Question: desk.FieldMode(p.PreChat.Question)}
+		if err := desk.CheckPreChatForm(f); err != nil {
+			return protocol.Settings{}, err
+		}
+		set.PreChat = f
+	}
 	if p.AllowedOrigins != nil {
 		origins, err := cleanOrigins(*p.AllowedOrigins)
 		if err != nil {

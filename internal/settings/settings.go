@@ -12,6 +12,7 @@ import (
 
 	"outputdesk/internal/bus"
 	"outputdesk/internal/desk"
+	"outputdesk/internal/protocol"
 	"outputdesk/internal/store"
 )
 
@@ -84,6 +85,12 @@ func (s *Service) ForRouting() (desk.Site, desk.Settings, []desk.ActionRule) {
 func (s *Service) Timeouts() desk.Timeouts {
 	_, set := s.Site()
 	return set.Timeouts()
+}
+
+// PreChat is Settings > "Pre-chat form", each field's mode spelled out.
+func (s *Service) PreChat() protocol.PreChat {
+	_, set := s.Site()
+	return protocol.PreChatOf(set.PreChat)
 }
 
 // MessagePreview is Settings > "Message preview".

@@ -67,8 +67,11 @@ func settingsOf(r run, siteID int64) (desk.Settings, error) {
 	var set desk.Settings
 	var rule string
 	var inactivity, left, preview int64
-	err := r.row(`SELECT chat_rule, invitation_text, inactivity_timeout_ms, left_timeout_ms, message_preview FROM sites WHERE id = ?`, siteID).
-		Scan(&rule, &set.InvitationText, &inactivity, &left, &preview)
+	var pcName, pcEmail, pcQuestion string
+	err := r.row(`SELECT chat_rule, invitation_text, inactivity_timeout_ms, left_timeout_ms, message_preview,
+		prechat_name, prechat_email, prechat_question FROM sites WHERE id = ?`, siteID).
+		Scan(&rule, &set.InvitationText, &inactivity, &left, &preview, &pcName, &pcEmail, &pcQuestion)
+	set.PreChat = desk.PreChatForm{Name: desk.FieldMode(pcName), Email: desk.FieldMode(pcEmail), Question: desk.FieldMode(pcQuestion)}
 	set.MessagePreview = preview != 0
 	set.ChatRule = desk.ChatRule(rule)
 	set.InactivityTimeout = time.Duration(inactivity) * time.Millisecond
@@ -77,6 +80,9 @@ func settingsOf(r run, siteID int64) (desk.Settings, error) {
 }
 
 func (s *DB) SaveSettings(ctx context.Context, siteID int64, set desk.Settings) error {
-	return s.write(ctx).exec1("site", `UPDATE sites SET chat_rule = ?, invitation_text = ?, inactivity_timeout_ms = ?, left_timeout_ms = ?, message_preview = ? WHERE id = ?`,
-		string(set.ChatRule), set.InvitationText, set.InactivityTimeout.Milliseconds(), set.LeftTimeout.Milliseconds(), b2i(set.MessagePreview), siteID)
+	pc := set.PreChat
+	return s.write(ctx).exec1("site", `UPDATE sites SET chat_rule = ?, invitation_text = ?, inactivity_timeout_ms = ?, left_timeout_ms = ?, message_preview = ?,
+		prechat_name = ?, prechat_email = ?, prechat_question = ? WHERE id = ?`,
+		string(set.ChatRule), set.InvitationText, set.InactivityTimeout.Milliseconds(), set.LeftTimeout.Milliseconds(), b2i(set.MessagePreview),
+		string(pc.Name), string(pc.Email), string(pc.Question), siteID)
 }

@@ -185,7 +185,8 @@ func testSites(t *testing.T, f *fixture) {
 	if len(site.AllowedOrigins) != 2 || !site.OriginAllowed("https://b.test") || site.OriginAllowed("https://c.test") {
 		t.Fatalf("origins = %v", site.AllowedOrigins)
 	}
-	set := desk.Settings{ChatRule: desk.ChatRuleAutomatic, InvitationText: "Hi from {operator}", InactivityTimeout: 3 * time.Second, LeftTimeout: 4 * time.Second, MessagePreview: true}
+	set := desk.Settings{ChatRule: desk.ChatRuleAutomatic, InvitationText: "Hi from {operator}", InactivityTimeout: 3 * time.Second, LeftTimeout: 4 * time.Second, MessagePreview: true,
+		PreChat: desk.PreChatForm{Name: desk.FieldRequired, Email: desk.FieldOptional, Question: desk.FieldOff}}
 	f.must(f.s.SaveSettings(f.ctx, f.site.ID, set))
 	got, err := f.s.Settings(f.ctx, f.site.ID)
 	f.must(err)

@@ -5,7 +5,7 @@
 // See ../README.md for the loader/panel contract and docs/protocol.md for
 // the frames. State lives in plain variables rather than one object: the
 // minifier shortens variables, not property names.
-import type { Api, Chat, Invitation, Message, Pending, Typing } from './types';
+import type { Api, Chat, Invitation, Message, Pending, PreChat, Typing } from './types';
 import css from './loader.css?inline';
 
 const w = window;
@@ -90,6 +90,7 @@ function start(src: string, siteKey: string) {
   let opSeen = 0; // how far an operator has read the chat ("Seen")
   let typing: Typing | null = null; // the operator typing, since when
   let preview = false; // "Message preview": send the draft while typing
+  let pre = {} as PreChat; // the "Pre-chat form"
   const lastSeq = () => (messages.length ? messages[messages.length - 1].seq : 0);
 
   // ---- UI: a shadow root on a host element of its own ----
@@ -286,6 +287,7 @@ function start(src: string, siteKey: string) {
         invitation = f.invitation;
         opSeen = f.seen_seq;
         preview = f.message_preview;
+        pre = f.pre_chat;
         // Acknowledged sends are in the transcript now; send the others
         // again with the same client_id, which the server stores only once.
         pending = pending.filter((p) => !p.seq);
@@ -331,7 +333,7 @@ function start(src: string, siteKey: string) {
 
   const api: Api = {
     root,
-    state: () => ({ open, online, chat, messages, pending, invitation, error, refused, max, focus, opSeen, typing, preview }),
+    state: () => ({ open, online, chat, messages, pending, invitation, error, refused, max, focus, opSeen, typing, preview, pre }),
     subscribe(l) {
       listeners.push(l);
     },

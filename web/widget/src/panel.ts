@@ -171,7 +171,46 @@ function mount(api: Api) {
   form.append(input, send);
   const note = h('div', 'k', 'We can see what you type before you send it.', 'od-preview-note');
 
-  panel.append(header, inv, list, end, err, form, note);
+  // The "Pre-chat form", before the first message: each field shown as
+  // Settings say (off, optional, required).
+  const pc = h('form', 'pc', '', 'od-prechat');
+  pc.noValidate = true; // the panel says what is missing, in its own words
+  const fields = (['name', 'email', 'question'] as const).map((k) => {
+    const label = h('label', '');
+    const box = h(k === 'question' ? 'textarea' : 'input', '', '', 'od-prechat-' + k) as HTMLInputElement;
+    if (k === 'email') box.type = 'email';
+    label.append(h('span', ''), box);
+    pc.append(label);
+    return { k, label, box };
+  });
+  pc.append(h('button', 'sb', 'Start chat', 'od-prechat-start'));
+  const doneKey = 'outputdesk:prechat';
+  pc.onsubmit = (e) => {
+    e.preventDefault();
+    const s = api.state();
+    const v: Record<string, string> = {};
+    for (const f of fields) {
+      v[f.k] = f.box.value.trim();
+      if (s.pre[f.k] === 'required' && !v[f.k]) return say('Please fill in ' + f.label.firstChild!.textContent!.replace(' (optional)', '') + '.');
+    }
+    if (v.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email)) return say('Please give an email address such as name@example.com.');
+    if (v.name || v.email) window.OutputDesk?.identify({ name: v.name, email: v.email });
+    if (v.question) api.send(v.question);
+    try {
+      localStorage.setItem(doneKey, '1');
+    } catch {
+      // storage off: the form is asked again on the next page
+    }
+    localError = '';
+    render();
+    input.focus();
+  };
+  const say = (m: string) => {
+    localError = m;
+    render();
+  };
+
+  panel.append(header, inv, list, end, err, pc, form, note);
   const style = h('style', '');
   style.textContent = css;
   root.append(style, panel);
@@ -336,6 +375,22 @@ function mount(api: Api) {
     clearTimeout(typerTimer);
     if (left > 0) typerTimer = setTimeout(render, left);
     note.hidden = !s.preview;
+    let asked = false;
+    for (const f of fields) {
+      const m = s.pre && s.pre[f.k];
+      f.label.hidden = !m || m === 'off';
+      asked = asked || !f.label.hidden;
+      f.label.firstChild!.textContent = { name: 'Name', email: 'Email', question: 'Your question' }[f.k] + (m === 'optional' ? ' (optional)' : '');
+      f.box.required = m === 'required';
+    }
+    let given = false;
+    try {
+      given = localStorage.getItem(doneKey) === '1';
+    } catch {
+      // storage off: ask
+    }
+    pc.hidden = !asked || given || !s.online || !!c || !!s.invitation || s.pending.length > 0;
+    form.hidden = !pc.hidden;
 
     const stored = new Set(s.messages.map((m) => m.client_id));
     pend.replaceChildren(...s.pending.filter((p) => !stored.has(p.client_id)).map(pendingEl));

@@ -68,6 +68,14 @@ export interface State {
   opSeen: number; // an operator has read the chat up to this seq ("Seen")
   typing: Typing | null; // the operator typing
   preview: boolean; // "Message preview" is on: the visitor's draft is sent as typed
+  pre: PreChat; // the "Pre-chat form"
+}
+
+// The "Pre-chat form": each field 'off', 'optional' or 'required'.
+export interface PreChat {
+  name: string;
+  email: string;
+  question: string;
 }
 
 // The object the loader passes to window.__outputdeskPanel.
@@ -88,5 +96,6 @@ declare global {
   interface Window {
     __outputdeskPanel?: (api: Api) => void;
     __outputdeskLoaded?: boolean;
+    OutputDesk?: { identify(p: { name?: string; email?: string }): void };
   }
 }

@@ -104,7 +104,17 @@ export interface Settings {
   left_timeout_seconds: number;
   allowed_origins: string[];
   message_preview: boolean;
+  pre_chat: PreChat;
   site_key: string;
+}
+
+/** How the "Pre-chat form" asks for one field. */
+export type FieldMode = 'off' | 'optional' | 'required';
+
+export interface PreChat {
+  name: FieldMode;
+  email: FieldMode;
+  question: FieldMode;
 }
 
 export type ConditionField = 'url' | 'title' | 'referrer';

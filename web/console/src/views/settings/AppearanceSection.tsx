@@ -4,6 +4,7 @@ import { patchSettings } from '../../api/endpoints';
 import { TextAreaField } from '../../components/fields';
 import { useLiveContext } from '../../state/useLive';
 import { MessagePreviewField } from './MessagePreviewField';
+import { PreChatForm } from './PreChatForm';
 import { SaveStatus } from './SaveStatus';
 import type { SectionProps } from './SettingsView';
 import { useSave } from './useSave';
@@ -45,6 +46,7 @@ export function AppearanceSection({ settings, onSaved, readOnly }: SectionProps)
         )}
       </form>
       <MessagePreviewField settings={settings} onSaved={onSaved} readOnly={readOnly} />
+      <PreChatForm settings={settings} onSaved={onSaved} readOnly={readOnly} />
     </section>
   );
 }
