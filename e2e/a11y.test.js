@@ -102,6 +102,10 @@ test('axe-core: no serious or critical violation on any console view', withServe
   await page.getByTestId('chat-ended').waitFor();
   await axeCheck(page, 'History with a chat open');
 
+  await nav(page, 'Offline messages');
+  await page.getByRole('heading', { name: 'Offline messages', level: 1 }).waitFor();
+  await axeCheck(page, 'Offline messages');
+
   await nav(page, 'Operators');
   await page.getByRole('heading', { name: 'Operator accounts' }).waitFor();
   await axeCheck(page, 'Operators');

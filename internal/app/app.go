@@ -27,6 +27,7 @@ import (
 	"outputdesk/internal/config"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/ids"
+	"outputdesk/internal/offline"
 	"outputdesk/internal/operators"
 	"outputdesk/internal/presence"
 	"outputdesk/internal/realtime"
@@ -75,9 +76,12 @@ type App struct {
 
 	operators *operators.Service
 	visitors  *visitors.Service
-	list      *visitorlist.List
-	deadlines *timers.Service
-	busWatch  *busWatch
+	offline   *offline.Service
+	// availability: whether an operator is Online, as this node hears it
+	availability operators.Availability
+	list         *visitorlist.List
+	deadlines    *timers.Service
+	busWatch     *busWatch
 
 	siteSub bus.Subscription // this node's views hear the site (site_events.go)
 
@@ -143,14 +147,21 @@ func (a *App) services() {
 	site := func() (desk.Site, desk.Settings) { return a.siteNow() }
 	a.busWatch = newBusWatch(a)
 	a.list = visitorlist.New(a.clock, a.cfg.VisitorListEvery, a.log)
+	// Whether an operator is Online, for the widgets' "Leave a message".
+	a.availability.Changed = func(online bool) {
+		site, _ := a.siteNow()
+		a.hub.ToVisitors(site.ID, bus.Event{Kind: bus.KindAvailability, SiteID: site.ID, Online: online})
+	}
 	a.operators = operators.New(operators.Deps{Life: a.life, Store: a.store, Presence: a.presence, Clock: a.clock, Log: a.log,
 		Grace: a.cfg.OperatorGrace, SiteID: func() int64 { s, _ := a.siteNow(); return s.ID },
 		HandBack: a.chatRouting.HandBack, CameOnline: func() { a.chatRouting.MoveQueue(bg()) },
-		ShowHere: func(e bus.Event) { a.hub.Local(bus.SiteSubject(e.SiteID), e) }, Hears: a.busWatch.hears})
+		ShowHere: func(e bus.Event) { a.heardOperator(e); a.hub.Local(bus.SiteSubject(e.SiteID), e) }, Hears: a.busWatch.hears})
 	a.visitors = visitors.New(visitors.Deps{Life: a.life, Store: a.store, Presence: a.presence, List: a.list, Announce: a.announce,
 		Clock: a.clock, Log: a.log, Grace: a.cfg.PresenceGrace, Cooldown: a.cfg.InvitationCooldown, Site: site,
 		Rules: a.siteSettings.InvitationRuleList,
 		Hears: a.busWatch.hears})
+	a.offline = offline.New(offline.Deps{Store: a.store, Clock: a.clock, Announce: a.announce, MaxMessageBytes: a.cfg.MaxMessageBytes,
+		CurrentPage: a.visitors.CurrentPage})
 	a.chatService = chats.New(chats.Deps{Store: a.store, Clock: a.clock, Log: a.log, Announce: a.announce,
 		MaxMessageBytes: a.cfg.MaxMessageBytes, Timeouts: a.siteSettings.Timeouts, MessagePreview: a.siteSettings.MessagePreview, Visitors: a.visitors, Routing: a.chatRouting,
 		Connected: a.operators.Connected, LoadChanged: a.accounts.LoadChanged,

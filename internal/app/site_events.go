@@ -48,7 +48,9 @@ func (a *App) onSiteEvent(data []byte) {
 		if e.Login != nil {
 			a.accounts.HeardLogin(*e.Login)
 		}
-	case bus.KindOperator, bus.KindMessage, bus.KindCannedReplies, bus.KindRating:
+	case bus.KindOperator:
+		a.heardOperator(e)
+	case bus.KindMessage, bus.KindCannedReplies, bus.KindRating, bus.KindOfflineMessage:
 	default:
 		a.log.Warn("site event of an unknown kind", "kind", e.Kind)
 	}

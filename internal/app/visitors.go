@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 
+	"outputdesk/internal/bus"
+
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
 	"outputdesk/internal/realtime"
@@ -24,6 +26,31 @@ func (a *App) TabPage(v desk.Visitor, tab uint64, page protocol.PageIn, visible 
 }
 
 func (a *App) TabClosed(v desk.Visitor, tab uint64) { a.visitors.TabClosed(v, tab) }
+
+func (a *App) LeaveMessage(ctx context.Context, v desk.Visitor, name, email, body string) (desk.OfflineMessage, error) {
+	return a.offline.LeaveMessage(ctx, v, name, email, body)
+}
+
+func (a *App) OfflineMessages(ctx context.Context, op desk.Operator) ([]desk.OfflineMessage, error) {
+	return a.offline.OfflineMessages(ctx, op)
+}
+
+func (a *App) MarkHandled(ctx context.Context, op desk.Operator, id int64) (desk.OfflineMessage, error) {
+	return a.offline.MarkHandled(ctx, op, id)
+}
+
+// OperatorsOnline: whether an operator is Online, as this node hears it.
+func (a *App) OperatorsOnline() bool { return a.availability.Online() }
+
+// heardOperator follows an operator's status for the widgets' "Leave a
+// message": from presence here (ShowHere) and from the bus (a status
+// chosen on any node). A flip tells this node's visitor tabs.
+func (a *App) heardOperator(e bus.Event) {
+	if e.Operator == nil {
+		return
+	}
+	a.availability.Heard(e.Operator.ID, e.Status)
+}
 
 func (a *App) IdentifyAs(ctx context.Context, v desk.Visitor, name, email string) (desk.Visitor, error) {
 	return a.visitors.IdentifyAs(ctx, v, name, email)

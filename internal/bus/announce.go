@@ -103,6 +103,12 @@ func (a Announcer) VisitorRenamed(siteID, visitorID int64, name string) {
 	a.publish(SiteSubject(siteID), Event{Kind: KindVisitorRenamed, SiteID: siteID, Renamed: &VisitorName{VisitorID: visitorID, Name: name}})
 }
 
+// OfflineMessage tells every node's consoles of a message left, or marked
+// "Handled".
+func (a Announcer) OfflineMessage(m desk.OfflineMessage) {
+	a.publish(SiteSubject(m.SiteID), Event{Kind: KindOfflineMessage, SiteID: m.SiteID, OfflineMessage: &m})
+}
+
 // Typing tells whoever watches a chat that someone in it types, or has
 // stopped. It is not stored: a node that misses it shows nothing wrong for
 // long, as the next one (or the message) follows.

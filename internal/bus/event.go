@@ -47,6 +47,13 @@ type Event struct {
 	// store: it is not needed live).
 	Renamed *VisitorName `json:"renamed,omitempty"`
 
+	// KindOfflineMessage: a visitor left a message, or it was handled.
+	OfflineMessage *desk.OfflineMessage `json:"offline_message,omitempty"`
+
+	// KindAvailability: whether an operator is Online now, as this node
+	// hears it (never on the bus: each node works it out; realtime only).
+	Online bool `json:"online,omitempty"`
+
 	// KindTyping: someone in a chat typing, or having stopped.
 	Typing *desk.Typing `json:"typing,omitempty"`
 
@@ -94,6 +101,8 @@ const (
 	KindNote           Kind = "note"            // a private note was added to a chat
 	KindRating         Kind = "rating"          // a visitor rated their chat
 	KindVisitorRenamed Kind = "visitor_renamed" // a visitor gave a name
+	KindOfflineMessage Kind = "offline_message" // "Leave a message": left, or handled
+	KindAvailability   Kind = "availability"    // an operator is Online, or none is (local)
 )
 
 // Reloads reports whether every node reloads a cache on hearing the event

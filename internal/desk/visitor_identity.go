@@ -25,9 +25,8 @@ func Identify(v Visitor, name, email string) (Visitor, error) {
 		return v, Errorf(CodeInvalid, "A name is one line of at most %d characters", MaxVisitorName)
 	}
 	if email != "" {
-		a, err := mail.ParseAddress(email)
-		if err != nil || a.Address != email || utf8.RuneCountInString(email) > MaxVisitorEmail || !strings.Contains(email[strings.LastIndex(email, "@"):], ".") {
-			return v, Errorf(CodeInvalid, "%q is not an email address such as name@example.com", email)
+		if err := CheckEmail(email); err != nil {
+			return v, err
 		}
 		v.Email = email
 	}
@@ -35,4 +34,14 @@ func Identify(v Visitor, name, email string) (Visitor, error) {
 		v.Name = name
 	}
 	return v, nil
+}
+
+// CheckEmail refuses what is not a bare email address (name@example.com):
+// no display name, a dot in the domain, at most MaxVisitorEmail characters.
+func CheckEmail(email string) error {
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || utf8.RuneCountInString(email) > MaxVisitorEmail || !strings.Contains(email[strings.LastIndex(email, "@"):], ".") {
+		return Errorf(CodeInvalid, "%q is not an email address such as name@example.com", email)
+	}
+	return nil
 }

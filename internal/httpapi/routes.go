@@ -79,6 +79,9 @@ func Routes(d Deps) http.Handler {
 	operator("GET /api/chats/{id}/notes", withID(s, s.listNotes))                                            // private notes: any operator of the site
 	operator("POST /api/chats/{id}/notes", withIDAndBody(s, s.addNote, protocol.NoteMembers...))
 
+	operator("GET /api/offline-messages", s.listOfflineMessages)                  // "Offline messages": any operator
+	operator("POST /api/offline-messages/{id}/handled", withID(s, s.markHandled)) // any operator of the site
+
 	operator("GET /api/visitors/{id}/pages", withID(s, s.visitorPages))
 	operator("POST /api/visitors/{id}/invite", withID(s, s.invite)) // an operator who is Online or Away
 

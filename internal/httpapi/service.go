@@ -62,6 +62,8 @@ type ChatService interface {
 	AddNote(ctx context.Context, op desk.Operator, chatID int64, body string) (desk.Note, error)
 	Notes(ctx context.Context, op desk.Operator, chatID int64) ([]desk.Note, error)
 	RatingOf(ctx context.Context, op desk.Operator, chatID int64) (*desk.Rating, error)
+	OfflineMessages(ctx context.Context, op desk.Operator) ([]desk.OfflineMessage, error)
+	MarkHandled(ctx context.Context, op desk.Operator, id int64) (desk.OfflineMessage, error)
 }
 
 // VisitorService: the Visitor List's commands.

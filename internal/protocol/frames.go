@@ -35,7 +35,7 @@ type ClientFrame struct {
 	// chat.rate
 	Rating  string `json:"rating"`
 	Comment string `json:"comment"`
-	// visitor.identify
+	// visitor.identify, offline.message (with Body)
 	Name  string `json:"name"`
 	Email string `json:"email"`
 }
@@ -55,6 +55,7 @@ const (
 	TypeTyping              = "typing"
 	TypeChatRate            = "chat.rate"
 	TypeVisitorIdentify     = "visitor.identify"
+	TypeOfflineMessage      = "offline.message"
 )
 
 // MaxRefLength bounds a client's ref.
@@ -119,6 +120,16 @@ func VisitorsFrame(reset bool, upsert []VisitorRow, remove []int64, now time.Tim
 		remove = []int64{}
 	}
 	return Frame("visitors", map[string]any{"reset": reset, "upsert": upsert, "remove": remove, "server_time": Time(now)})
+}
+
+// OfflineMessageFrame tells consoles of an offline message left or handled.
+func OfflineMessageFrame(m OfflineMessage) []byte {
+	return Frame("offline_message", map[string]any{"offline_message": m})
+}
+
+// AvailabilityFrame tells a widget whether an operator is Online now.
+func AvailabilityFrame(online bool) []byte {
+	return Frame("availability", map[string]any{"online": online})
 }
 
 // RatingFrame tells consoles that a visitor rated a chat.

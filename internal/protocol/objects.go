@@ -95,6 +95,37 @@ func MessageOf(m desk.Message) Message {
 	return out
 }
 
+// OfflineMessage is one of "Offline messages".
+type OfflineMessage struct {
+	ID        int64        `json:"id"`
+	VisitorID int64        `json:"visitor_id"`
+	Name      string       `json:"name"`
+	Email     string       `json:"email"`
+	Message   string       `json:"message"`
+	Page      Page         `json:"page"`
+	CreatedAt Time         `json:"created_at"`
+	HandledAt *Time        `json:"handled_at"`
+	HandledBy *OperatorRef `json:"handled_by"`
+}
+
+func OfflineMessageOf(m desk.OfflineMessage) OfflineMessage {
+	out := OfflineMessage{ID: m.ID, VisitorID: m.VisitorID, Name: m.Name, Email: m.Email, Message: m.Body,
+		Page: Page{URL: m.Page.URL, Title: m.Page.Title}, CreatedAt: Time(m.CreatedAt)}
+	if m.Handled() {
+		at := Time(m.HandledAt)
+		out.HandledAt, out.HandledBy = &at, operatorRef(m.HandledBy, m.HandledByName)
+	}
+	return out
+}
+
+func OfflineMessagesOf(ms []desk.OfflineMessage) []OfflineMessage {
+	out := make([]OfflineMessage, len(ms))
+	for i, m := range ms {
+		out[i] = OfflineMessageOf(m)
+	}
+	return out
+}
+
 // Rating is a visitor's "Rate this chat".
 type Rating struct {
 	Value   string `json:"value"`

@@ -24,6 +24,7 @@ var VisitorFrameMembers = map[string][]string{
 	TypeInvitationDismiss: {"invitation_id"},
 	TypeTyping:            {"active"},
 	TypeChatRate:          {"chat_id", "rating"},
+	TypeOfflineMessage:    {"email", "body"},
 }
 
 // ConsoleFrameMembers are the required members of the console's frames after

@@ -223,7 +223,7 @@ func serveConsole(c *Conn, svc ConsoleService, op desk.Operator, session desk.Se
 // and chats it watches. A chat newly assigned to the operator is watched.
 func (cc *consoleConn) filter(c *Conn, e *event) bool {
 	switch e.Kind {
-	case bus.KindMessage, bus.KindOperator, bus.KindTyping, bus.KindNote:
+	case bus.KindMessage, bus.KindOperator, bus.KindTyping, bus.KindNote, bus.KindOfflineMessage:
 		return true
 	case bus.KindRating: // the chat's operator, and whoever watches it
 		return e.Rating.OperatorID == cc.op.ID || c.isWatching(e.Rating.ChatID)

@@ -82,6 +82,10 @@ func renderFor(e *bus.Event, a audience, now time.Time) []byte {
 		return protocol.SeenFrame(e.Read.ChatID, e.Read.Seq)
 	case e.Kind == bus.KindNote && e.Note != nil && a == consoles: // never widgets: private
 		return protocol.NoteFrame(protocol.NoteOf(*e.Note))
+	case e.Kind == bus.KindOfflineMessage && e.OfflineMessage != nil && a == consoles:
+		return protocol.OfflineMessageFrame(protocol.OfflineMessageOf(*e.OfflineMessage))
+	case e.Kind == bus.KindAvailability && a == widgets:
+		return protocol.AvailabilityFrame(e.Online)
 	case e.Kind == bus.KindRating && e.Rating != nil && a == consoles:
 		return protocol.RatingFrame(e.Rating.ChatID, protocol.RatingOf(*e.Rating))
 	case e.Kind == bus.KindTyping && e.Typing != nil:

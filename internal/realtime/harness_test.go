@@ -340,6 +340,12 @@ func (f *fakeVisitors) VisitorTyping(context.Context, desk.Visitor, bool, string
 	return desk.Errorf(desk.CodeNotFound, "no open chat")
 }
 
+func (f *fakeVisitors) LeaveMessage(context.Context, desk.Visitor, string, string, string) (desk.OfflineMessage, error) {
+	return desk.OfflineMessage{}, desk.Errorf(desk.CodeInvalid, "not in these tests")
+}
+
+func (f *fakeVisitors) OperatorsOnline() bool { return true }
+
 func (f *fakeVisitors) IdentifyAs(_ context.Context, v desk.Visitor, _, _ string) (desk.Visitor, error) {
 	return v, desk.Errorf(desk.CodeInvalid, "not in these tests")
 }

@@ -55,6 +55,23 @@ func (h *Hub) leaveVisitorLocked(c *Conn) {
 	h.dropIfUnusedLocked(subject, sc)
 }
 
+// ToVisitors delivers an event that every visitor tab of the site on this
+// node shows (whether an operator is Online), each as its own events.
+func (h *Hub) ToVisitors(siteID int64, e bus.Event) {
+	h.mu.RLock()
+	var conns []*Conn
+	if sc := h.subjects[bus.SiteSubject(siteID)]; sc != nil {
+		for _, tabs := range sc.visitors {
+			conns = append(conns, tabs...)
+		}
+	}
+	h.mu.RUnlock()
+	ev := newEvent(&e, h.now())
+	for _, c := range conns {
+		c.deliver(ev)
+	}
+}
+
 // visitorOf is the visitor whose tabs an event on a site subject is for:
 // a chat's changes and an invitation's; 0 for everything else.
 func visitorOf(e *bus.Event) int64 {

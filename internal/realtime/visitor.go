@@ -34,6 +34,11 @@ type VisitorService interface {
 	// VisitorTyping shows the operators of the visitor's open chat that
 	// they type (with the draft under "Message preview"), or have stopped.
 	VisitorTyping(ctx context.Context, v desk.Visitor, active bool, draft string) error
+	// LeaveMessage keeps a "Leave a message" left while no operator is Online.
+	LeaveMessage(ctx context.Context, v desk.Visitor, name, email, body string) (desk.OfflineMessage, error)
+	// OperatorsOnline reports whether an operator is Online: if not, the
+	// widget offers "Leave a message".
+	OperatorsOnline() bool
 	// IdentifyAs keeps the name and email the visitor gives.
 	IdentifyAs(ctx context.Context, v desk.Visitor, name, email string) (desk.Visitor, error)
 	// RateChat keeps the visitor's "Rate this chat" of their ended chat.
@@ -189,7 +194,7 @@ func visitorFilter(c *Conn, e *event) bool {
 		return false
 	}
 	switch e.Kind {
-	case bus.KindChat, bus.KindMessage, bus.KindInvitation, bus.KindRead, bus.KindTyping:
+	case bus.KindChat, bus.KindMessage, bus.KindInvitation, bus.KindRead, bus.KindTyping, bus.KindAvailability:
 		return true
 	}
 	return false
@@ -207,13 +212,14 @@ type widgetWelcome struct {
 	SeenSeq         int64                `json:"seen_seq"`
 	MessagePreview  bool                 `json:"message_preview"`
 	PreChat         protocol.PreChat     `json:"pre_chat"`
+	OperatorsOnline bool                 `json:"operators_online"`
 	MaxMessageBytes int                  `json:"max_message_bytes"`
 	ServerTime      protocol.Time        `json:"server_time"`
 }
 
 func welcomeFrame(token string, v desk.Visitor, st VisitorState, svc VisitorService) []byte {
 	w := widgetWelcome{Type: "welcome", Token: token, Visitor: protocol.OperatorRef{ID: v.ID, Name: v.Name},
-		Messages: protocol.MessagesOf(st.Messages), SeenSeq: st.SeenSeq, MessagePreview: svc.MessagePreview(), PreChat: svc.PreChat(),
+		Messages: protocol.MessagesOf(st.Messages), SeenSeq: st.SeenSeq, MessagePreview: svc.MessagePreview(), PreChat: svc.PreChat(), OperatorsOnline: svc.OperatorsOnline(),
 		MaxMessageBytes: svc.MaxMessageBytes(), ServerTime: protocol.Time(svc.Now())}
 	if st.Chat != nil {
 		c := protocol.WidgetChatOf(*st.Chat)
@@ -256,6 +262,12 @@ func visitorFrame(ctx context.Context, c *Conn, svc VisitorService, v desk.Visit
 			return errorFrame(c.hub.log, f.Ref, err)
 		}
 		return protocol.Ack(f.Ref, map[string]any{"invitation_id": f.InvitationID})
+	case protocol.TypeOfflineMessage:
+		m, err := svc.LeaveMessage(ctx, v, f.Name, f.Email, f.Body)
+		if err != nil {
+			return errorFrame(c.hub.log, f.Ref, err)
+		}
+		return protocol.Ack(f.Ref, map[string]any{"offline_message_id": m.ID})
 	case protocol.TypeVisitorIdentify:
 		who, err := svc.IdentifyAs(ctx, v, f.Name, f.Email)
 		if err != nil {

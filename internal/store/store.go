@@ -30,6 +30,7 @@ type Store interface {
 	CannedReplies
 	Notes
 	Ratings
+	OfflineMessages
 	// Ping answers when the store can serve (GET /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -324,6 +325,17 @@ type Ratings interface {
 	RateChat(ctx context.Context, r desk.Rating) error
 	// RatingOf is a chat's rating; desk.ErrNotFound if it has none.
 	RatingOf(ctx context.Context, chatID int64) (desk.Rating, error)
+}
+
+// OfflineMessages holds what visitors leave with "Leave a message".
+type OfflineMessages interface {
+	AddOfflineMessage(ctx context.Context, m desk.OfflineMessage) (desk.OfflineMessage, error)
+	OfflineMessage(ctx context.Context, id int64) (desk.OfflineMessage, error)
+	// OfflineMessages lists the site's, newest first, at most limit.
+	OfflineMessages(ctx context.Context, siteID int64, limit int) ([]desk.OfflineMessage, error)
+	// MarkOfflineHandled marks one "Handled" by an operator; changed is
+	// false if it was already.
+	MarkOfflineHandled(ctx context.Context, id, by int64, at time.Time) (m desk.OfflineMessage, changed bool, err error)
 }
 
 // Waits is implemented by stores that count the transactions waiting for a

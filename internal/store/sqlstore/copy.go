@@ -35,6 +35,7 @@ var copyTables = []copyTable{
 	{"read_positions", "chat_id, operator_id"},
 	{"chat_notes", "id"},
 	{"chat_ratings", "chat_id"},
+	{"offline_messages", "id"},
 }
 
 // ErrTargetNotEmpty is Copy refusing a target that holds data already:

@@ -173,6 +173,11 @@ func (f *filler) chats() {
 	f.change(c.ID, func(c desk.Chat) (desk.ChatChange, error) { return desk.Take(c, john, at(6)) })
 	f.answer(c, john, "Bye", at(7))
 	f.change(c.ID, func(c desk.Chat) (desk.ChatChange, error) { return desk.EndByOperator(c, john, at(8)) })
+	om, err := f.s.AddOfflineMessage(f.ctx, desk.OfflineMessage{SiteID: f.out.site.ID, VisitorID: f.out.visitors[7].ID, Name: "Ann",
+		Email: "ann@shop.test", Body: "Call me back", Page: desk.Page{URL: "https://shop.test/p1", Title: "Product"}, CreatedAt: at(9)})
+	f.must(err)
+	_, _, err = f.s.MarkOfflineHandled(f.ctx, om.ID, john.ID, at(10))
+	f.must(err)
 	f.must(f.s.RateChat(f.ctx, desk.Rating{ChatID: c.ID, Value: desk.RatingGood, Comment: "Quick, \"kind\"", At: at(9)}))
 
 	c = f.start(5, at(6)) // ended for inactivity, never answered

@@ -142,3 +142,30 @@ func testRatings(t *testing.T, f *fixture) {
 		t.Fatalf("RatingOf = %+v, want the second rating", r)
 	}
 }
+
+// testOfflineMessages: kept newest first per site; marked "Handled" once,
+// with who.
+func testOfflineMessages(t *testing.T, f *fixture) {
+	v, op := f.visitor(), f.operator("Anna", 1, 3)
+	first, err := f.s.AddOfflineMessage(f.ctx, desk.OfflineMessage{SiteID: f.site.ID, VisitorID: v.ID, Name: "Ann", Email: "ann@example.com",
+		Body: "Call me", Page: desk.Page{URL: "http://x.test/p", Title: "P"}, CreatedAt: t0})
+	f.must(err)
+	_, err = f.s.AddOfflineMessage(f.ctx, desk.OfflineMessage{SiteID: f.site.ID, VisitorID: v.ID, Email: "ann@example.com", Body: "Again", CreatedAt: t0.Add(time.Minute)})
+	f.must(err)
+	list, err := f.s.OfflineMessages(f.ctx, f.site.ID, 10)
+	f.must(err)
+	if len(list) != 2 || list[0].Body != "Again" || list[1].Page.Title != "P" || list[1].Handled() {
+		t.Fatalf("OfflineMessages = %+v", list)
+	}
+	m, changed, err := f.s.MarkOfflineHandled(f.ctx, first.ID, op.ID, t0.Add(time.Hour))
+	f.must(err)
+	if !changed || m.HandledByName != "Anna" || !m.HandledAt.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("MarkOfflineHandled = %+v, %v", m, changed)
+	}
+	if _, changed, err := f.s.MarkOfflineHandled(f.ctx, first.ID, op.ID, t0.Add(2*time.Hour)); err != nil || changed {
+		t.Fatalf("marking again: changed %v, %v", changed, err)
+	}
+	if _, _, err := f.s.MarkOfflineHandled(f.ctx, first.ID+100, op.ID, t0); desk.CodeOf(err) != desk.CodeNotFound {
+		t.Fatalf("an unknown one: %v", err)
+	}
+}

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Factory) {
 		{"ReadPositions", testReadPositions},
 		{"Notes", testNotes},
 		{"Ratings", testRatings},
+		{"OfflineMessages", testOfflineMessages},
 		// races: two changes paused at their worst point, released in both orders
 		{"QueueOrder", testQueueOrder},
 		{"RaceMoveMove", testRaceMoveMove},

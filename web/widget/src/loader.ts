@@ -91,6 +91,7 @@ function start(src: string, siteKey: string) {
   let typing: Typing | null = null; // the operator typing, since when
   let preview = false; // "Message preview": send the draft while typing
   let pre = {} as PreChat; // the "Pre-chat form"
+  let ops = true; // an operator is Online: no "Leave a message"
   const lastSeq = () => (messages.length ? messages[messages.length - 1].seq : 0);
 
   // ---- UI: a shadow root on a host element of its own ----
@@ -288,6 +289,7 @@ function start(src: string, siteKey: string) {
         opSeen = f.seen_seq;
         preview = f.message_preview;
         pre = f.pre_chat;
+        ops = f.operators_online;
         // Acknowledged sends are in the transcript now; send the others
         // again with the same client_id, which the server stores only once.
         pending = pending.filter((p) => !p.seq);
@@ -307,6 +309,9 @@ function start(src: string, siteKey: string) {
       case 'invitation':
         invitation = f.invitation;
         show();
+        break;
+      case 'availability':
+        ops = f.online;
         break;
       case 'seen':
         if (f.chat_id === chat?.id && f.seq > opSeen) opSeen = f.seq;
@@ -333,7 +338,7 @@ function start(src: string, siteKey: string) {
 
   const api: Api = {
     root,
-    state: () => ({ open, online, chat, messages, pending, invitation, error, refused, max, focus, opSeen, typing, preview, pre }),
+    state: () => ({ open, online, chat, messages, pending, invitation, error, refused, max, focus, opSeen, typing, preview, pre, ops }),
     subscribe(l) {
       listeners.push(l);
     },
@@ -344,15 +349,10 @@ function start(src: string, siteKey: string) {
       if (ready) sendFrame(p);
       update();
     },
-    cancel() {
-      if (ready) raw({ type: 'chat.end', ref: 'end' });
-    },
-    rate(chat_id, rating, comment) {
-      if (ready) raw({ type: 'chat.rate', ref: 'rate', chat_id, rating, comment });
-    },
-    typing(active, draft) {
-      // The draft leaves the page only under "Message preview".
-      if (ready) raw({ type: 'typing', active, draft: preview && active ? draft : '' });
+    // A frame the panel makes (chat.end, typing, chat.rate…), sent if the
+    // socket is up; what it answers comes back as state.
+    frame(f) {
+      if (ready) raw(f);
     },
     dismiss(id) {
       if (ready) raw({ type: 'invitation.dismiss', ref: 'dismiss', invitation_id: id });

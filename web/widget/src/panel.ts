@@ -102,7 +102,7 @@ function mount(api: Api) {
   const titles = h('div', 'ti');
   const status = h('div', 'st');
   titles.append(h('div', 't', 'Chat with us'), status);
-  const cancel = button('c', 'Cancel', 'od-cancel', () => api.cancel());
+  const cancel = button('c', 'Cancel', 'od-cancel', () => api.frame({ type: 'chat.end', ref: 'end' }));
   const close = button('x', '', 'od-close', () => {
     api.close();
     (root.querySelector('[data-testid=od-launcher]') as HTMLElement | null)?.focus();
@@ -152,7 +152,7 @@ function mount(api: Api) {
   const sendRating = button('sb', 'Send rating', 'od-rate-send', () => {
     const c = api.state().chat;
     if (!c || !choice) return;
-    api.rate(c.id, choice, comment.value);
+    api.frame({ type: 'chat.rate', ref: 'rate', chat_id: c.id, rating: choice, comment: comment.value });
     rated = c.id;
     render();
   });
@@ -210,7 +210,34 @@ function mount(api: Api) {
     render();
   };
 
-  panel.append(header, inv, list, end, err, pc, form, note);
+  // "Leave a message" while no operator is Online: name (optional), email
+  // and message, kept for the team ("Offline messages" in the console).
+  const off = h('form', 'pc', '', 'od-offline');
+  off.noValidate = true;
+  const offFields = (['Name (optional)', 'Email', 'Message'] as const).map((t, i) => {
+    const label = h('label', '', '');
+    const box = h(i === 2 ? 'textarea' : 'input', '', '', 'od-offline-' + ['name', 'email', 'message'][i]) as HTMLInputElement;
+    if (i === 1) box.type = 'email';
+    label.append(h('span', '', t), box);
+    off.append(label);
+    return box;
+  });
+  const offDone = h('div', 'e', 'Thank you! We got your message and will answer you by email.', 'od-offline-sent');
+  off.prepend(h('div', 'e', 'No one is online right now. Leave a message and we will answer you by email.'));
+  off.append(h('button', 'sb', 'Send message', 'od-offline-send'));
+  let sentOffline = false;
+  off.onsubmit = (e) => {
+    e.preventDefault();
+    const [name, email, body] = offFields.map((b) => b.value.trim());
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return say('Please give an email address such as name@example.com.');
+    if (!body) return say('Please write your message.');
+    api.frame({ type: 'offline.message', ref: 'leave', name, email, body });
+    sentOffline = true;
+    localError = '';
+    render();
+  };
+
+  panel.append(header, inv, list, end, err, off, offDone, pc, form, note);
   const style = h('style', '');
   style.textContent = css;
   root.append(style, panel);
@@ -246,10 +273,11 @@ function mount(api: Api) {
     if (t && c && c.state !== 'ended') {
       if (now - typedAt < 2000) return;
       typedAt = now;
-      api.typing(true, t);
+      // The draft leaves the page only under "Message preview".
+      api.frame({ type: 'typing', active: true, draft: api.state().preview ? t : '' });
     } else if (typedAt) {
       typedAt = 0;
-      api.typing(false, '');
+      api.frame({ type: 'typing', active: false });
     }
   };
 
@@ -389,12 +417,16 @@ function mount(api: Api) {
     } catch {
       // storage off: ask
     }
-    pc.hidden = !asked || given || !s.online || !!c || !!s.invitation || s.pending.length > 0;
-    form.hidden = !pc.hidden;
+    // Nobody Online and no chat: "Leave a message" in place of the chat.
+    const offline = s.online && !s.ops && !c && !s.invitation && !s.pending.length;
+    off.hidden = !offline || sentOffline;
+    offDone.hidden = !offline || !sentOffline;
+    pc.hidden = offline || !asked || given || !s.online || !!c || !!s.invitation || s.pending.length > 0;
+    form.hidden = offline || !pc.hidden;
 
     const stored = new Set(s.messages.map((m) => m.client_id));
     pend.replaceChildren(...s.pending.filter((p) => !stored.has(p.client_id)).map(pendingEl));
-    hello.hidden = !!(c || s.invitation || s.pending.length);
+    hello.hidden = !!(c || s.invitation || s.pending.length) || offline;
 
     end.hidden = !c || c.state !== 'ended';
     endText.textContent = closing;

@@ -69,6 +69,7 @@ export interface State {
   typing: Typing | null; // the operator typing
   preview: boolean; // "Message preview" is on: the visitor's draft is sent as typed
   pre: PreChat; // the "Pre-chat form"
+  ops: boolean; // an operator is Online (else: "Leave a message")
 }
 
 // The "Pre-chat form": each field 'off', 'optional' or 'required'.
@@ -84,9 +85,7 @@ export interface Api {
   state(): State;
   subscribe(listener: () => void): void; // called after every change
   send(body: string): void;
-  cancel(): void;
-  typing(active: boolean, draft: string): void; // throttled by the panel
-  rate(chatId: number, rating: 'good' | 'bad', comment: string): void; // "Rate this chat"
+  frame(f: object): void; // sends a frame the panel made, if connected
   dismiss(invitationId: number): void;
   close(): void;
   clearError(): void;

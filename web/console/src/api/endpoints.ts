@@ -11,6 +11,7 @@ import type {
   InvitationRuleInput,
   Message,
   Note,
+  OfflineMessage,
   Rating,
   Operator,
   OperatorStatus,
@@ -128,6 +129,10 @@ export function listEndedChats(filter: ChatFilter) {
 
 export const getChat = (id: number) =>
   request<{ chat: Chat; messages: Message[]; notes: Note[]; rating: Rating | null }>('GET', `/api/chats/${id}`);
+
+export const listOfflineMessages = () => request<{ offline_messages: OfflineMessage[] }>('GET', '/api/offline-messages');
+
+export const markHandled = (id: number) => request<OfflineMessage>('POST', `/api/offline-messages/${id}/handled`, {});
 
 export const getNotes = (id: number) => request<{ notes: Note[] }>('GET', `/api/chats/${id}/notes`);
 

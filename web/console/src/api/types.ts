@@ -162,6 +162,19 @@ export interface Session {
   expires_at: string;
 }
 
+/** One of "Offline messages" ("Leave a message"). */
+export interface OfflineMessage {
+  id: number;
+  visitor_id: number;
+  name: string;
+  email: string;
+  message: string;
+  page: { url: string; title: string };
+  created_at: string;
+  handled_at: string | null;
+  handled_by: { id: number; name: string } | null;
+}
+
 /** The visitor's "Rate this chat". */
 export interface Rating {
   value: 'good' | 'bad';
@@ -227,6 +240,7 @@ export type ServerFrame =
   | { type: 'read'; chat_id: number; seq: number }
   | { type: 'note'; note: Note }
   | { type: 'rating'; chat_id: number; rating: Rating }
+  | { type: 'offline_message'; offline_message: OfflineMessage }
   | { type: 'typing'; chat_id: number; author: 'visitor'; active: boolean; draft?: string };
 
 /** What a settings.changed frame says an admin changed, on any node. */

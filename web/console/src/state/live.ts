@@ -27,6 +27,8 @@ export interface LiveState {
   notes: Record<number, Note[]>;
   /** chat id → the visitor's rating, heard live or read with the chat */
   ratings: Record<number, Rating>;
+  /** counts offline_message frames: "Offline messages" reads its list again */
+  offlineChanged: number;
   /** chat id → how far this operator has read it: kept on the server, the
    * same on every console of theirs and after a new log-in */
   seen: Record<number, number>;
@@ -78,6 +80,7 @@ export function initLive(me: Operator): LiveState {
     outbox: [],
     notes: {},
     ratings: {},
+    offlineChanged: 0,
     seen: {},
     typing: {},
     closed: {},
@@ -143,6 +146,8 @@ function applyFrame(s: LiveState, f: ServerFrame, receivedAt: number): LiveState
       return applyNotes(s, f.note.chat_id, [f.note]);
     case 'rating':
       return { ...s, ratings: { ...s.ratings, [f.chat_id]: f.rating } };
+    case 'offline_message':
+      return { ...s, offlineChanged: s.offlineChanged + 1 };
     case 'typing': {
       const typing = { ...s.typing };
       if (f.active) typing[f.chat_id] = { since: receivedAt, draft: f.draft ?? '' };

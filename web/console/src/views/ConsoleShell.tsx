@@ -9,6 +9,7 @@ import { ChatsView } from './chats/ChatsView';
 import { presentTickets } from './chats/tickets';
 import { Header } from './Header';
 import { HistoryView } from './history/HistoryView';
+import { OfflineMessagesView } from './offline/OfflineMessagesView';
 import { OperatorsView } from './operators/OperatorsView';
 import { SettingsView } from './settings/SettingsView';
 import { VisitorListView } from './visitors/VisitorListView';
@@ -87,6 +88,7 @@ export function ConsoleShell({ session, onLoggedOut, onSocketUnauthorized }: Pro
           {view === 'chats' && <ChatsView openChatId={openChatId} />}
           {view === 'visitors' && <VisitorListView />}
           {view === 'history' && <HistoryView />}
+          {view === 'offline' && <OfflineMessagesView />}
           {view === 'settings' && <SettingsView isAdmin={isAdmin} />}
           {view === 'operators' && <OperatorsView />}
         </main>

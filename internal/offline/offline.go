@@ -1,0 +1,69 @@
+// Package offline is "Leave a message" (issue 13): what a visitor leaves
+// while no operator is Online, listed in the console under "Offline
+// messages" and marked "Handled" there. desk decides, the store keeps, the
+// bus tells every node's consoles.
+package offline
+
+import (
+	"context"
+
+	"outputdesk/internal/bus"
+	"outputdesk/internal/clock"
+	"outputdesk/internal/desk"
+	"outputdesk/internal/store"
+)
+
+// Deps are what the service needs.
+type Deps struct {
+	Store    store.Store
+	Clock    clock.Clock
+	Announce bus.Announcer
+	// MaxMessageBytes bounds a message, as it bounds a chat's.
+	MaxMessageBytes int
+	// CurrentPage is where the visitor is now, on any node.
+	CurrentPage func(visitorID int64) (desk.Page, bool)
+}
+
+// Service is the site's offline messages.
+type Service struct{ d Deps }
+
+// New builds the service.
+func New(d Deps) *Service { return &Service{d: d} }
+
+// listed is how many of the newest the console lists.
+const listed = 200
+
+// LeaveMessage keeps a visitor's message with the page they are on.
+func (s *Service) LeaveMessage(ctx context.Context, v desk.Visitor, name, email, body string) (desk.OfflineMessage, error) {
+	page, _ := s.d.CurrentPage(v.ID)
+	m, err := desk.LeaveMessage(v, name, email, body, page, s.d.MaxMessageBytes, s.d.Clock.Now())
+	if err != nil {
+		return m, err
+	}
+	if m, err = s.d.Store.AddOfflineMessage(ctx, m); err != nil {
+		return m, err
+	}
+	s.d.Announce.OfflineMessage(m)
+	return m, nil
+}
+
+// OfflineMessages is the site's, newest first.
+func (s *Service) OfflineMessages(ctx context.Context, op desk.Operator) ([]desk.OfflineMessage, error) {
+	return s.d.Store.OfflineMessages(ctx, op.SiteID, listed)
+}
+
+// MarkHandled marks one "Handled"; marking it again changes nothing.
+func (s *Service) MarkHandled(ctx context.Context, op desk.Operator, id int64) (desk.OfflineMessage, error) {
+	m, err := s.d.Store.OfflineMessage(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	if err := desk.CheckHandle(m, op); err != nil {
+		return desk.OfflineMessage{}, err
+	}
+	m, changed, err := s.d.Store.MarkOfflineHandled(ctx, id, op.ID, s.d.Clock.Now())
+	if err == nil && changed {
+		s.d.Announce.OfflineMessage(m)
+	}
+	return m, err
+}
