@@ -28,6 +28,7 @@ type Store interface {
 	Invitations
 	ReadPositions
 	CannedReplies
+	OperatorPreferences
 	// Ping answers when the store can serve (GET /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -303,6 +304,19 @@ type CannedReplies interface {
 	// owner stays.
 	UpdateCannedReply(ctx context.Context, r desk.CannedReply) (desk.CannedReply, error)
 	DeleteCannedReply(ctx context.Context, siteID, id int64) error
+}
+
+// OperatorPreferences holds each operator's notification preferences.
+type OperatorPreferences interface {
+	// Preferences are the operator's saved preferences; desk.ErrNotFound
+	// while they have changed none (they have the defaults).
+	Preferences(ctx context.Context, operatorID int64) (desk.Preferences, error)
+	// ChangePreferences applies the change to the operator's preferences,
+	// starting from base (their defaults) when none are saved yet, sets
+	// UpdatedAt to at, and returns them after. Each member is applied on
+	// its own, in one statement, so two changes of different members at
+	// once both stay.
+	ChangePreferences(ctx context.Context, base desk.Preferences, c desk.PreferencesChange, at time.Time) (desk.Preferences, error)
 }
 
 // Waits is implemented by stores that count the transactions waiting for a

@@ -45,6 +45,7 @@ func Run(t *testing.T, open Factory) {
 		{"CannedReplies", testCannedReplies},
 		{"OpenChatCounts", testOpenChatCounts},
 		{"ReadPositions", testReadPositions},
+		{"Preferences", testPreferences},
 		// races: two changes paused at their worst point, released in both orders
 		{"QueueOrder", testQueueOrder},
 		{"RaceMoveMove", testRaceMoveMove},
@@ -59,6 +60,7 @@ func Run(t *testing.T, open Factory) {
 		{"RaceVisitorMessageEnd", testRaceVisitorMessageEnd},
 		{"RaceTwoTabsStart", testRaceTwoTabsStart},
 		{"RaceMarkRead", testRaceMarkRead},
+		{"RacePreferences", testRacePreferences},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := open(t)
