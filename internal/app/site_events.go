@@ -44,7 +44,7 @@ func (a *App) onSiteEvent(data []byte) {
 		if e.Login != nil {
 			a.accounts.HeardLogin(*e.Login)
 		}
-	case bus.KindOperator, bus.KindMessage, bus.KindCannedReplies:
+	case bus.KindOperator, bus.KindMessage, bus.KindCannedReplies, bus.KindPreferences:
 	default:
 		a.log.Warn("site event of an unknown kind", "kind", e.Kind)
 	}
