@@ -12,6 +12,9 @@ interface Props {
   badge: number;
   onNavigate: (v: ViewName) => void;
   onLoggedOut: () => void;
+  /** the "Notifications" panel is open; the button toggles it */
+  notificationsOpen?: boolean;
+  onToggleNotifications?: () => void;
 }
 
 const NAV: { view: ViewName; label: string; adminOnly?: boolean }[] = [
@@ -31,7 +34,7 @@ const SOCKET_TEXT = {
   stopped: 'Disconnected',
 } as const;
 
-export function Header({ view, isAdmin, badge, onNavigate, onLoggedOut }: Props) {
+export function Header({ view, isAdmin, badge, onNavigate, onLoggedOut, notificationsOpen, onToggleNotifications }: Props) {
   const { state, actions } = useLiveContext();
   const [error, setError] = useState('');
 
@@ -103,6 +106,11 @@ export function Header({ view, isAdmin, badge, onNavigate, onLoggedOut }: Props)
             </option>
           ))}
         </select>
+        {onToggleNotifications && (
+          <button type="button" aria-expanded={!!notificationsOpen} aria-controls="notifications-panel" onClick={onToggleNotifications}>
+            Notifications
+          </button>
+        )}
         <button type="button" onClick={() => void doLogOut()}>
           Log out
         </button>
