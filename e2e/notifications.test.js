@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import {
   ADMIN,
   ADMIN_ENV,
+  left,
   loginConsole,
   nav,
   openVisitor,
@@ -127,6 +128,7 @@ test('a visitor message in a chat not on screen notifies; in the chat open in a 
   await ticket.getByRole('link').click();
   await admin.getByTestId('chat-pane').getByRole('button', { name: 'Accept' }).click();
   await admin.getByTestId('my-chats').getByTestId(`chat-item-${chatId}`).waitFor();
+  assert.equal(await notesLike(admin, /^Chat assigned to you$/, /.*/), 0, 'a chat I took myself is not announced');
   const message = /^New message from /;
   const sounds = (await alerts(admin)).sounds;
 
@@ -168,6 +170,32 @@ test('"Away": no sound and no notification, the title still counts', withServerL
   await admin.locator('.status-select.status-online').waitFor();
   await newTicket('Back online?');
   await waitUntil('a notification once Online again', async () => (await notesLike(admin, /^New chat waiting$/, /: Back online\?$/)) === 1);
+  assert.deepEqual(errors, []);
+}));
+
+/** asAdmin is the REST API as the admin, from a session of its own. */
+async function asAdmin() {
+  const ctx = await f.newContext();
+  const res = await ctx.request.post(`${f.server.base}/api/session`, { data: { email: ADMIN.email, password: ADMIN.password }, timeout: left() });
+  assert.equal(res.status(), 200);
+  const { operator, csrf_token: csrf } = await res.json();
+  const call = async (method, path, data) => {
+    const r = await ctx.request.fetch(`${f.server.base}${path}`, { method, data, headers: { 'X-CSRF-Token': csrf }, timeout: left() });
+    assert.equal(r.status(), 200, `${method} ${path}: ${await r.text()}`);
+  };
+  return { operator, call };
+}
+
+test('a chat assigned to me (the Automatic chat rule): a notification and a sound', withServerLog(async () => {
+  const api = await asAdmin();
+  await api.call('PATCH', `/api/operators/${api.operator.id}`, { chat_limit: 100 });
+  await api.call('PATCH', '/api/settings', { chat_rule: 'Automatic' });
+  const sounds = (await alerts(admin)).sounds;
+  await newTicket('Route me please');
+  await waitUntil('a notification of the assignment', async () => (await notesLike(admin, /^Chat assigned to you$/, /: Route me please$/)) === 1);
+  assert.ok((await alerts(admin)).sounds > sounds, 'a sound');
+  assert.equal(await notesLike(admin, /^New chat waiting$/, /: Route me please$/), 0, 'routed at once: never a ticket');
+  await api.call('PATCH', '/api/settings', { chat_rule: 'Manual' });
   assert.deepEqual(errors, []);
 }));
 
