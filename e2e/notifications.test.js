@@ -29,6 +29,8 @@ const f = useServer({ env: ADMIN_ENV });
 
 function recordAlerts() {
   window.__alerts = { notes: [], sounds: 0 };
+  window.__csp = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   const Real = window.Notification;
   if (Real) {
     window.Notification = class extends Real {
@@ -234,5 +236,8 @@ test('preferences live on the server: turned off in one browser, they hold in an
   await ticketItem(b, 'Quiet please').waitFor();
   assert.deepEqual(await alerts(b), before, 'B neither sounded nor notified');
   assert.equal(await b.title(), 'Output Desk', 'B shows no count');
+  await b.getByRole('button', { name: 'Play the sound' }).click();
+  await waitUntil('the test sound', async () => (await alerts(b)).sounds === before.sounds + 1);
+  for (const page of [admin, b]) assert.deepEqual(await page.evaluate(() => window.__csp), [], 'no CSP violation');
   assert.deepEqual(errors, []);
 }));
