@@ -107,7 +107,12 @@ export function Header({ view, isAdmin, badge, onNavigate, onLoggedOut, notifica
           ))}
         </select>
         {onToggleNotifications && (
-          <button type="button" aria-expanded={!!notificationsOpen} aria-controls="notifications-panel" onClick={onToggleNotifications}>
+          <button
+            type="button"
+            aria-expanded={!!notificationsOpen}
+            aria-controls={notificationsOpen ? 'notifications-panel' : undefined}
+            onClick={onToggleNotifications}
+          >
             Notifications
           </button>
         )}
