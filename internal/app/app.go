@@ -29,6 +29,7 @@ import (
 	"outputdesk/internal/ids"
 	"outputdesk/internal/offline"
 	"outputdesk/internal/operators"
+	"outputdesk/internal/preferences"
 	"outputdesk/internal/presence"
 	"outputdesk/internal/realtime"
 	"outputdesk/internal/routing"
@@ -73,6 +74,7 @@ type App struct {
 	*chatRouting
 	*chatService
 	*cannedReplies
+	*notifyPreferences
 
 	operators *operators.Service
 	visitors  *visitors.Service
@@ -167,6 +169,7 @@ func (a *App) services() {
 		Connected: a.operators.Connected, LoadChanged: a.accounts.LoadChanged,
 		Wake: func(at time.Time) { a.deadlines.Wake(at) }, ListOperators: a.accounts.ListOperators})
 	a.cannedReplies = canned.New(canned.Deps{Store: a.store, Announce: a.announce, Clock: a.clock, MaxMessageBytes: a.cfg.MaxMessageBytes})
+	a.notifyPreferences = preferences.New(preferences.Deps{Store: a.store, Announce: a.announce, Clock: a.clock})
 	a.deadlines = timers.New(timers.Deps{Life: a.life, Store: a.store, Clock: a.clock, Log: a.log, Sweep: a.cfg.DeadlineSweep, Ended: a.chatService.Ended})
 }
 
@@ -390,6 +393,9 @@ type chatService = chats.Service
 
 // cannedReplies is "Canned Replies".
 type cannedReplies = canned.Service
+
+// notifyPreferences are each operator's notification preferences.
+type notifyPreferences = preferences.Service
 
 // siteNow returns the cached site and settings.
 func (a *App) siteNow() (desk.Site, desk.Settings) { return a.siteSettings.Site() }

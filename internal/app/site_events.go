@@ -50,7 +50,7 @@ func (a *App) onSiteEvent(data []byte) {
 		}
 	case bus.KindOperator:
 		a.heardOperator(e)
-	case bus.KindMessage, bus.KindCannedReplies, bus.KindRating, bus.KindOfflineMessage:
+	case bus.KindMessage, bus.KindCannedReplies, bus.KindRating, bus.KindOfflineMessage, bus.KindPreferences:
 	default:
 		a.log.Warn("site event of an unknown kind", "kind", e.Kind)
 	}

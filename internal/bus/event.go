@@ -61,7 +61,8 @@ type Event struct {
 	SessionHash string `json:"session_hash,omitempty"`
 
 	// KindCannedReplies: whose personal replies changed; 0 for the shared
-	// ones (canned.go).
+	// ones (canned.go). KindPreferences: whose preferences changed
+	// (preferences.go).
 	OwnerID int64 `json:"owner_id,omitempty"`
 
 	// KindLogin: a log-in attempt's outcome, which every node's throttle

@@ -48,6 +48,8 @@ func Routes(d Deps) http.Handler {
 	admin("POST /api/operators", withBody(s, s.createOperator, protocol.CreateOperatorMembers...))
 	admin("PATCH /api/operators/{id}", withIDAndBody(s, s.updateOperator))
 	operator("PUT /api/me/status", withBody(s, s.setStatus, protocol.StatusMembers...))
+	operator("GET /api/me/preferences", s.getPreferences)                   // the caller's own; no route to another's
+	operator("PATCH /api/me/preferences", withBody(s, s.changePreferences)) // any subset of the members
 
 	operator("GET /api/settings", s.getSettings)
 	admin("PATCH /api/settings", withBody(s, s.updateSettings))

@@ -18,6 +18,7 @@ type Service interface {
 	ChatService
 	VisitorService
 	CannedService
+	PreferencesService
 	// Health says whether the store and the bus answer (GET /healthz).
 	Health(ctx context.Context) Health
 	Now() time.Time

@@ -231,6 +231,8 @@ func (cc *consoleConn) filter(c *Conn, e *event) bool {
 		return e.Read.OperatorID == cc.op.ID // unread counts are each operator's own
 	case bus.KindCannedReplies: // shared ones for all, personal ones for their owner
 		return e.OwnerID == 0 || e.OwnerID == cc.op.ID
+	case bus.KindPreferences: // an operator's own, to each console of theirs
+		return e.OwnerID == cc.op.ID
 	case bus.KindChat:
 	default:
 		return e.Kind.Reloads() // settings and rules, once reloaded here; not invitations

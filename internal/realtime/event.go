@@ -74,6 +74,8 @@ func renderFor(e *bus.Event, a audience, now time.Time) []byte {
 		return protocol.SettingsChangedFrame(settingsWhat[e.Kind])
 	case e.Kind == bus.KindCannedReplies && a == consoles:
 		return protocol.SettingsChangedFrame(protocol.CannedRepliesWhat)
+	case e.Kind == bus.KindPreferences && a == consoles:
+		return protocol.SettingsChangedFrame(protocol.PreferencesWhat)
 	case e.Kind == bus.KindOperator && e.Operator != nil && a == consoles:
 		return protocol.OperatorFrame(protocol.OperatorOf(*e.Operator, e.Status, e.Active))
 	case e.Kind == bus.KindRead && e.Read != nil && a == consoles:

@@ -31,6 +31,7 @@ type Store interface {
 	Notes
 	Ratings
 	OfflineMessages
+	OperatorPreferences
 	// Ping answers when the store can serve (GET /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -336,6 +337,19 @@ type OfflineMessages interface {
 	// MarkOfflineHandled marks one "Handled" by an operator; changed is
 	// false if it was already.
 	MarkOfflineHandled(ctx context.Context, id, by int64, at time.Time) (m desk.OfflineMessage, changed bool, err error)
+}
+
+// OperatorPreferences holds each operator's notification preferences.
+type OperatorPreferences interface {
+	// Preferences are the operator's saved preferences; desk.ErrNotFound
+	// while they have changed none (they have the defaults).
+	Preferences(ctx context.Context, operatorID int64) (desk.Preferences, error)
+	// ChangePreferences applies the change to the operator's preferences,
+	// starting from base (their defaults) when none are saved yet, sets
+	// UpdatedAt to at, and returns them after. Each member is applied on
+	// its own, in one statement, so two changes of different members at
+	// once both stay.
+	ChangePreferences(ctx context.Context, base desk.Preferences, c desk.PreferencesChange, at time.Time) (desk.Preferences, error)
 }
 
 // Waits is implemented by stores that count the transactions waiting for a

@@ -23,6 +23,7 @@ type copyTable struct {
 var copyTables = []copyTable{
 	{"sites", "id"},
 	{"operators", "id"},
+	{"operator_preferences", "operator_id"},
 	{"sessions", "token_hash"},
 	{"visitors", "id"},
 	{"page_views", "id"},

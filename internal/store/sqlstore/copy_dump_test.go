@@ -31,6 +31,7 @@ type dumped struct {
 	InvRules    []desk.InvitationRule
 	Invitations []desk.Invitation
 	Canned      []desk.CannedReply
+	Preferences desk.Preferences
 }
 
 func dump(t *testing.T, s store.Store, f filled) dumped {
@@ -89,6 +90,8 @@ func dump(t *testing.T, s store.Store, f filled) dumped {
 		d.Invitations = append(d.Invitations, inv)
 	}
 	d.Canned, err = s.CannedReplies(ctx, f.site.ID, f.cannedOwner)
+	must(err)
+	d.Preferences, err = s.Preferences(ctx, f.cannedOwner)
 	must(err)
 	return d
 }

@@ -101,6 +101,9 @@ func (f *filler) rules() {
 		_, err = f.s.CreateCannedReply(f.ctx, r)
 		f.must(err)
 	}
+	quiet := false
+	_, err = f.s.ChangePreferences(f.ctx, desk.DefaultPreferences(f.out.cannedOwner), desk.PreferencesChange{Sound: &quiet, Assigned: &quiet}, t0.Add(time.Hour))
+	f.must(err)
 }
 
 func (f *filler) visitor(i int) {

@@ -48,6 +48,7 @@ func Run(t *testing.T, open Factory) {
 		{"Notes", testNotes},
 		{"Ratings", testRatings},
 		{"OfflineMessages", testOfflineMessages},
+		{"Preferences", testPreferences},
 		// races: two changes paused at their worst point, released in both orders
 		{"QueueOrder", testQueueOrder},
 		{"RaceMoveMove", testRaceMoveMove},
@@ -62,6 +63,7 @@ func Run(t *testing.T, open Factory) {
 		{"RaceVisitorMessageEnd", testRaceVisitorMessageEnd},
 		{"RaceTwoTabsStart", testRaceTwoTabsStart},
 		{"RaceMarkRead", testRaceMarkRead},
+		{"RacePreferences", testRacePreferences},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := open(t)

@@ -16,6 +16,8 @@ import type {
   Operator,
   OperatorStatus,
   PageView,
+  Preferences,
+  PreferencesPatch,
   RoutingTest,
   Session,
   Settings,
@@ -57,6 +59,10 @@ export const updateOperator = (id: number, body: Partial<OperatorInput>) =>
   request<Operator>('PATCH', `/api/operators/${id}`, body);
 
 export const setMyStatus = (status: OperatorStatus) => request<Operator>('PUT', '/api/me/status', { status });
+
+export const getPreferences = () => request<Preferences>('GET', '/api/me/preferences');
+
+export const changePreferences = (patch: PreferencesPatch) => request<Preferences>('PATCH', '/api/me/preferences', patch);
 
 // ---- settings ----
 

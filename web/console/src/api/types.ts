@@ -244,7 +244,21 @@ export type ServerFrame =
   | { type: 'typing'; chat_id: number; author: 'visitor'; active: boolean; draft?: string };
 
 /** What a settings.changed frame says an admin changed, on any node. */
-export type SettingsWhat = 'settings' | 'action_rules' | 'invitation_rules' | 'canned_replies';
+export type SettingsWhat = 'settings' | 'action_rules' | 'invitation_rules' | 'canned_replies' | 'preferences';
+
+/** What may sound and notify (docs/protocol.md, "Notification preferences"). */
+export type NotifyEvent = 'new_ticket' | 'assigned' | 'message';
+
+/** The operator's own notification preferences, kept on the server. */
+export interface Preferences {
+  sound: boolean;
+  browser_notifications: boolean;
+  title_count: boolean;
+  events: NotifyEvent[];
+  updated_at: string | null;
+}
+
+export type PreferencesPatch = Partial<Pick<Preferences, 'sound' | 'browser_notifications' | 'title_count' | 'events'>>;
 
 /** A canned reply: shared (every operator's; admins change it) or the operator's own. */
 export interface CannedReply {

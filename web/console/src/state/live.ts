@@ -90,7 +90,7 @@ export function initLive(me: Operator): LiveState {
     socket: 'connecting',
     clockOffset: 0,
     notice: null,
-    changed: { settings: 0, action_rules: 0, invitation_rules: 0, canned_replies: 0 },
+    changed: { settings: 0, action_rules: 0, invitation_rules: 0, canned_replies: 0, preferences: 0 },
   };
 }
 

@@ -3,7 +3,7 @@
 import { createContext } from 'preact';
 import { useContext, useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
 import { ConsoleSocket } from '../api/socket';
-import type { Chat, Message, Note, Operator, Rating } from '../api/types';
+import type { Chat, Message, Note, Operator, Rating, ServerFrame } from '../api/types';
 import { newClientId } from '../lib/ids';
 import { highestSeq, initLive, isMine, liveReducer, type LiveAction, type LiveState } from './live';
 
@@ -49,7 +49,14 @@ function wanted(s: LiveState, openChatId: number | null): number[] {
 
 export function useLive(
   me: Operator,
-  opts: { visitorsOpen: boolean; openChatId: number | null; onUnauthorized: () => void; onFatal: (code: number) => void },
+  opts: {
+    visitorsOpen: boolean;
+    openChatId: number | null;
+    onUnauthorized: () => void;
+    onFatal: (code: number) => void;
+    /** hears each frame with the state before it (notifications) */
+    onFrame?: (frame: ServerFrame, before: LiveState) => void;
+  },
 ): Live {
   const [state, dispatch] = useReducer<LiveState, LiveAction, Operator>(liveReducer, me, initLive);
   const stateRef = useRef(state);
@@ -75,7 +82,10 @@ export function useLive(
           subscribed.current = optsRef.current.visitorsOpen;
           return { watch, visitors: subscribed.current };
         },
-        onFrame: (frame) => dispatch({ type: 'frame', frame, receivedAt: Date.now() }),
+        onFrame: (frame) => {
+          optsRef.current.onFrame?.(frame, stateRef.current);
+          dispatch({ type: 'frame', frame, receivedAt: Date.now() });
+        },
         onStatus: (status) => dispatch({ type: 'socket', status }),
         onUnauthorized: () => optsRef.current.onUnauthorized(),
         onFatal: (code) => optsRef.current.onFatal(code),

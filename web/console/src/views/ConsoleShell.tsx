@@ -3,10 +3,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Session } from '../api/types';
 import { navigate, useRoute, type ViewName } from '../lib/route';
-import { myChats, unreadCount } from '../state/live';
 import { LiveContext, useLive } from '../state/useLive';
+import { titleCount } from '../state/notify';
+import { useAlerts, usePreferences, useTitle } from '../state/useNotifications';
+import { NotificationsPanel } from './notify/NotificationsPanel';
 import { ChatsView } from './chats/ChatsView';
-import { presentTickets } from './chats/tickets';
 import { Header } from './Header';
 import { HistoryView } from './history/HistoryView';
 import { OfflineMessagesView } from './offline/OfflineMessagesView';
@@ -30,8 +31,11 @@ export function ConsoleShell({ session, onLoggedOut, onSocketUnauthorized }: Pro
   const [fatal, setFatal] = useState('');
   const [lastChatId, setLastChatId] = useState<number | null>(route.chatId);
   const openChatId = route.view === 'chats' ? route.chatId : null;
+  const [notifyOpen, setNotifyOpen] = useState(false);
+  const alerts = useAlerts();
 
   const live = useLive(session.operator, {
+    onFrame: alerts.onFrame,
     visitorsOpen: route.view === 'visitors',
     openChatId,
     onUnauthorized: onSocketUnauthorized,
@@ -39,17 +43,14 @@ export function ConsoleShell({ session, onLoggedOut, onSocketUnauthorized }: Pro
   });
   const { state } = live;
   const isAdmin = state.me.role === 'admin';
+  const prefs = usePreferences(state.changed.preferences);
+  alerts.update(prefs.prefs, openChatId);
+  useTitle(titleCount(state), prefs.prefs);
 
   useEffect(() => {
     if (route.view === 'chats') setLastChatId(route.chatId);
   }, [route.view, route.chatId]);
 
-  const waiting = presentTickets(state).length;
-  const unread = myChats(state).reduce((n, c) => n + unreadCount(state, c.id), 0);
-  useEffect(() => {
-    const n = waiting + unread;
-    document.title = n > 0 ? `(${n}) Output Desk` : 'Output Desk';
-  }, [waiting, unread]);
 
   let view: ViewName = route.view;
   if (view === 'operators' && !isAdmin) view = 'chats';
@@ -60,10 +61,15 @@ export function ConsoleShell({ session, onLoggedOut, onSocketUnauthorized }: Pro
         <Header
           view={view}
           isAdmin={isAdmin}
-          badge={waiting + unread}
+          badge={titleCount(state)}
           onNavigate={(v) => navigate({ view: v, chatId: v === 'chats' ? lastChatId : null })}
           onLoggedOut={onLoggedOut}
+          notificationsOpen={notifyOpen}
+          onToggleNotifications={() => setNotifyOpen(!notifyOpen)}
         />
+        {notifyOpen && (
+          <NotificationsPanel prefs={prefs.prefs} onSaved={prefs.setPrefs} onClose={() => setNotifyOpen(false)} />
+        )}
         {fatal && (
           <div class="banner banner-error" role="alert">
             {fatal}

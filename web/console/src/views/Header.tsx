@@ -12,6 +12,9 @@ interface Props {
   badge: number;
   onNavigate: (v: ViewName) => void;
   onLoggedOut: () => void;
+  /** the "Notifications" panel is open; the button toggles it */
+  notificationsOpen?: boolean;
+  onToggleNotifications?: () => void;
 }
 
 const NAV: { view: ViewName; label: string; adminOnly?: boolean }[] = [
@@ -32,7 +35,7 @@ const SOCKET_TEXT = {
   stopped: 'Disconnected',
 } as const;
 
-export function Header({ view, isAdmin, badge, onNavigate, onLoggedOut }: Props) {
+export function Header({ view, isAdmin, badge, onNavigate, onLoggedOut, notificationsOpen, onToggleNotifications }: Props) {
   const { state, actions } = useLiveContext();
   const [error, setError] = useState('');
 
@@ -104,6 +107,16 @@ export function Header({ view, isAdmin, badge, onNavigate, onLoggedOut }: Props)
             </option>
           ))}
         </select>
+        {onToggleNotifications && (
+          <button
+            type="button"
+            aria-expanded={!!notificationsOpen}
+            aria-controls={notificationsOpen ? 'notifications-panel' : undefined}
+            onClick={onToggleNotifications}
+          >
+            Notifications
+          </button>
+        )}
         <button type="button" onClick={() => void doLogOut()}>
           Log out
         </button>
