@@ -8,6 +8,7 @@ import { LiveContext, useLive } from '../state/useLive';
 import { ChatsView } from './chats/ChatsView';
 import { Header } from './Header';
 import { HistoryView } from './history/HistoryView';
+import { ReportsView } from './reports/ReportsView';
 import { OperatorsView } from './operators/OperatorsView';
 import { SettingsView } from './settings/SettingsView';
 import { VisitorListView } from './visitors/VisitorListView';
@@ -79,6 +80,7 @@ export function ConsoleShell({ session, onLoggedOut, onSocketUnauthorized }: Pro
           {view === 'chats' && <ChatsView openChatId={openChatId} />}
           {view === 'visitors' && <VisitorListView />}
           {view === 'history' && <HistoryView />}
+          {view === 'reports' && <ReportsView />}
           {view === 'settings' && <SettingsView isAdmin={isAdmin} />}
           {view === 'operators' && <OperatorsView />}
         </main>
