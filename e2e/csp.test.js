@@ -42,7 +42,7 @@ test('the console works under its CSP without a violation, and the CSP refuses i
   page.on('response', (r) => responses.push(r));
 
   await loginConsole(page, f.server.base, ADMIN.email, ADMIN.password); // "Connected": the socket passed connect-src
-  for (const view of ['Visitor List', 'History', 'Settings', 'Operators', 'Chats']) {
+  for (const view of ['Visitor List', 'History', 'Reports', 'Settings', 'Operators', 'Chats']) {
     await nav(page, view);
     await page.getByRole('navigation', { name: 'Main' }).locator('a[aria-current="page"]', { hasText: view }).waitFor();
   }

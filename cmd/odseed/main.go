@@ -40,6 +40,9 @@ type options struct {
 	AdminEmail, AdminPassword string
 	// chunk is how many chats one transaction writes (tests make it small).
 	chunk int
+	// BenchReports, when above 0, times "Reports" for that many days
+	// after seeding, beside a COUNT of the same chats (docs/performance.md).
+	BenchReports, BenchRuns int
 }
 
 func main() {
@@ -71,6 +74,8 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (optio
 	fs.StringVar(&o.DataDir, "data-dir", "", "seed the SQLite database in this directory (created if missing)")
 	fs.StringVar(&o.DatabaseURL, "database-url", "", "seed this PostgreSQL database instead (a postgres:// URL)")
 	fs.StringVar(&o.AdminEmail, "admin-email", getenv("OUTPUTDESK_ADMIN_EMAIL"), "on a store with no operator, create this first admin, as the server would (env OUTPUTDESK_ADMIN_EMAIL)")
+	fs.IntVar(&o.BenchReports, "bench-reports", 0, "after seeding, time the report for the last N days beside a COUNT of the same chats")
+	fs.IntVar(&o.BenchRuns, "bench-runs", 5, "how many times --bench-reports runs each query")
 	fs.StringVar(&o.AdminPassword, "admin-password", getenv("OUTPUTDESK_ADMIN_PASSWORD"), "the first admin's password (env OUTPUTDESK_ADMIN_PASSWORD)")
 	fs.Usage = func() {
 		fmt.Fprintln(out, "Usage: odseed --ended-chats N (--data-dir DIR | --database-url URL) [--admin-email E --admin-password P]")
@@ -127,6 +132,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	fmt.Fprintf(out, "added %d ended chats in %.1f s; the store now holds:\n", o.EndedChats, time.Since(start).Seconds())
 	for _, c := range counts {
 		fmt.Fprintf(out, "  %-18s %10d\n", c.Table, c.Rows)
+	}
+	if o.BenchReports > 0 {
+		return benchReports(ctx, st, o.BenchReports, max(o.BenchRuns, 1), out)
 	}
 	return nil
 }

@@ -32,6 +32,7 @@ import (
 	"outputdesk/internal/preferences"
 	"outputdesk/internal/presence"
 	"outputdesk/internal/realtime"
+	"outputdesk/internal/reports"
 	"outputdesk/internal/routing"
 	"outputdesk/internal/settings"
 	"outputdesk/internal/store"
@@ -75,6 +76,7 @@ type App struct {
 	*chatService
 	*cannedReplies
 	*notifyPreferences
+	*reportService
 
 	operators *operators.Service
 	visitors  *visitors.Service
@@ -168,6 +170,7 @@ func (a *App) services() {
 		MaxMessageBytes: a.cfg.MaxMessageBytes, Timeouts: a.siteSettings.Timeouts, MessagePreview: a.siteSettings.MessagePreview, Visitors: a.visitors, Routing: a.chatRouting,
 		Connected: a.operators.Connected, LoadChanged: a.accounts.LoadChanged,
 		Wake: func(at time.Time) { a.deadlines.Wake(at) }, ListOperators: a.accounts.ListOperators})
+	a.reportService = reports.New(reports.Deps{Store: a.store, Clock: a.clock})
 	a.cannedReplies = canned.New(canned.Deps{Store: a.store, Announce: a.announce, Clock: a.clock, MaxMessageBytes: a.cfg.MaxMessageBytes})
 	a.notifyPreferences = preferences.New(preferences.Deps{Store: a.store, Announce: a.announce, Clock: a.clock})
 	a.deadlines = timers.New(timers.Deps{Life: a.life, Store: a.store, Clock: a.clock, Log: a.log, Sweep: a.cfg.DeadlineSweep, Ended: a.chatService.Ended})
@@ -396,6 +399,9 @@ type cannedReplies = canned.Service
 
 // notifyPreferences are each operator's notification preferences.
 type notifyPreferences = preferences.Service
+
+// reportService is "Reports" and History's CSV export.
+type reportService = reports.Service
 
 // siteNow returns the cached site and settings.
 func (a *App) siteNow() (desk.Site, desk.Settings) { return a.siteSettings.Site() }

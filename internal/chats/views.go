@@ -40,6 +40,9 @@ func (s *Service) ListChats(ctx context.Context, op desk.Operator, f store.ChatF
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
+	if err := store.OperatorOfSite(ctx, s.d.Store, op.SiteID, f.OperatorID); err != nil {
+		return nil, err
+	}
 	return s.d.Store.ListChats(ctx, f)
 }
 

@@ -67,6 +67,13 @@ type Chat struct {
 	LastSeq      int64
 	Routing      []RoutingEntry
 
+	// FirstAssignedAt is the chat's first assignment to an operator, and
+	// FirstResponseAt the first message an operator wrote in it; zero
+	// until they happen. The store sets each once, in the transaction that
+	// records it, so History and Reports read them without the messages.
+	FirstAssignedAt time.Time
+	FirstResponseAt time.Time
+
 	// VisitorActiveAt is the visitor's last message, or the chat's start.
 	VisitorActiveAt time.Time
 	// VisitorLeftAt is when the visitor left the site; zero while present.

@@ -7,6 +7,7 @@ import (
 
 	"outputdesk/internal/desk"
 	"outputdesk/internal/protocol"
+	"outputdesk/internal/reports"
 	"outputdesk/internal/store"
 )
 
@@ -42,21 +43,28 @@ func chatFilter(r *http.Request) (store.ChatFilter, error) {
 		}
 		f.Limit = n
 	}
+	loc, err := reports.TimeZone(q.Get("tz"))
+	if err != nil {
+		return f, err
+	}
 	for _, d := range []struct {
 		name string
 		dst  *time.Time
-		add  time.Duration
-	}{{"from", &f.From, 0}, {"to", &f.To, 24 * time.Hour}} {
+		add  int
+	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
 		if v := q.Get(d.name); v != "" {
-			t, err := time.Parse("2006-01-02", v)
+			t, err := time.ParseInLocation("2006-01-02", v, loc)
 			if err != nil {
 				return f, desk.Errorf(desk.CodeInvalid, "%s must be a date such as 2026-11-24", d.name)
 			}
-			*d.dst = t.Add(d.add) // "to" is inclusive: up to the end of that day
+			*d.dst = t.AddDate(0, 0, d.add) // "to" is inclusive: up to the end of that day
 		}
 	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		return f, desk.Errorf(desk.CodeInvalid, "from (%s) is after to (%s)", q.Get("from"), q.Get("to"))
+	}
 	f.Text = q.Get("q")
-	return f, nil
+	return f, historyFilter(q, &f)
 }
 
 func (s *server) listChats(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {

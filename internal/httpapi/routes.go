@@ -74,6 +74,8 @@ func Routes(d Deps) http.Handler {
 	operator("DELETE /api/canned-replies/{id}", withID(s, s.deleteCannedReply))
 
 	operator("GET /api/chats", s.listChats)
+	operator("GET /api/chats.csv", s.exportChats) // History's filtered list as a file
+	operator("GET /api/reports", s.getReport)     // "Reports": any operator
 	operator("GET /api/chats/{id}", withID(s, s.getChat))
 	operator("POST /api/chats/{id}/take", withID(s, s.takeChat))                                             // any operator, even above their limit
 	operator("POST /api/chats/{id}/transfer", withIDAndBody(s, s.transferChat, protocol.TransferMembers...)) // the chat's operator or an admin

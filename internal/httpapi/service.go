@@ -19,6 +19,7 @@ type Service interface {
 	VisitorService
 	CannedService
 	PreferencesService
+	ReportService
 	// Health says whether the store and the bus answer (GET /healthz).
 	Health(ctx context.Context) Health
 	Now() time.Time
@@ -71,4 +72,10 @@ type ChatService interface {
 type VisitorService interface {
 	VisitorPages(ctx context.Context, visitorID int64) (*protocol.VisitorRow, []desk.PageView, error)
 	Invite(ctx context.Context, op desk.Operator, visitorID int64) (protocol.Invitation, error)
+}
+
+// ReportService: "Reports" and History's CSV export.
+type ReportService interface {
+	Report(ctx context.Context, op desk.Operator, from, to, tz string) (protocol.Report, error)
+	Export(ctx context.Context, op desk.Operator, f store.ChatFilter) ([]desk.Chat, error)
 }

@@ -198,6 +198,7 @@ type Chat struct {
 	EndReason      *string        `json:"end_reason"`
 	EndText        *string        `json:"end_text"`
 	ServerTime     Time           `json:"server_time"`
+	History
 }
 
 func ChatOf(c desk.Chat, now time.Time) Chat {
@@ -225,6 +226,7 @@ func ChatOf(c desk.Chat, now time.Time) Chat {
 	}
 	out.EndedBy, out.EndReason, out.EndText = endOf(c)
 	out.EndedByOp = operatorRef(c.EndedByOperatorID, c.EndedByOperatorName)
+	out.History = HistoryOf(c)
 	return out
 }
 

@@ -32,6 +32,7 @@ type Store interface {
 	Ratings
 	OfflineMessages
 	OperatorPreferences
+	Reports
 	// Ping answers when the store can serve (GET /healthz).
 	Ping(ctx context.Context) error
 	Close() error
@@ -142,6 +143,14 @@ type ChatFilter struct {
 	From, To   time.Time
 	BeforeID   int64 // for paging: only chats with a smaller id
 	Limit      int
+
+	// History's filters (issue 12, point 6).
+	EndedBy desk.EndedKind // who or what ended it
+	Missed  bool           // ended without ever being assigned
+	// at least this long (read from the chat row's own columns); a chat
+	// without the time (never assigned, never answered, still open) is
+	// left out when one is set
+	MinWait, MinFirstResponse, MinDuration time.Duration
 }
 
 // ChatRef names the chat a change is about. Exactly one member is set.
@@ -357,4 +366,27 @@ type OperatorPreferences interface {
 // race tests use it to know a change is held up behind another.
 type Waits interface {
 	Waiting() int
+}
+
+// Reports reads what "Reports" counts (issue 12, point 7).
+type Reports interface {
+	// ReportChats calls fn with every chat of the site started in
+	// [from, to), in no particular order, reading only the chat rows'
+	// own columns through an index (never the messages).
+	ReportChats(ctx context.Context, siteID int64, from, to time.Time, fn func(desk.ReportChat)) error
+}
+
+// OperatorOfSite checks that a filter's operator (0: none) is one of the
+// site's: an unknown one is desk.ErrNotFound rather than an empty list.
+func OperatorOfSite(ctx context.Context, s interface {
+	Operator(ctx context.Context, id int64) (desk.Operator, error)
+}, siteID, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	o, err := s.Operator(ctx, id)
+	if err == nil && o.SiteID != siteID {
+		err = desk.NotFound("operator")
+	}
+	return err
 }

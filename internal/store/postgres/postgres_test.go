@@ -55,3 +55,29 @@ func TestNodesMigrateTogether(t *testing.T) {
 		t.Fatalf("schema_migrations has %d rows, %d versions (%v); want %d, each once", n, distinct, err, len(files))
 	}
 }
+
+// The 0007 migration fills first_assigned_at and first_response_at in for
+// chats stored before it, as the store records them live.
+func TestHistoryBackfill(t *testing.T) {
+	ctx := context.Background()
+	dbURL := pgtest.Database(t)
+	s, err := postgres.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Backfill(t, s, func(store.Store) store.Store {
+		for _, q := range []string{`ALTER TABLE chats DROP COLUMN first_assigned_at, DROP COLUMN first_response_at`,
+			`DELETE FROM schema_migrations WHERE version = 7`} {
+			if _, err := s.Writer().ExecContext(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		s.Close()
+		again, err := postgres.Open(ctx, dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { again.Close() })
+		return again
+	})
+}

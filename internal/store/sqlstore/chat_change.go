@@ -84,13 +84,19 @@ func (s *DB) apply(r run, before chatRow, ch desk.ChatChange) (desk.Chat, []desk
 	after.ID, after.SiteID, after.VisitorID, after.VisitorName = before.ID, before.SiteID, before.VisitorID, before.VisitorName
 	after.CreatedAt, after.StartedBy, after.InvitationID = before.CreatedAt, before.StartedBy, before.InvitationID
 	after.LastSeq, after.Version = before.LastSeq+int64(len(ch.Lines)), before.version+1
+	// the first assignment is recorded once, with the change that makes it
+	var firstAssigned any
+	after.FirstAssignedAt, after.FirstResponseAt = before.FirstAssignedAt, before.FirstResponseAt
+	if ch.Assigned && after.FirstAssignedAt.IsZero() {
+		after.FirstAssignedAt, firstAssigned = after.AssignedAt, ms(after.AssignedAt)
+	}
 	res, err := r.exec(`UPDATE chats SET state = ?, operator_id = ?, assigned_at = ?, routing = ?, page_url = ?, page_title = ?, page_referrer = ?,
 		visitor_active_at = ?, visitor_left_at = ?, deadline = ?, deadline_reason = ?, ended_at = ?, ended_by = ?, ended_by_operator = ?, end_reason = ?,
-		last_seq = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		last_seq = ?, first_assigned_at = COALESCE(first_assigned_at, ?), version = version + 1 WHERE id = ? AND version = ?`,
 		string(after.State), nullID(after.OperatorID), nullMS(after.AssignedAt), encodeRouting(after.Routing), after.Page.URL, after.Page.Title, after.Page.Referrer,
 		ms(after.VisitorActiveAt), nullMS(after.VisitorLeftAt), nullMS(after.Deadline), nullString(string(after.DeadlineReason)),
 		nullMS(after.EndedAt), nullString(string(after.EndedBy)), nullID(after.EndedByOperatorID), nullString(string(after.EndReason)),
-		after.LastSeq, before.ID, before.version)
+		after.LastSeq, firstAssigned, before.ID, before.version)
 	if err != nil {
 		return after, nil, err
 	}

@@ -24,11 +24,12 @@ func (s *DB) CreateChat(ctx context.Context, n store.NewChat) (desk.Chat, []desk
 			}
 		}
 		c.LastSeq, c.Version = int64(len(msgs)), 0
+		c.FirstAssignedAt = c.AssignedAt // a manual invitation's chat starts assigned
 		err := r.row(`INSERT INTO chats (site_id, visitor_id, operator_id, state, started_by, invitation_id, page_url, page_title, page_referrer,
-			created_at, assigned_at, last_seq, routing, visitor_active_at, visitor_left_at, deadline, deadline_reason, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id`,
+			created_at, assigned_at, first_assigned_at, last_seq, routing, visitor_active_at, visitor_left_at, deadline, deadline_reason, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id`,
 			c.SiteID, c.VisitorID, nullID(c.OperatorID), string(c.State), string(c.StartedBy), nullID(c.InvitationID), c.Page.URL, c.Page.Title, c.Page.Referrer,
-			ms(c.CreatedAt), nullMS(c.AssignedAt), c.LastSeq, encodeRouting(c.Routing), ms(c.VisitorActiveAt), nullMS(c.VisitorLeftAt),
+			ms(c.CreatedAt), nullMS(c.AssignedAt), nullMS(c.AssignedAt), c.LastSeq, encodeRouting(c.Routing), ms(c.VisitorActiveAt), nullMS(c.VisitorLeftAt),
 			nullMS(c.Deadline), nullString(string(c.DeadlineReason))).Scan(&c.ID)
 		if s.d.IsUnique(err) {
 			return desk.Errorf(desk.CodeConflict, "The visitor already has an open chat")

@@ -19,7 +19,8 @@ const chatSelect = `SELECT c.id, c.site_id, c.visitor_id, v.name, COALESCE(c.ope
 	c.visitor_active_at, c.visitor_left_at, c.deadline, COALESCE(c.deadline_reason, ''), c.ended_at, COALESCE(c.ended_by, ''), COALESCE(c.end_reason, ''),
 	COALESCE(c.ended_by_operator, 0), COALESCE(eo.name, ''), c.version,
 	lm.author, COALESCE(lm.operator_id, 0), COALESCE(lmo.name, ''), lm.body, COALESCE(lm.client_id, ''), lm.created_at,
-	COALESCE(o.id, 0), COALESCE(eo.id, 0), COALESCE(lm.seq, 0)
+	COALESCE(o.id, 0), COALESCE(eo.id, 0), COALESCE(lm.seq, 0),
+	c.first_assigned_at, c.first_response_at
 	FROM chats c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN operators o ON o.id = c.operator_id
 	LEFT JOIN operators eo ON eo.id = c.ended_by_operator
 	LEFT JOIN messages lm ON lm.chat_id = c.id AND lm.seq = c.last_seq LEFT JOIN operators lmo ON lmo.id = lm.operator_id`
@@ -45,18 +46,20 @@ func scanChat(row scanner) (chatRow, error) {
 	var c chatRow
 	var state, startedBy, routing, deadlineReason, endedBy, endReason string
 	var created, active int64
-	var assigned, left, deadline, ended, lmCreated sql.NullInt64
+	var assigned, left, deadline, ended, lmCreated, firstAssigned, firstResponse sql.NullInt64
 	var lmAuthor, lmBody sql.NullString
 	var lm desk.Message
 	err := row.Scan(&c.ID, &c.SiteID, &c.VisitorID, &c.VisitorName, &c.OperatorID, &c.OperatorName, &state, &startedBy,
 		&c.InvitationID, &c.Page.URL, &c.Page.Title, &c.Page.Referrer, &created, &assigned, &c.LastSeq, &routing,
 		&active, &left, &deadline, &deadlineReason, &ended, &endedBy, &endReason, &c.EndedByOperatorID, &c.EndedByOperatorName, &c.version,
 		&lmAuthor, &lm.OperatorID, &lm.OperatorName, &lmBody, &lm.ClientID, &lmCreated,
-		&c.joinedOp, &c.joinedEndedBy, &c.joinedSeq)
+		&c.joinedOp, &c.joinedEndedBy, &c.joinedSeq,
+		&firstAssigned, &firstResponse)
 	if err != nil {
 		return c, notFound(err, "chat")
 	}
 	c.Version = c.version
+	c.FirstAssignedAt, c.FirstResponseAt = fromNullMS(firstAssigned), fromNullMS(firstResponse)
 	if lmAuthor.Valid {
 		lm.ChatID, lm.Seq, lm.Author, lm.Body, lm.CreatedAt = c.ID, c.joinedSeq, desk.Author(lmAuthor.String), lmBody.String, fromNullMS(lmCreated)
 		c.LastMessage = &lm
@@ -150,6 +153,7 @@ func (s *DB) ListChats(ctx context.Context, f store.ChatFilter) ([]desk.Chat, er
 	if f.BeforeID != 0 {
 		add("c.id < ?", f.BeforeID)
 	}
+	addHistoryFilters(f, add)
 	q := chatSelect
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")

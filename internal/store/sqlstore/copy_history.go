@@ -28,7 +28,8 @@ var (
 	historyVisitorColumns = []string{"id", "site_id", "token_hash", "name", "user_agent", "created_at"}
 	historyChatColumns    = []string{"id", "site_id", "visitor_id", "operator_id", "state", "started_by", "invitation_id",
 		"page_url", "page_title", "page_referrer", "created_at", "assigned_at", "last_seq", "routing", "visitor_active_at",
-		"visitor_left_at", "deadline", "deadline_reason", "ended_at", "ended_by", "ended_by_operator", "end_reason", "version"}
+		"visitor_left_at", "deadline", "deadline_reason", "ended_at", "ended_by", "ended_by_operator", "end_reason", "version",
+		"first_assigned_at", "first_response_at"}
 	historyMessageColumns = []string{"chat_id", "seq", "author", "operator_id", "body", "client_id", "created_at"}
 )
 
@@ -88,10 +89,21 @@ func (h *History) AddChat(c desk.Chat, msgs []desk.Message) (desk.Chat, error) {
 	c.ID = h.nextChat
 	h.nextChat++
 	c.LastSeq = int64(len(msgs))
+	// recorded as the store records them live: the first assignment, and
+	// the first message an operator wrote (not a manual invitation's text)
+	firstAssigned, firstResponse := c.FirstAssignedAt, c.FirstResponseAt
+	if firstAssigned.IsZero() {
+		firstAssigned = c.AssignedAt
+	}
+	for _, m := range msgs {
+		if firstResponse.IsZero() && m.Author == desk.AuthorOperator && m.ClientID != "" {
+			firstResponse = m.CreatedAt
+		}
+	}
 	err := h.chats.add(c.ID, c.SiteID, c.VisitorID, nullID(c.OperatorID), string(c.State), string(c.StartedBy), nullID(c.InvitationID),
 		c.Page.URL, c.Page.Title, c.Page.Referrer, ms(c.CreatedAt), nullMS(c.AssignedAt), c.LastSeq, encodeRouting(c.Routing), ms(c.VisitorActiveAt),
 		nullMS(c.VisitorLeftAt), nullMS(c.Deadline), nullString(string(c.DeadlineReason)), nullMS(c.EndedAt), nullString(string(c.EndedBy)),
-		nullID(c.EndedByOperatorID), nullString(string(c.EndReason)), int64(0))
+		nullID(c.EndedByOperatorID), nullString(string(c.EndReason)), int64(0), nullMS(firstAssigned), nullMS(firstResponse))
 	if err != nil {
 		return c, err
 	}

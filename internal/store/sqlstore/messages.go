@@ -78,8 +78,14 @@ func (s *DB) AddMessage(ctx context.Context, ref store.ChatRef, m desk.Message, 
 		}
 		after := ch.Chat
 		after.LastSeq, after.LastMessage, after.Version = m.Seq, &m, c.version+1
-		res, err := r.exec(`UPDATE chats SET last_seq = ?, visitor_active_at = ?, deadline = ?, deadline_reason = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			after.LastSeq, ms(after.VisitorActiveAt), nullMS(after.Deadline), nullString(string(after.DeadlineReason)), c.ID, c.version)
+		// an operator's first message is the chat's first response, recorded once
+		var response any
+		if m.Author == desk.AuthorOperator {
+			response = ms(m.CreatedAt)
+		}
+		res, err := r.exec(`UPDATE chats SET last_seq = ?, visitor_active_at = ?, deadline = ?, deadline_reason = ?,
+			first_response_at = COALESCE(first_response_at, ?), version = version + 1 WHERE id = ? AND version = ?`,
+			after.LastSeq, ms(after.VisitorActiveAt), nullMS(after.Deadline), nullString(string(after.DeadlineReason)), response, c.ID, c.version)
 		if err != nil {
 			return err
 		}

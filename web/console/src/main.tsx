@@ -5,5 +5,6 @@ import './styles/shell.css';
 import './styles/chats.css';
 import './styles/lists.css';
 import './styles/settings.css';
+import './styles/reports.css';
 
 render(<App />, document.getElementById('app')!);

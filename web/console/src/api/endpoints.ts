@@ -18,6 +18,7 @@ import type {
   PageView,
   Preferences,
   PreferencesPatch,
+  Report,
   RoutingTest,
   Session,
   Settings,
@@ -123,14 +124,45 @@ export interface ChatFilter {
   to?: string;
   limit?: number;
   before_id?: number;
+  ended?: 'visitor' | 'operator' | 'inactivity';
+  missed?: boolean;
+  min_wait_seconds?: number;
+  min_first_response_seconds?: number;
+  min_duration_seconds?: number;
+  tz?: string;
+}
+
+function endedChatsQuery(filter: ChatFilter): string {
+  const params = new URLSearchParams({ state: 'ended' });
+  for (const [k, v] of Object.entries(filter)) {
+    if (v !== undefined && v !== '' && v !== false) params.set(k, String(v));
+  }
+  return params.toString();
 }
 
 export function listEndedChats(filter: ChatFilter) {
-  const params = new URLSearchParams({ state: 'ended' });
-  for (const [k, v] of Object.entries(filter)) {
-    if (v !== undefined && v !== '') params.set(k, String(v));
+  return request<{ chats: Chat[] }>('GET', `/api/chats?${endedChatsQuery(filter)}`);
+}
+
+/** The address of History's CSV: every chat the filter matches, not only the pages loaded. */
+export function endedChatsCsvUrl(filter: ChatFilter): string {
+  return `/api/chats.csv?${endedChatsQuery({ ...filter, limit: undefined, before_id: undefined })}`;
+}
+
+/** The browser's IANA time zone: History's dates and Reports' days are the operator's days. */
+export function timeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
   }
-  return request<{ chats: Chat[] }>('GET', `/api/chats?${params.toString()}`);
+}
+
+export function getReport(from: string, to: string) {
+  const params = new URLSearchParams({ tz: timeZone() });
+  if (from) params.set('from', from);
+  if (to) params.set('to', to);
+  return request<Report>('GET', `/api/reports?${params.toString()}`);
 }
 
 export const getChat = (id: number) =>

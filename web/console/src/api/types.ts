@@ -66,6 +66,13 @@ export interface Chat {
   end_reason: 'cancel' | 'inactivity' | 'left' | null;
   end_text: string | null;
   server_time?: string;
+  // History (docs/protocol.md): who ended it and why, and its times
+  ended_by_text?: string | null;
+  first_assigned_at?: string | null;
+  first_response_at?: string | null;
+  wait_seconds?: number | null;
+  first_response_seconds?: number | null;
+  duration_seconds?: number | null;
 }
 
 export interface VisitorRow {
@@ -275,4 +282,25 @@ export interface CannedReplyInput {
   shortcut: string;
   text: string;
   shared?: boolean;
+}
+
+/** GET /api/reports: "Reports" for a period. */
+export interface ReportTimes {
+  chats: number;
+  p50_seconds: number | null;
+  p90_seconds: number | null;
+}
+
+export interface Report {
+  from: string;
+  to: string;
+  time_zone: string;
+  chats: number;
+  missed: number;
+  per_day: { date: string; chats: number; missed: number }[];
+  per_hour: number[];
+  per_operator: { operator: OperatorRef; chats: number }[];
+  wait: ReportTimes;
+  first_response: ReportTimes;
+  duration: ReportTimes;
 }

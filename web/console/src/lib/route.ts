@@ -2,7 +2,7 @@
 // /console/... path with index.html, so these paths survive a reload.
 import { useEffect, useState } from 'preact/hooks';
 
-export type ViewName = 'chats' | 'visitors' | 'history' | 'offline' | 'settings' | 'operators';
+export type ViewName = 'chats' | 'visitors' | 'history' | 'reports' | 'offline' | 'settings' | 'operators';
 
 export interface Route {
   view: ViewName;
@@ -11,7 +11,7 @@ export interface Route {
 }
 
 const BASE = '/console/';
-const VIEWS: ViewName[] = ['chats', 'visitors', 'history', 'offline', 'settings', 'operators'];
+const VIEWS: ViewName[] = ['chats', 'visitors', 'history', 'reports', 'offline', 'settings', 'operators'];
 
 export function parseRoute(pathname: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : '';

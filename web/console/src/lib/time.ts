@@ -11,6 +11,11 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/** A duration in whole seconds as History and Reports show it ("1:30"), or "—" when there is none. */
+export function formatSeconds(s: number | null | undefined): string {
+  return s === null || s === undefined ? '—' : formatDuration(s * 1000);
+}
+
 export function since(iso: string | null | undefined, now: number): number {
   if (!iso) return 0;
   const t = Date.parse(iso);

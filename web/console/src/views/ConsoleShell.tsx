@@ -11,6 +11,7 @@ import { ChatsView } from './chats/ChatsView';
 import { Header } from './Header';
 import { HistoryView } from './history/HistoryView';
 import { OfflineMessagesView } from './offline/OfflineMessagesView';
+import { ReportsView } from './reports/ReportsView';
 import { OperatorsView } from './operators/OperatorsView';
 import { SettingsView } from './settings/SettingsView';
 import { VisitorListView } from './visitors/VisitorListView';
@@ -95,6 +96,7 @@ export function ConsoleShell({ session, onLoggedOut, onSocketUnauthorized }: Pro
           {view === 'visitors' && <VisitorListView />}
           {view === 'history' && <HistoryView />}
           {view === 'offline' && <OfflineMessagesView />}
+          {view === 'reports' && <ReportsView />}
           {view === 'settings' && <SettingsView isAdmin={isAdmin} />}
           {view === 'operators' && <OperatorsView />}
         </main>

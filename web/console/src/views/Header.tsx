@@ -21,6 +21,7 @@ const NAV: { view: ViewName; label: string; adminOnly?: boolean }[] = [
   { view: 'chats', label: 'Chats' },
   { view: 'visitors', label: 'Visitor List' },
   { view: 'history', label: 'History' },
+  { view: 'reports', label: 'Reports' },
   { view: 'offline', label: 'Offline messages' },
   { view: 'settings', label: 'Settings' },
   { view: 'operators', label: 'Operators', adminOnly: true },

@@ -1,9 +1,11 @@
-// "History": ended chats, filtered, newest first, with "Load more".
+// "History": ended chats, filtered, newest first, with "Load more": who
+// ended each and why, its wait, first response and duration, and the
+// filtered list as a CSV file.
 import { useEffect, useState } from 'preact/hooks';
-import { listEndedChats, type ChatFilter } from '../../api/endpoints';
+import { endedChatsCsvUrl, listEndedChats, timeZone, type ChatFilter } from '../../api/endpoints';
 import { errorText } from '../../api/http';
 import type { Chat } from '../../api/types';
-import { formatDateTime } from '../../lib/time';
+import { formatDateTime, formatSeconds } from '../../lib/time';
 import { useLiveContext } from '../../state/useLive';
 import { HistoryDetail } from './HistoryDetail';
 
@@ -15,9 +17,34 @@ interface Filters {
   from: string;
   to: string;
   q: string;
+  ended: string; // '', 'visitor', 'operator', 'inactivity' or 'missed'
+  wait: string; // at least this many seconds, '' for any
+  response: string;
+  duration: string;
 }
 
-const EMPTY: Filters = { visitor: '', operator: '', from: '', to: '', q: '' };
+const EMPTY: Filters = { visitor: '', operator: '', from: '', to: '', q: '', ended: '', wait: '', response: '', duration: '' };
+
+const ENDED = [
+  { value: '', label: 'Any way' },
+  { value: 'visitor', label: 'By the visitor' },
+  { value: 'operator', label: 'By an operator' },
+  { value: 'inactivity', label: 'Due to inactivity' },
+  { value: 'missed', label: 'Missed (never answered)' },
+];
+
+// "over N": the thresholds a support lead looks for
+const OVER = [
+  { value: '', label: 'Any' },
+  { value: '30', label: 'Over 30 s' },
+  { value: '60', label: 'Over 1 min' },
+  { value: '120', label: 'Over 2 min' },
+  { value: '300', label: 'Over 5 min' },
+  { value: '600', label: 'Over 10 min' },
+  { value: '1800', label: 'Over 30 min' },
+];
+
+const seconds = (v: string) => (v ? Number(v) : undefined);
 
 function toQuery(f: Filters): ChatFilter {
   const visitor = f.visitor.trim().replace(/^#/, '');
@@ -27,6 +54,12 @@ function toQuery(f: Filters): ChatFilter {
     from: f.from || undefined,
     to: f.to || undefined,
     q: f.q.trim() || undefined,
+    ended: f.ended && f.ended !== 'missed' ? (f.ended as ChatFilter['ended']) : undefined,
+    missed: f.ended === 'missed' || undefined,
+    min_wait_seconds: seconds(f.wait),
+    min_first_response_seconds: seconds(f.response),
+    min_duration_seconds: seconds(f.duration),
+    tz: timeZone(),
     limit: PAGE,
   };
 }
@@ -97,6 +130,34 @@ export function HistoryView() {
             <label for="h-to">To</label>
             <input id="h-to" type="date" value={draft.to} onInput={set('to')} />
           </div>
+          <div class="field">
+            <label for="h-ended">Ended</label>
+            <select id="h-ended" value={draft.ended} onChange={set('ended')}>
+              {ENDED.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          {(
+            [
+              ['wait', 'h-wait', 'Wait'],
+              ['response', 'h-response', 'First response'],
+              ['duration', 'h-duration', 'Duration'],
+            ] as const
+          ).map(([k, id, label]) => (
+            <div class="field" key={k}>
+              <label for={id}>{label}</label>
+              <select id={id} value={draft[k]} onChange={set(k)}>
+                {OVER.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ))}
           <div class="field field-grow">
             <label for="h-q">Text</label>
             <input id="h-q" type="search" value={draft.q} onInput={set('q')} placeholder="Words in the messages" />
@@ -114,6 +175,9 @@ export function HistoryView() {
             >
               Clear
             </button>
+            <a class="button" href={endedChatsCsvUrl(toQuery(applied))} download data-testid="history-csv">
+              Download CSV
+            </a>
           </div>
         </form>
         {visitorInvalid && <p class="error">The visitor ID is a number, e.g. 5.</p>}
@@ -128,7 +192,10 @@ export function HistoryView() {
               <th scope="col">Started</th>
               <th scope="col">Visitor</th>
               <th scope="col">Operator</th>
-              <th scope="col">How it ended</th>
+              <th scope="col">Ended by</th>
+              <th scope="col">Wait</th>
+              <th scope="col">First response</th>
+              <th scope="col">Duration</th>
               <th scope="col">Last message</th>
             </tr>
           </thead>
@@ -147,13 +214,22 @@ export function HistoryView() {
                   </button>
                 </td>
                 <td>{c.operator?.name ?? <span class="muted">None</span>}</td>
-                <td>{c.end_text}</td>
+                <td data-testid="cell-ended-by">{c.ended_by_text ?? c.end_text}</td>
+                <td data-testid="cell-wait" class="cell-num">
+                  {formatSeconds(c.wait_seconds)}
+                </td>
+                <td data-testid="cell-response" class="cell-num">
+                  {formatSeconds(c.first_response_seconds)}
+                </td>
+                <td data-testid="cell-duration" class="cell-num">
+                  {formatSeconds(c.duration_seconds)}
+                </td>
                 <td class="cell-ellipsis">{c.last_message?.body ?? ''}</td>
               </tr>
             ))}
             {!loading && chats.length === 0 && (
               <tr>
-                <td colSpan={5} class="muted">
+                <td colSpan={8} class="muted">
                   No ended chat matches.
                 </td>
               </tr>
