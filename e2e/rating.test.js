@@ -62,10 +62,23 @@ test('the visitor rates the chat and downloads its transcript; the operator sees
   assert.match(await textOf(shown), /Good/);
   assert.match(await textOf(shown), /Quick and clear/);
   await nav(op, 'History');
-  await op.getByTestId('history').getByTestId(`history-chat-${chatId}`).getByRole('button').first().click();
+  const histRow = op.getByTestId('history').getByTestId(`history-chat-${chatId}`);
+  await histRow.getByTestId('cell-rating').getByText('Good').waitFor();
+  // the Rating filter: "Bad" leaves the chat out, "Good" keeps it
+  await op.getByLabel('Rating').selectOption('bad');
+  await op.getByRole('button', { name: 'Search' }).click();
+  await histRow.waitFor({ state: 'detached' });
+  await op.getByLabel('Rating').selectOption('good');
+  await op.getByRole('button', { name: 'Search' }).click();
+  await histRow.getByRole('button').first().click();
   const kept = op.getByTestId('history-detail').getByTestId('chat-rating');
   await kept.waitFor();
   assert.match(await textOf(kept), /Good.*Quick and clear/);
+
+  // Reports count it.
+  await nav(op, 'Reports');
+  await op.getByTestId('report-rated-good').getByText('1', { exact: true }).waitFor();
+  assert.equal(await textOf(op.getByTestId('report-rated-bad').locator('td')), '0');
 
   // The transcript: every line with its time and name; no private note.
   const [download] = await Promise.all([vis.waitForEvent('download'), vis.getByTestId('od-transcript').click()]);

@@ -132,7 +132,7 @@ func TestHistoryCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 4 || strings.Join(rows[0], ",") != "id,started_at,visitor,operator,started_by,page_url,ended_at,ended_by,wait_seconds,first_response_seconds,duration_seconds" {
+	if len(rows) != 4 || strings.Join(rows[0], ",") != "id,started_at,visitor,operator,started_by,page_url,ended_at,ended_by,wait_seconds,first_response_seconds,duration_seconds,rating,rating_comment" {
 		t.Fatalf("csv:\n%s", data)
 	}
 	for i, want := range []struct {

@@ -178,4 +178,26 @@ func TestRateChat(t *testing.T) {
 	if got.Rating == nil || got.Rating.Value != "good" || got.Rating.Comment != "Quick and kind" {
 		t.Fatalf("GET /api/chats/{id} rating = %+v", got.Rating)
 	}
+	// History lists it with its rating, and filters by it.
+	var list struct {
+		Chats []protocol.Chat `json:"chats"`
+	}
+	admin.mustDo("GET", "/api/chats?state=ended&rating=good", nil, 200, &list)
+	if len(list.Chats) != 1 || list.Chats[0].Rating == nil || list.Chats[0].Rating.Value != "good" {
+		t.Fatalf("History rated good = %+v", list.Chats)
+	}
+	admin.mustDo("GET", "/api/chats?state=ended&rating=bad", nil, 200, &list)
+	if len(list.Chats) != 0 {
+		t.Fatalf("History rated bad = %+v", list.Chats)
+	}
+	if st := admin.do("GET", "/api/chats?state=ended&rating=great", nil, nil); st != 400 {
+		t.Fatalf("rating=great: %d", st)
+	}
+	var report struct {
+		Ratings struct{ Good, Bad int } `json:"ratings"`
+	}
+	admin.mustDo("GET", "/api/reports", nil, 200, &report)
+	if report.Ratings.Good != 1 || report.Ratings.Bad != 0 {
+		t.Fatalf("Reports ratings = %+v, want 1 good", report.Ratings)
+	}
 }

@@ -74,6 +74,9 @@ type Chat struct {
 	FirstAssignedAt time.Time
 	FirstResponseAt time.Time
 
+	// Rating is the visitor's "Rate this chat", once given; nil before.
+	Rating *Rating
+
 	// VisitorActiveAt is the visitor's last message, or the chat's start.
 	VisitorActiveAt time.Time
 	// VisitorLeftAt is when the visitor left the site; zero while present.

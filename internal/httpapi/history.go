@@ -20,6 +20,13 @@ func historyFilter(q url.Values, f *store.ChatFilter) error {
 		}
 		f.EndedBy = desk.EndedKind(v)
 	}
+	switch v := desk.RatingValue(q.Get("rating")); v {
+	case "":
+	case desk.RatingGood, desk.RatingBad:
+		f.Rating = v
+	default:
+		return desk.Errorf(desk.CodeInvalid, "rating must be good or bad")
+	}
 	switch q.Get("missed") {
 	case "":
 	case "true":
@@ -44,7 +51,7 @@ func historyFilter(q url.Values, f *store.ChatFilter) error {
 
 // csvHeader names the columns of GET /api/chats.csv.
 var csvHeader = []string{"id", "started_at", "visitor", "operator", "started_by", "page_url", "ended_at", "ended_by",
-	"wait_seconds", "first_response_seconds", "duration_seconds"}
+	"wait_seconds", "first_response_seconds", "duration_seconds", "rating", "rating_comment"}
 
 func (s *server) exportChats(w http.ResponseWriter, r *http.Request, op desk.Operator, se desk.Session) {
 	f, err := chatFilter(r)
@@ -94,7 +101,10 @@ func csvRow(c protocol.Chat) []string {
 		opName = c.Operator.Name
 	}
 	row := []string{strconv.FormatInt(c.ID, 10), tm(c.CreatedAt), c.Visitor.Name, opName, c.StartedBy, c.Page.URL, tm(c.EndedAt),
-		str(c.EndedByText), num(c.WaitSeconds), num(c.FirstResponseSeconds), num(c.DurationSeconds)}
+		str(c.EndedByText), num(c.WaitSeconds), num(c.FirstResponseSeconds), num(c.DurationSeconds), "", ""}
+	if c.Rating != nil {
+		row[len(row)-2], row[len(row)-1] = c.Rating.Value, c.Rating.Comment
+	}
 	for i := range row {
 		row[i] = csvCell(row[i])
 	}

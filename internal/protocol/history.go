@@ -52,6 +52,14 @@ type Report struct {
 	Wait        ReportTimes      `json:"wait"`
 	Response    ReportTimes      `json:"first_response"`
 	Duration    ReportTimes      `json:"duration"`
+	// Ratings counts the "Rate this chat" answers of the period's chats.
+	Ratings ReportRatings `json:"ratings"`
+}
+
+// ReportRatings are a period's ratings.
+type ReportRatings struct {
+	Good int `json:"good"`
+	Bad  int `json:"bad"`
 }
 
 // ReportDay is one day of a report.

@@ -198,6 +198,8 @@ type Chat struct {
 	EndReason      *string        `json:"end_reason"`
 	EndText        *string        `json:"end_text"`
 	ServerTime     Time           `json:"server_time"`
+	// Rating is the visitor's "Rate this chat"; null until given.
+	Rating *Rating `json:"rating"`
 	History
 }
 
@@ -208,6 +210,10 @@ func ChatOf(c desk.Chat, now time.Time) Chat {
 		Page: PageOf(c.Page), CreatedAt: Time(c.CreatedAt), AssignedAt: Time(c.AssignedAt), LastSeq: c.LastSeq, Version: c.Version,
 		Routing: make([]RoutingEntry, len(c.Routing)), VisitorPresent: c.VisitorLeftAt.IsZero(), VisitorLeftAt: Time(c.VisitorLeftAt),
 		EndsAt: Time(c.Deadline), EndedAt: Time(c.EndedAt), ServerTime: Time(now),
+	}
+	if c.Rating != nil {
+		r := RatingOf(*c.Rating)
+		out.Rating = &r
 	}
 	if c.InvitationID != 0 {
 		id := c.InvitationID

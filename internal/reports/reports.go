@@ -21,6 +21,7 @@ type Store interface {
 	Operators(ctx context.Context, siteID int64) ([]desk.Operator, error)
 	Operator(ctx context.Context, id int64) (desk.Operator, error)
 	ListChats(ctx context.Context, f store.ChatFilter) ([]desk.Chat, error)
+	RatingCounts(ctx context.Context, siteID int64, from, to time.Time) (good, bad int, err error)
 }
 
 // Deps are what the service needs.
@@ -72,7 +73,9 @@ func (s *Service) Report(ctx context.Context, op desk.Operator, from, to, tz str
 	for _, o := range ops {
 		names[o.ID] = o.Name
 	}
-	return protocol.ReportOf(b.Report(), p, names), nil
+	out := protocol.ReportOf(b.Report(), p, names)
+	out.Ratings.Good, out.Ratings.Bad, err = s.d.Store.RatingCounts(ctx, op.SiteID, p.Start, p.End)
+	return out, err
 }
 
 // Export is History's list for a CSV file: the filtered chats, newest

@@ -151,6 +151,8 @@ type ChatFilter struct {
 	// without the time (never assigned, never answered, still open) is
 	// left out when one is set
 	MinWait, MinFirstResponse, MinDuration time.Duration
+	// Rating: only chats the visitor rated so ("good" or "bad")
+	Rating desk.RatingValue
 }
 
 // ChatRef names the chat a change is about. Exactly one member is set.
@@ -335,6 +337,9 @@ type Ratings interface {
 	RateChat(ctx context.Context, r desk.Rating) error
 	// RatingOf is a chat's rating; desk.ErrNotFound if it has none.
 	RatingOf(ctx context.Context, chatID int64) (desk.Rating, error)
+	// RatingCounts counts the good and bad ratings of the site's chats
+	// started in [from, to) (Reports).
+	RatingCounts(ctx context.Context, siteID int64, from, to time.Time) (good, bad int, err error)
 }
 
 // OfflineMessages holds what visitors leave with "Leave a message".

@@ -20,8 +20,9 @@ const chatSelect = `SELECT c.id, c.site_id, c.visitor_id, v.name, COALESCE(c.ope
 	COALESCE(c.ended_by_operator, 0), COALESCE(eo.name, ''), c.version,
 	lm.author, COALESCE(lm.operator_id, 0), COALESCE(lmo.name, ''), lm.body, COALESCE(lm.client_id, ''), lm.created_at,
 	COALESCE(o.id, 0), COALESCE(eo.id, 0), COALESCE(lm.seq, 0),
-	c.first_assigned_at, c.first_response_at
+	c.first_assigned_at, c.first_response_at, COALESCE(cr.value, ''), COALESCE(cr.comment, ''), cr.rated_at
 	FROM chats c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN operators o ON o.id = c.operator_id
+	LEFT JOIN chat_ratings cr ON cr.chat_id = c.id
 	LEFT JOIN operators eo ON eo.id = c.ended_by_operator
 	LEFT JOIN messages lm ON lm.chat_id = c.id AND lm.seq = c.last_seq LEFT JOIN operators lmo ON lmo.id = lm.operator_id`
 
@@ -46,7 +47,8 @@ func scanChat(row scanner) (chatRow, error) {
 	var c chatRow
 	var state, startedBy, routing, deadlineReason, endedBy, endReason string
 	var created, active int64
-	var assigned, left, deadline, ended, lmCreated, firstAssigned, firstResponse sql.NullInt64
+	var assigned, left, deadline, ended, lmCreated, firstAssigned, firstResponse, ratedAt sql.NullInt64
+	var ratingValue, ratingComment string
 	var lmAuthor, lmBody sql.NullString
 	var lm desk.Message
 	err := row.Scan(&c.ID, &c.SiteID, &c.VisitorID, &c.VisitorName, &c.OperatorID, &c.OperatorName, &state, &startedBy,
@@ -54,12 +56,16 @@ func scanChat(row scanner) (chatRow, error) {
 		&active, &left, &deadline, &deadlineReason, &ended, &endedBy, &endReason, &c.EndedByOperatorID, &c.EndedByOperatorName, &c.version,
 		&lmAuthor, &lm.OperatorID, &lm.OperatorName, &lmBody, &lm.ClientID, &lmCreated,
 		&c.joinedOp, &c.joinedEndedBy, &c.joinedSeq,
-		&firstAssigned, &firstResponse)
+		&firstAssigned, &firstResponse, &ratingValue, &ratingComment, &ratedAt)
 	if err != nil {
 		return c, notFound(err, "chat")
 	}
 	c.Version = c.version
 	c.FirstAssignedAt, c.FirstResponseAt = fromNullMS(firstAssigned), fromNullMS(firstResponse)
+	if ratingValue != "" {
+		c.Rating = &desk.Rating{ChatID: c.ID, VisitorID: c.VisitorID, OperatorID: c.OperatorID, Value: desk.RatingValue(ratingValue),
+			Comment: ratingComment, At: fromNullMS(ratedAt)}
+	}
 	if lmAuthor.Valid {
 		lm.ChatID, lm.Seq, lm.Author, lm.Body, lm.CreatedAt = c.ID, c.joinedSeq, desk.Author(lmAuthor.String), lmBody.String, fromNullMS(lmCreated)
 		c.LastMessage = &lm

@@ -21,6 +21,9 @@ func addHistoryFilters(f store.ChatFilter, add func(cond string, args ...any)) {
 	case desk.EndedByInactivity:
 		add("c.state = 'ended' AND c.end_reason IN ('inactivity', 'left')")
 	}
+	if f.Rating != "" {
+		add("cr.value = ?", string(f.Rating))
+	}
 	if f.Missed {
 		add("c.state = 'ended' AND c.first_assigned_at IS NULL")
 	}

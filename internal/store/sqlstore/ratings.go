@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"time"
 
 	"outputdesk/internal/desk"
 )
@@ -22,4 +23,11 @@ func (s *DB) RatingOf(ctx context.Context, chatID int64) (desk.Rating, error) {
 	err := s.read(ctx).row(`SELECT value, comment, rated_at FROM chat_ratings WHERE chat_id = ?`, chatID).Scan(&value, &r.Comment, &at)
 	r.Value, r.At = desk.RatingValue(value), fromMS(at)
 	return r, notFound(err, "rating")
+}
+
+// RatingCounts reads the ratings table and the chats' primary key only.
+func (s *DB) RatingCounts(ctx context.Context, siteID int64, from, to time.Time) (good, bad int, err error) {
+	err = s.read(ctx).row(`SELECT COALESCE(SUM(CASE WHEN cr.value = 'good' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN cr.value = 'bad' THEN 1 ELSE 0 END), 0)
+		FROM chat_ratings cr JOIN chats c ON c.id = cr.chat_id WHERE c.site_id = ? AND c.created_at >= ? AND c.created_at < ?`, siteID, ms(from), ms(to)).Scan(&good, &bad)
+	return good, bad, err
 }

@@ -141,6 +141,24 @@ func testRatings(t *testing.T, f *fixture) {
 	if r.Value != desk.RatingGood || r.Comment != "sorted in the end" || !r.At.Equal(t0.Add(time.Minute)) {
 		t.Fatalf("RatingOf = %+v, want the second rating", r)
 	}
+	if got, err := f.s.Chat(f.ctx, c.ID); err != nil || got.Rating == nil || got.Rating.Value != desk.RatingGood {
+		t.Fatalf("the chat read with its rating: %+v, %v", got.Rating, err)
+	}
+	later := f.waitingChat(t0.Add(48 * time.Hour))
+	f.must(f.s.RateChat(f.ctx, desk.Rating{ChatID: later.ID, Value: desk.RatingBad, At: t0.Add(49 * time.Hour)}))
+	for _, tc := range []struct {
+		from, to  time.Time
+		good, bad int
+	}{
+		{t0.Add(-time.Hour), t0.Add(time.Hour), 1, 0},
+		{t0.Add(-time.Hour), t0.Add(72 * time.Hour), 1, 1},
+		{t0.Add(time.Hour), t0.Add(72 * time.Hour), 0, 1},
+	} {
+		good, bad, err := f.s.RatingCounts(f.ctx, f.site.ID, tc.from, tc.to)
+		if err != nil || good != tc.good || bad != tc.bad {
+			t.Errorf("RatingCounts(%v, %v) = %d, %d, %v; want %d, %d", tc.from, tc.to, good, bad, err, tc.good, tc.bad)
+		}
+	}
 }
 
 // testOfflineMessages: kept newest first per site; marked "Handled" once,

@@ -129,6 +129,7 @@ export interface ChatFilter {
   min_wait_seconds?: number;
   min_first_response_seconds?: number;
   min_duration_seconds?: number;
+  rating?: 'good' | 'bad';
   tz?: string;
 }
 

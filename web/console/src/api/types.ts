@@ -45,6 +45,8 @@ export interface RoutingEntry {
 }
 
 export interface Chat {
+  /** the visitor's "Rate this chat"; null until given */
+  rating?: Rating | null;
   id: number;
   state: ChatState;
   visitor: OperatorRef;
@@ -303,4 +305,5 @@ export interface Report {
   wait: ReportTimes;
   first_response: ReportTimes;
   duration: ReportTimes;
+  ratings: { good: number; bad: number };
 }

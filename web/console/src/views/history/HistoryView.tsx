@@ -21,9 +21,16 @@ interface Filters {
   wait: string; // at least this many seconds, '' for any
   response: string;
   duration: string;
+  rating: string; // '', 'good' or 'bad'
 }
 
-const EMPTY: Filters = { visitor: '', operator: '', from: '', to: '', q: '', ended: '', wait: '', response: '', duration: '' };
+const EMPTY: Filters = { visitor: '', operator: '', from: '', to: '', q: '', ended: '', wait: '', response: '', duration: '', rating: '' };
+
+const RATINGS = [
+  { value: '', label: 'Any' },
+  { value: 'good', label: 'Good' },
+  { value: 'bad', label: 'Bad' },
+];
 
 const ENDED = [
   { value: '', label: 'Any way' },
@@ -59,6 +66,7 @@ function toQuery(f: Filters): ChatFilter {
     min_wait_seconds: seconds(f.wait),
     min_first_response_seconds: seconds(f.response),
     min_duration_seconds: seconds(f.duration),
+    rating: f.rating ? (f.rating as ChatFilter['rating']) : undefined,
     tz: timeZone(),
     limit: PAGE,
   };
@@ -140,6 +148,16 @@ export function HistoryView() {
               ))}
             </select>
           </div>
+          <div class="field">
+            <label for="h-rating">Rating</label>
+            <select id="h-rating" value={draft.rating} onChange={set('rating')}>
+              {RATINGS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </div>
           {(
             [
               ['wait', 'h-wait', 'Wait'],
@@ -196,6 +214,7 @@ export function HistoryView() {
               <th scope="col">Wait</th>
               <th scope="col">First response</th>
               <th scope="col">Duration</th>
+              <th scope="col">Rating</th>
               <th scope="col">Last message</th>
             </tr>
           </thead>
@@ -224,12 +243,15 @@ export function HistoryView() {
                 <td data-testid="cell-duration" class="cell-num">
                   {formatSeconds(c.duration_seconds)}
                 </td>
+                <td data-testid="cell-rating" title={c.rating?.comment || undefined}>
+                  {c.rating ? (c.rating.value === 'good' ? '👍 Good' : '👎 Bad') : ''}
+                </td>
                 <td class="cell-ellipsis">{c.last_message?.body ?? ''}</td>
               </tr>
             ))}
             {!loading && chats.length === 0 && (
               <tr>
-                <td colSpan={8} class="muted">
+                <td colSpan={9} class="muted">
                   No ended chat matches.
                 </td>
               </tr>

@@ -112,6 +112,14 @@ export function ReportsView() {
                   <th scope="row">Missed chats</th>
                   <td class="cell-num">{r.missed}</td>
                 </tr>
+                <tr data-testid="report-rated-good">
+                  <th scope="row">Rated 👍 Good</th>
+                  <td class="cell-num">{r.ratings.good}</td>
+                </tr>
+                <tr data-testid="report-rated-bad">
+                  <th scope="row">Rated 👎 Bad</th>
+                  <td class="cell-num">{r.ratings.bad}</td>
+                </tr>
               </tbody>
             </table>
             <table class="table report-table">
