@@ -102,6 +102,10 @@ test('axe-core: no serious or critical violation on any console view', withServe
   await page.getByTestId('chat-ended').waitFor();
   await axeCheck(page, 'History with a chat open');
 
+  await nav(page, 'Reports');
+  await page.getByTestId('report-chats').waitFor();
+  await axeCheck(page, 'Reports');
+
   await nav(page, 'Offline messages');
   await page.getByRole('heading', { name: 'Offline messages', level: 1 }).waitFor();
   await axeCheck(page, 'Offline messages');

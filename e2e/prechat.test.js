@@ -81,6 +81,23 @@ test('the pre-chat form: each field off, optional or required; the name reaches 
   const ticket = op.getByTestId('tickets').locator('[data-testid^="chat-item-"]', { hasText: 'Do you ship to Manchester?' });
   await ticket.waitFor();
   assert.match(await textOf(ticket.locator('.visitor-name')), /^Alan Turing$/);
+  await visCtx.close();
+
+  // The email given shows on the chat.
+  await setPreChat(op, 'optional', 'required', 'off');
+  visCtx = await f.newContext();
+  vis = await openVisitor(visCtx, f.server.base, '/demo/');
+  await openWidget(vis);
+  await vis.getByTestId('od-prechat-email').fill('mary@example.com');
+  await vis.getByTestId('od-prechat-start').click();
+  await vis.getByTestId('od-input').waitFor({ state: 'visible' });
+  await vis.getByTestId('od-input').fill('Hello from Mary');
+  await vis.getByTestId('od-send').click();
+  await nav(op, 'Chats');
+  const mary = op.getByTestId('tickets').locator('[data-testid^="chat-item-"]', { hasText: 'Hello from Mary' });
+  await mary.waitFor();
+  await mary.getByRole('link').click();
+  assert.equal(await textOf(op.getByTestId('chat-pane').getByTestId('visitor-email')), 'mary@example.com');
 
   assert.deepEqual(errors, []);
   await visCtx.close();

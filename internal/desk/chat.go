@@ -56,7 +56,8 @@ type Chat struct {
 	SiteID       int64
 	VisitorID    int64
 	VisitorName  string
-	OperatorID   int64 // 0 while waiting
+	VisitorEmail string // as the visitor gave it ("" until then)
+	OperatorID   int64  // 0 while waiting
 	OperatorName string
 	State        ChatState
 	StartedBy    Author // visitor, or operator for an accepted invitation

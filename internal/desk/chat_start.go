@@ -21,7 +21,7 @@ type ChatStart struct {
 // goes straight to the operator who sent it while they are connected, an
 // automated one is routed like a visitor's.
 func StartChat(s ChatStart, now time.Time) (Chat, []Message) {
-	c := Chat{SiteID: s.Visitor.SiteID, VisitorID: s.Visitor.ID, VisitorName: s.Visitor.Name, State: ChatWaiting,
+	c := Chat{SiteID: s.Visitor.SiteID, VisitorID: s.Visitor.ID, VisitorName: s.Visitor.Name, VisitorEmail: s.Visitor.Email, State: ChatWaiting,
 		StartedBy: AuthorVisitor, Page: s.Page, CreatedAt: now, VisitorActiveAt: now}
 	first := s.First
 	first.CreatedAt = now

@@ -137,6 +137,14 @@ func RatingOf(r desk.Rating) Rating {
 	return Rating{Value: string(r.Value), Comment: r.Comment, RatedAt: Time(r.At)}
 }
 
+// VisitorRef is a chat's visitor as consoles see them: the email only once
+// they gave one (pre-chat form, OutputDesk.identify).
+type VisitorRef struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email,omitempty"`
+}
+
 // Note is a private note on a chat: consoles only.
 type Note struct {
 	ID        int64       `json:"id"`
@@ -178,7 +186,7 @@ type RoutingEntry struct {
 type Chat struct {
 	ID             int64          `json:"id"`
 	State          string         `json:"state"`
-	Visitor        OperatorRef    `json:"visitor"`
+	Visitor        VisitorRef     `json:"visitor"`
 	Operator       *OperatorRef   `json:"operator"`
 	StartedBy      string         `json:"started_by"`
 	InvitationID   *int64         `json:"invitation_id"`
@@ -205,7 +213,7 @@ type Chat struct {
 
 func ChatOf(c desk.Chat, now time.Time) Chat {
 	out := Chat{
-		ID: c.ID, State: string(c.State), Visitor: OperatorRef{ID: c.VisitorID, Name: c.VisitorName},
+		ID: c.ID, State: string(c.State), Visitor: VisitorRef{ID: c.VisitorID, Name: c.VisitorName, Email: c.VisitorEmail},
 		Operator: operatorRef(c.OperatorID, c.OperatorName), StartedBy: string(c.StartedBy),
 		Page: PageOf(c.Page), CreatedAt: Time(c.CreatedAt), AssignedAt: Time(c.AssignedAt), LastSeq: c.LastSeq, Version: c.Version,
 		Routing: make([]RoutingEntry, len(c.Routing)), VisitorPresent: c.VisitorLeftAt.IsZero(), VisitorLeftAt: Time(c.VisitorLeftAt),
@@ -332,8 +340,7 @@ type PreChat struct {
 }
 
 func PreChatOf(f desk.PreChatForm) PreChat {
-	f = f.Modes()
-	return PreChat{Name: string(f.Name), Email: string(f.Email), Question: string(f.Question)}
+	return PreChat{Name: f.Name.String(), Email: f.Email.String(), Question: f.Question.String()}
 }
 
 func SettingsOf(s desk.Settings, site desk.Site) Settings {

@@ -58,9 +58,16 @@ func (s *Service) UpdateSettings(ctx context.Context, by desk.Operator, p protoc
 		set.MessagePreview = *p.MessagePreview
 	}
 	if p.PreChat != nil {
-		f := desk.PreChatForm{Name: desk.FieldMode(p.PreChat.Name), Email: desk.FieldMode(p.PreChat.Email), Question: desk.FieldMode(p.PreChat.Question)}
-		if err := desk.CheckPreChatForm(f); err != nil {
-			return protocol.Settings{}, err
+		var f desk.PreChatForm
+		for _, x := range []struct {
+			in  string
+			out *desk.FieldMode
+		}{{p.PreChat.Name, &f.Name}, {p.PreChat.Email, &f.Email}, {p.PreChat.Question, &f.Question}} {
+			m, err := desk.ParseFieldMode(x.in)
+			if err != nil {
+				return protocol.Settings{}, err
+			}
+			*x.out = m
 		}
 		set.PreChat = f
 	}

@@ -14,7 +14,7 @@ import (
 // appends the dialect's LockChat, which holds only the chat row (alias c).
 // Every chat is read with its latest message (a primary-key join), so
 // lists and chat frames show it as a preview.
-const chatSelect = `SELECT c.id, c.site_id, c.visitor_id, v.name, COALESCE(c.operator_id, 0), COALESCE(o.name, ''), c.state, c.started_by,
+const chatSelect = `SELECT c.id, c.site_id, c.visitor_id, v.name, v.email, COALESCE(c.operator_id, 0), COALESCE(o.name, ''), c.state, c.started_by,
 	COALESCE(c.invitation_id, 0), c.page_url, c.page_title, c.page_referrer, c.created_at, c.assigned_at, c.last_seq, c.routing,
 	c.visitor_active_at, c.visitor_left_at, c.deadline, COALESCE(c.deadline_reason, ''), c.ended_at, COALESCE(c.ended_by, ''), COALESCE(c.end_reason, ''),
 	COALESCE(c.ended_by_operator, 0), COALESCE(eo.name, ''), c.version,
@@ -51,7 +51,7 @@ func scanChat(row scanner) (chatRow, error) {
 	var ratingValue, ratingComment string
 	var lmAuthor, lmBody sql.NullString
 	var lm desk.Message
-	err := row.Scan(&c.ID, &c.SiteID, &c.VisitorID, &c.VisitorName, &c.OperatorID, &c.OperatorName, &state, &startedBy,
+	err := row.Scan(&c.ID, &c.SiteID, &c.VisitorID, &c.VisitorName, &c.VisitorEmail, &c.OperatorID, &c.OperatorName, &state, &startedBy,
 		&c.InvitationID, &c.Page.URL, &c.Page.Title, &c.Page.Referrer, &created, &assigned, &c.LastSeq, &routing,
 		&active, &left, &deadline, &deadlineReason, &ended, &endedBy, &endReason, &c.EndedByOperatorID, &c.EndedByOperatorName, &c.version,
 		&lmAuthor, &lm.OperatorID, &lm.OperatorName, &lmBody, &lm.ClientID, &lmCreated,

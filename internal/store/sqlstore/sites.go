@@ -71,7 +71,8 @@ func settingsOf(r run, siteID int64) (desk.Settings, error) {
 	err := r.row(`SELECT chat_rule, invitation_text, inactivity_timeout_ms, left_timeout_ms, message_preview,
 		prechat_name, prechat_email, prechat_question FROM sites WHERE id = ?`, siteID).
 		Scan(&rule, &set.InvitationText, &inactivity, &left, &preview, &pcName, &pcEmail, &pcQuestion)
-	set.PreChat = desk.PreChatForm{Name: desk.FieldMode(pcName), Email: desk.FieldMode(pcEmail), Question: desk.FieldMode(pcQuestion)}
+	mode := func(s string) desk.FieldMode { m, _ := desk.ParseFieldMode(s); return m }
+	set.PreChat = desk.PreChatForm{Name: mode(pcName), Email: mode(pcEmail), Question: mode(pcQuestion)}
 	set.MessagePreview = preview != 0
 	set.ChatRule = desk.ChatRule(rule)
 	set.InactivityTimeout = time.Duration(inactivity) * time.Millisecond
@@ -84,5 +85,5 @@ func (s *DB) SaveSettings(ctx context.Context, siteID int64, set desk.Settings) 
 	return s.write(ctx).exec1("site", `UPDATE sites SET chat_rule = ?, invitation_text = ?, inactivity_timeout_ms = ?, left_timeout_ms = ?, message_preview = ?,
 		prechat_name = ?, prechat_email = ?, prechat_question = ? WHERE id = ?`,
 		string(set.ChatRule), set.InvitationText, set.InactivityTimeout.Milliseconds(), set.LeftTimeout.Milliseconds(), b2i(set.MessagePreview),
-		string(pc.Name), string(pc.Email), string(pc.Question), siteID)
+		pc.Name.String(), pc.Email.String(), pc.Question.String(), siteID)
 }

@@ -49,7 +49,8 @@ export interface Chat {
   rating?: Rating | null;
   id: number;
   state: ChatState;
-  visitor: OperatorRef;
+  /** email: only once the visitor gave one (pre-chat form, OutputDesk.identify) */
+  visitor: OperatorRef & { email?: string };
   operator: OperatorRef | null;
   started_by: 'visitor' | 'operator';
   invitation_id: number | null;

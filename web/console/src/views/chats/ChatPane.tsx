@@ -104,6 +104,13 @@ function ChatHeader({ chat }: { chat: Chat }) {
         <h2>{chat.visitor.name}</h2>
         <span class={`tag tag-${chat.state}`}>{stateText(chat)}</span>
       </div>
+      {chat.visitor.email && (
+        <p class="visitor-email">
+          <a href={`mailto:${chat.visitor.email}`} data-testid="visitor-email">
+            {chat.visitor.email}
+          </a>
+        </p>
+      )}
       {page && (
         <dl class="chat-head-page">
           <dt>Page</dt>

@@ -38,6 +38,14 @@ export function HistoryDetail({ chatId, onClose }: { chatId: number; onClose: ()
             <dd>
               {formatDateTime(data.chat.created_at)} by {data.chat.started_by === 'operator' ? 'invitation' : 'the visitor'}
             </dd>
+            {data.chat.visitor.email && (
+              <>
+                <dt>Email</dt>
+                <dd>
+                  <a href={`mailto:${data.chat.visitor.email}`}>{data.chat.visitor.email}</a>
+                </dd>
+              </>
+            )}
             <dt>Operator</dt>
             <dd>{data.chat.operator?.name ?? 'None'}</dd>
             {data.chat.page && (
