@@ -42,21 +42,8 @@ func (s *DB) cannedConflict(err error, r desk.CannedReply) error {
 }
 
 func (s *DB) CannedReplies(ctx context.Context, siteID, ownerID int64) ([]desk.CannedReply, error) {
-	rows, err := s.read(ctx).query(`SELECT `+cannedReplyColumns+` FROM canned_replies
+	return all(s.read(ctx), scanCannedReply, `SELECT `+cannedReplyColumns+` FROM canned_replies
 		WHERE site_id = ? AND (owner_id IS NULL OR owner_id = ?) ORDER BY lower(shortcut), owner_id IS NOT NULL, id`, siteID, ownerID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []desk.CannedReply{}
-	for rows.Next() {
-		r, err := scanCannedReply(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 func (s *DB) CannedReply(ctx context.Context, siteID, id int64) (desk.CannedReply, error) {

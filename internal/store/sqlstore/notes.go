@@ -27,18 +27,5 @@ func (s *DB) AddNote(ctx context.Context, n desk.Note) (desk.Note, error) {
 }
 
 func (s *DB) Notes(ctx context.Context, chatID int64) ([]desk.Note, error) {
-	rows, err := s.read(ctx).query(noteSelect+` WHERE n.chat_id = ? ORDER BY n.id`, chatID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []desk.Note{}
-	for rows.Next() {
-		n, err := scanNote(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return all(s.read(ctx), scanNote, noteSelect+` WHERE n.chat_id = ? ORDER BY n.id`, chatID)
 }

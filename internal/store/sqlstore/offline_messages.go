@@ -32,20 +32,7 @@ func (s *DB) OfflineMessage(ctx context.Context, id int64) (desk.OfflineMessage,
 }
 
 func (s *DB) OfflineMessages(ctx context.Context, siteID int64, limit int) ([]desk.OfflineMessage, error) {
-	rows, err := s.read(ctx).query(offlineSelect+` WHERE m.site_id = ? ORDER BY m.id DESC LIMIT ?`, siteID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []desk.OfflineMessage{}
-	for rows.Next() {
-		m, err := scanOffline(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return all(s.read(ctx), scanOffline, offlineSelect+` WHERE m.site_id = ? ORDER BY m.id DESC LIMIT ?`, siteID, limit)
 }
 
 func (s *DB) MarkOfflineHandled(ctx context.Context, id, by int64, at time.Time) (desk.OfflineMessage, bool, error) {

@@ -70,3 +70,21 @@ func notFound(err error, what string) error {
 }
 
 type scanner interface{ Scan(...any) error }
+
+// all runs a query and reads every row with scan: a list, never nil.
+func all[T any](r run, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := r.query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
