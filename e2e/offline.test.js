@@ -1,9 +1,12 @@
 // "Leave a message": with no operator Online the widget offers it instead
-// of a chat nobody would answer; the console lists it under "Offline
-// messages" with its page and time, and an operator marks it "Handled".
-// When an operator comes Online the widget offers the chat again, live.
+// of a chat nobody would answer; the message is mailed to Settings'
+// notification address (received here by a real SMTP server, the
+// smtp-server package) and listed in the console under "Offline messages"
+// with its page and time, where an operator marks it "Handled". When an
+// operator comes Online the widget offers the chat again, live.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
+import { SMTPServer } from 'smtp-server';
 import {
   ADMIN,
   ADMIN_ENV,
@@ -13,16 +16,48 @@ import {
   openWidget,
   textOf,
   useServer,
+  waitUntil,
   watchErrors,
   withServerLog,
 } from './harness.js';
 
-const f = useServer({ env: ADMIN_ENV });
+const mails = [];
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
+  onData(stream, session, done) {
+    let data = '';
+    stream.on('data', (c) => (data += c));
+    stream.on('end', () => {
+      mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
+      done();
+    });
+  },
+});
+await new Promise((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+after(() => smtp.close());
 
-test('"Leave a message" while nobody is Online, listed and handled in the console', withServerLog(async () => {
+const f = useServer({
+  env: ADMIN_ENV,
+  args: ['--smtp-url', `smtp://127.0.0.1:${smtp.server.address().port}?from=desk@example.com`],
+});
+
+test('"Leave a message" while nobody is Online: mailed, listed and handled in the console', withServerLog(async () => {
+  // The admin sets the notification address, then goes Away: nobody is Online.
+  const opCtx = await f.newContext();
+  const op = await opCtx.newPage();
+  const errors = watchErrors(op, 'console');
+  await loginConsole(op, f.server.base, ADMIN.email, ADMIN.password);
+  await nav(op, 'Settings');
+  await op.getByLabel('Email each offline message to').fill('team@example.com');
+  await op.getByRole('button', { name: 'Save address' }).click();
+  await op.locator('.notify-email').getByText('Saved').waitFor();
+  await op.getByTestId('status').selectOption('Away');
+
   const visCtx = await f.newContext();
   const vis = await openVisitor(visCtx, f.server.base, '/demo/pricing');
-  const errors = watchErrors(vis, 'widget');
+  errors.push(...watchErrors(vis, 'widget'));
   await openWidget(vis);
   const form = vis.getByTestId('od-offline');
   await form.waitFor({ state: 'visible' });
@@ -35,17 +70,18 @@ test('"Leave a message" while nobody is Online, listed and handled in the consol
   await vis.getByTestId('od-offline-send').click();
   await vis.getByTestId('od-offline-sent').waitFor({ state: 'visible' });
 
-  // A second visitor's widget, open while the admin logs in: it offers the
-  // chat as soon as an operator is Online.
+  // The test's SMTP server receives it, for the notification address.
+  const mail = await waitUntil('the offline message by mail', async () => mails.find((m) => m.to.includes('team@example.com')));
+  assert.match(mail.data, /Please call me about the Pro plan <b>soon<\/b>/);
+  assert.match(mail.data, /Reply to: ann@example\.com/);
+  assert.match(mail.data, /\/demo\/pricing/);
+
+  // The admin comes back Online: an open widget offers the chat again, live.
   const vis2Ctx = await f.newContext();
   const vis2 = await openVisitor(vis2Ctx, f.server.base, '/demo/');
   await openWidget(vis2);
   await vis2.getByTestId('od-offline').waitFor({ state: 'visible' });
-
-  const opCtx = await f.newContext();
-  const op = await opCtx.newPage();
-  errors.push(...watchErrors(op, 'console'));
-  await loginConsole(op, f.server.base, ADMIN.email, ADMIN.password);
+  await op.getByTestId('status').selectOption('Online');
   await vis2.getByTestId('od-input').waitFor({ state: 'visible' });
   assert.equal(await vis2.getByTestId('od-offline').isVisible(), false);
 

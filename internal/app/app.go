@@ -27,6 +27,7 @@ import (
 	"outputdesk/internal/config"
 	"outputdesk/internal/desk"
 	"outputdesk/internal/ids"
+	"outputdesk/internal/mail"
 	"outputdesk/internal/offline"
 	"outputdesk/internal/operators"
 	"outputdesk/internal/preferences"
@@ -81,6 +82,10 @@ type App struct {
 	operators *operators.Service
 	visitors  *visitors.Service
 	offline   *offline.Service
+	// mail sends through --smtp-url; nil without it
+	mail interface {
+		Send(ctx context.Context, to, subject, body string) error
+	}
 	// availability: whether an operator is Online, as this node hears it
 	availability operators.Availability
 	list         *visitorlist.List
@@ -116,6 +121,13 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	}
 	if a.cost == 0 {
 		a.cost = bcrypt.DefaultCost
+	}
+	mailer, err := mail.New(cfg.SMTPURL)
+	if err != nil {
+		return nil, err
+	}
+	if mailer != nil {
+		a.mail = mailer
 	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
@@ -165,11 +177,11 @@ func (a *App) services() {
 		Rules: a.siteSettings.InvitationRuleList,
 		Hears: a.busWatch.hears})
 	a.offline = offline.New(offline.Deps{Store: a.store, Clock: a.clock, Announce: a.announce, MaxMessageBytes: a.cfg.MaxMessageBytes,
-		CurrentPage: a.visitors.CurrentPage})
+		CurrentPage: a.visitors.CurrentPage, Mail: a.mail, NotifyEmail: a.siteSettings.NotifyEmail, Life: a.life, Log: a.log})
 	a.chatService = chats.New(chats.Deps{Store: a.store, Clock: a.clock, Log: a.log, Announce: a.announce,
 		MaxMessageBytes: a.cfg.MaxMessageBytes, Timeouts: a.siteSettings.Timeouts, MessagePreview: a.siteSettings.MessagePreview, Visitors: a.visitors, Routing: a.chatRouting,
 		Connected: a.operators.Connected, LoadChanged: a.accounts.LoadChanged,
-		Wake: func(at time.Time) { a.deadlines.Wake(at) }, ListOperators: a.accounts.ListOperators})
+		Wake: func(at time.Time) { a.deadlines.Wake(at) }, ListOperators: a.accounts.ListOperators, Mail: a.mail, Life: a.life})
 	a.reportService = reports.New(reports.Deps{Store: a.store, Clock: a.clock})
 	a.cannedReplies = canned.New(canned.Deps{Store: a.store, Announce: a.announce, Clock: a.clock, MaxMessageBytes: a.cfg.MaxMessageBytes})
 	a.notifyPreferences = preferences.New(preferences.Deps{Store: a.store, Announce: a.announce, Clock: a.clock})

@@ -30,8 +30,12 @@ type Deps struct {
 	// MessagePreview is Settings > "Message preview": operators see the
 	// visitor's draft.
 	MessagePreview func() bool
-	Visitors       Visitors
-	Routing        Routing
+	// Mail, if set (--smtp-url), sends transcripts visitors ask for; Life
+	// is what a send in flight runs under.
+	Mail     Sender
+	Life     context.Context
+	Visitors Visitors
+	Routing  Routing
 	// Connected reports whether a console of the operator is open on any
 	// node.
 	Connected func(operatorID int64) bool

@@ -49,6 +49,8 @@ type Config struct {
 	SessionTTL         time.Duration `flag:"session-ttl" default:"720h" help:"how long an operator stays logged in"`
 	MaxSockets         int           `flag:"max-sockets" default:"0" help:"most WebSockets open at once; past it new ones get 503 (0: the process's open-file limit minus 256)"`
 
+	SMTPURL string `flag:"smtp-url" default:"" help:"smtp://user:password@host:587?from=desk@example.com: mail each offline message to Settings' notification address, and the transcripts visitors ask for; empty: no mail"`
+
 	LogLevel string `flag:"log-level" default:"info" help:"debug, info, warn or error"`
 	// MetricsAddr is a listener of its own, never the public one: pprof
 	// shows the process's insides.

@@ -1,6 +1,9 @@
 package desk
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestCheckRead(t *testing.T) {
 	c := Chat{ID: 7, SiteID: 1, State: ChatActive, LastSeq: 4}
@@ -123,5 +126,24 @@ func TestRate(t *testing.T) {
 		if _, err := Rate(tc.c, tc.visitor, tc.value, tc.comment, t0); CodeOf(err) != tc.code {
 			t.Errorf("%s: err %v, want %s", tc.name, err, tc.code)
 		}
+	}
+}
+
+func TestTranscriptText(t *testing.T) {
+	c := Chat{ID: 7, VisitorID: 5, CreatedAt: t0}
+	msgs := []Message{
+		{Seq: 1, Author: AuthorVisitor, Body: "Hi", CreatedAt: t0},
+		{Seq: 2, Author: AuthorOperator, OperatorName: "Anna Berg", Body: "Hello!", CreatedAt: t0.Add(time.Minute)},
+		{Seq: 3, Author: AuthorSystem, Body: "Chat Ended", CreatedAt: t0.Add(2 * time.Minute)},
+	}
+	want := "Transcript of your chat (2026-11-24)\n\n[2026-11-24 12:00] You: Hi\n[2026-11-24 12:01] Anna Berg: Hello!\n[2026-11-24 12:02] Chat Ended\n"
+	if got := TranscriptText(c, msgs, time.UTC); got != want {
+		t.Fatalf("TranscriptText =\n%q\nwant\n%q", got, want)
+	}
+	if err := CheckTranscriptMail(c, Visitor{ID: 6, Email: "a@b.co"}); CodeOf(err) != CodeNotFound {
+		t.Errorf("another visitor's chat: %v", err)
+	}
+	if err := CheckTranscriptMail(c, Visitor{ID: 5}); CodeOf(err) != CodeInvalid {
+		t.Errorf("no email: %v", err)
 	}
 }

@@ -48,6 +48,8 @@ type Settings struct {
 	MessagePreview bool
 	// PreChat is the "Pre-chat form".
 	PreChat PreChatForm
+	// NotifyEmail is where each offline message is mailed ("": nowhere).
+	NotifyEmail string
 }
 
 // Timeouts are the periods after which a chat ends by itself.

@@ -6,6 +6,9 @@ package offline
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
+	"time"
 
 	"outputdesk/internal/bus"
 	"outputdesk/internal/clock"
@@ -22,7 +25,21 @@ type Deps struct {
 	MaxMessageBytes int
 	// CurrentPage is where the visitor is now, on any node.
 	CurrentPage func(visitorID int64) (desk.Page, bool)
+	// Mail, if set (--smtp-url), sends each message to NotifyEmail.
+	Mail        Sender
+	NotifyEmail func() string
+	// Life is what a mail in flight runs under; Log hears a failed send.
+	Life context.Context
+	Log  *slog.Logger
 }
+
+// Sender sends a plain-text mail (internal/mail).
+type Sender interface {
+	Send(ctx context.Context, to, subject, body string) error
+}
+
+// SendTimeout bounds one mail's SMTP conversation.
+const SendTimeout = time.Minute
 
 // Service is the site's offline messages.
 type Service struct{ d Deps }
@@ -44,7 +61,34 @@ func (s *Service) LeaveMessage(ctx context.Context, v desk.Visitor, name, email,
 		return m, err
 	}
 	s.d.Announce.OfflineMessage(m)
+	s.mail(m)
 	return m, nil
+}
+
+// mail sends the message to the notification address, when there is one
+// and mail is set up. The message is kept either way: the node that kept
+// it sends it once, in the background, and logs a failure.
+func (s *Service) mail(m desk.OfflineMessage) {
+	to := ""
+	if s.d.NotifyEmail != nil {
+		to = s.d.NotifyEmail()
+	}
+	if s.d.Mail == nil || to == "" {
+		return
+	}
+	from := m.Email
+	if m.Name != "" {
+		from = m.Name + " (" + m.Email + ")"
+	}
+	body := fmt.Sprintf("%s left a message on %s:\n\n%s\n\nPage: %s\nReply to: %s\n\nSee \"Offline messages\" in the console.\n",
+		from, m.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"), m.Body, m.Page.URL, m.Email)
+	go func() {
+		ctx, cancel := context.WithTimeout(s.d.Life, SendTimeout)
+		defer cancel()
+		if err := s.d.Mail.Send(ctx, to, "Offline message from "+from, body); err != nil {
+			s.d.Log.Error("mail an offline message", "offline_message", m.ID, "err", err)
+		}
+	}()
 }
 
 // OfflineMessages is the site's, newest first.

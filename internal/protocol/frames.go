@@ -56,6 +56,7 @@ const (
 	TypeChatRate            = "chat.rate"
 	TypeVisitorIdentify     = "visitor.identify"
 	TypeOfflineMessage      = "offline.message"
+	TypeTranscriptEmail     = "transcript.email"
 )
 
 // MaxRefLength bounds a client's ref.

@@ -35,6 +35,7 @@ type SettingsPatch struct {
 	AllowedOrigins           *[]string `json:"allowed_origins"`
 	MessagePreview           *bool     `json:"message_preview"`
 	PreChat                  *PreChat  `json:"pre_chat"`
+	NotifyEmail              *string   `json:"notify_email"`
 }
 
 // MoveRequest is POST /api/action-rules/{id}/move.

@@ -25,6 +25,7 @@ var VisitorFrameMembers = map[string][]string{
 	TypeTyping:            {"active"},
 	TypeChatRate:          {"chat_id", "rating"},
 	TypeOfflineMessage:    {"email", "body"},
+	TypeTranscriptEmail:   {"chat_id"},
 }
 
 // ConsoleFrameMembers are the required members of the console's frames after

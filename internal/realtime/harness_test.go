@@ -345,6 +345,11 @@ func (f *fakeVisitors) LeaveMessage(context.Context, desk.Visitor, string, strin
 }
 
 func (f *fakeVisitors) OperatorsOnline() bool { return true }
+func (f *fakeVisitors) CanMail() bool         { return false }
+
+func (f *fakeVisitors) EmailTranscript(context.Context, desk.Visitor, int64) error {
+	return desk.Errorf(desk.CodeUnavailable, "not in these tests")
+}
 
 func (f *fakeVisitors) IdentifyAs(_ context.Context, v desk.Visitor, _, _ string) (desk.Visitor, error) {
 	return v, desk.Errorf(desk.CodeInvalid, "not in these tests")

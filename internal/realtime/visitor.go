@@ -36,6 +36,10 @@ type VisitorService interface {
 	VisitorTyping(ctx context.Context, v desk.Visitor, active bool, draft string) error
 	// LeaveMessage keeps a "Leave a message" left while no operator is Online.
 	LeaveMessage(ctx context.Context, v desk.Visitor, name, email, body string) (desk.OfflineMessage, error)
+	// EmailTranscript mails the visitor their chat's transcript; CanMail
+	// says whether mail is set up (the widget offers it only then).
+	EmailTranscript(ctx context.Context, v desk.Visitor, chatID int64) error
+	CanMail() bool
 	// OperatorsOnline reports whether an operator is Online: if not, the
 	// widget offers "Leave a message".
 	OperatorsOnline() bool
@@ -205,7 +209,7 @@ func visitorFilter(c *Conn, e *event) bool {
 type widgetWelcome struct {
 	Type            string               `json:"type"`
 	Token           string               `json:"token"`
-	Visitor         protocol.OperatorRef `json:"visitor"`
+	Visitor         protocol.VisitorRef  `json:"visitor"`
 	Chat            *protocol.WidgetChat `json:"chat"`
 	Messages        []protocol.Message   `json:"messages"`
 	Invitation      *protocol.Invitation `json:"invitation"`
@@ -213,13 +217,14 @@ type widgetWelcome struct {
 	MessagePreview  bool                 `json:"message_preview"`
 	PreChat         protocol.PreChat     `json:"pre_chat"`
 	OperatorsOnline bool                 `json:"operators_online"`
+	Mail            bool                 `json:"mail"`
 	MaxMessageBytes int                  `json:"max_message_bytes"`
 	ServerTime      protocol.Time        `json:"server_time"`
 }
 
 func welcomeFrame(token string, v desk.Visitor, st VisitorState, svc VisitorService) []byte {
-	w := widgetWelcome{Type: "welcome", Token: token, Visitor: protocol.OperatorRef{ID: v.ID, Name: v.Name},
-		Messages: protocol.MessagesOf(st.Messages), SeenSeq: st.SeenSeq, MessagePreview: svc.MessagePreview(), PreChat: svc.PreChat(), OperatorsOnline: svc.OperatorsOnline(),
+	w := widgetWelcome{Type: "welcome", Token: token, Visitor: protocol.VisitorRef{ID: v.ID, Name: v.Name, Email: v.Email},
+		Messages: protocol.MessagesOf(st.Messages), SeenSeq: st.SeenSeq, MessagePreview: svc.MessagePreview(), PreChat: svc.PreChat(), OperatorsOnline: svc.OperatorsOnline(), Mail: svc.CanMail(),
 		MaxMessageBytes: svc.MaxMessageBytes(), ServerTime: protocol.Time(svc.Now())}
 	if st.Chat != nil {
 		c := protocol.WidgetChatOf(*st.Chat)
@@ -262,6 +267,11 @@ func visitorFrame(ctx context.Context, c *Conn, svc VisitorService, v desk.Visit
 			return errorFrame(c.hub.log, f.Ref, err)
 		}
 		return protocol.Ack(f.Ref, map[string]any{"invitation_id": f.InvitationID})
+	case protocol.TypeTranscriptEmail:
+		if err := svc.EmailTranscript(ctx, v, f.ChatID); err != nil {
+			return errorFrame(c.hub.log, f.Ref, err)
+		}
+		return protocol.Ack(f.Ref, map[string]any{"chat_id": f.ChatID})
 	case protocol.TypeOfflineMessage:
 		m, err := svc.LeaveMessage(ctx, v, f.Name, f.Email, f.Body)
 		if err != nil {

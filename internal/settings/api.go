@@ -57,6 +57,15 @@ func (s *Service) UpdateSettings(ctx context.Context, by desk.Operator, p protoc
 	if p.MessagePreview != nil {
 		set.MessagePreview = *p.MessagePreview
 	}
+	if p.NotifyEmail != nil {
+		addr := strings.TrimSpace(*p.NotifyEmail)
+		if addr != "" {
+			if err := desk.CheckEmail(addr); err != nil {
+				return protocol.Settings{}, err
+			}
+		}
+		set.NotifyEmail = addr
+	}
 	if p.PreChat != nil {
 		var f desk.PreChatForm
 		for _, x := range []struct {

@@ -93,6 +93,12 @@ func (s *Service) PreChat() protocol.PreChat {
 	return protocol.PreChatOf(set.PreChat)
 }
 
+// NotifyEmail is where each offline message is mailed ("": nowhere).
+func (s *Service) NotifyEmail() string {
+	_, set := s.Site()
+	return set.NotifyEmail
+}
+
 // MessagePreview is Settings > "Message preview".
 func (s *Service) MessagePreview() bool {
 	_, set := s.Site()

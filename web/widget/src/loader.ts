@@ -92,6 +92,8 @@ function start(src: string, siteKey: string) {
   let preview = false; // "Message preview": send the draft while typing
   let pre = {} as PreChat; // the "Pre-chat form"
   let ops = true; // an operator is Online: no "Leave a message"
+  let mail = false; // "Email me the transcript" can be offered
+  let email = ''; // the email the visitor gave
   const lastSeq = () => (messages.length ? messages[messages.length - 1].seq : 0);
 
   // ---- UI: a shadow root on a host element of its own ----
@@ -290,6 +292,8 @@ function start(src: string, siteKey: string) {
         preview = f.message_preview;
         pre = f.pre_chat;
         ops = f.operators_online;
+        mail = f.mail;
+        email = f.visitor.email;
         // Acknowledged sends are in the transcript now; send the others
         // again with the same client_id, which the server stores only once.
         pending = pending.filter((p) => !p.seq);
@@ -338,7 +342,7 @@ function start(src: string, siteKey: string) {
 
   const api: Api = {
     root,
-    state: () => ({ open, online, chat, messages, pending, invitation, error, refused, max, focus, opSeen, typing, preview, pre, ops }),
+    state: () => ({ open, online, chat, messages, pending, invitation, error, refused, max, focus, opSeen, typing, preview, pre, ops, mail, email }),
     subscribe(l) {
       listeners.push(l);
     },
@@ -387,6 +391,7 @@ function start(src: string, siteKey: string) {
     close: hide,
     identify(p) {
       who = p;
+      email = p.email || email;
       identify();
     },
     on(e, f) {

@@ -159,7 +159,16 @@ function mount(api: Api) {
   const thanks = h('div', 'dh', 'Thank you for rating this chat.', 'od-rated');
   rate.append(h('div', 'dt', 'Rate this chat'), good, bad, comment, sendRating);
   const transcript = button('lk', 'Download transcript', 'od-transcript', () => download(api.state()));
-  end.append(endText, endBy, rate, thanks, transcript, h('div', 'dh', 'Write a message to start a new chat.'));
+  let mailed = 0; // the chat whose transcript was asked for by mail
+  const mailIt = button('lk', 'Email me the transcript', 'od-transcript-mail', () => {
+    const c = api.state().chat;
+    if (!c) return;
+    api.frame({ type: 'transcript.email', ref: 'tm', chat_id: c.id });
+    mailed = c.id;
+    render();
+  });
+  const mailedNote = h('div', 'dh', '', 'od-transcript-mailed');
+  end.append(endText, endBy, rate, thanks, transcript, mailIt, mailedNote, h('div', 'dh', 'Write a message to start a new chat.'));
   const err = h('div', 'r', '', 'od-error');
   err.setAttribute('role', 'alert');
   const form = h('form', 'f');
@@ -440,6 +449,10 @@ function mount(api: Api) {
     good.setAttribute('aria-pressed', String(choice === 'good'));
     bad.setAttribute('aria-pressed', String(choice === 'bad'));
     comment.hidden = sendRating.hidden = !choice;
+    const sent = !!c && mailed === c.id;
+    mailIt.hidden = !s.mail || !s.email || sent;
+    mailedNote.textContent = sent ? 'We are sending the transcript to ' + s.email + '.' : '';
+    mailedNote.hidden = !sent;
 
     // A refused send: say why and give the text back to edit.
     if (s.error && s.error !== lastError && !input.value && s.refused) {

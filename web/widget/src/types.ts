@@ -70,6 +70,8 @@ export interface State {
   preview: boolean; // "Message preview" is on: the visitor's draft is sent as typed
   pre: PreChat; // the "Pre-chat form"
   ops: boolean; // an operator is Online (else: "Leave a message")
+  mail: boolean; // the server can mail ("Email me the transcript")
+  email: string; // the email this visitor gave ("" if none)
 }
 
 // The "Pre-chat form": each field 'off', 'optional' or 'required'.

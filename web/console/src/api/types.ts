@@ -115,6 +115,7 @@ export interface Settings {
   allowed_origins: string[];
   message_preview: boolean;
   pre_chat: PreChat;
+  notify_email: string;
   site_key: string;
 }
 

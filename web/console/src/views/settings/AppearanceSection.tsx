@@ -4,6 +4,7 @@ import { patchSettings } from '../../api/endpoints';
 import { TextAreaField } from '../../components/fields';
 import { useLiveContext } from '../../state/useLive';
 import { MessagePreviewField } from './MessagePreviewField';
+import { NotifyEmailField } from './NotifyEmailField';
 import { PreChatForm } from './PreChatForm';
 import { SaveStatus } from './SaveStatus';
 import type { SectionProps } from './SettingsView';
@@ -47,6 +48,7 @@ export function AppearanceSection({ settings, onSaved, readOnly }: SectionProps)
       </form>
       <MessagePreviewField settings={settings} onSaved={onSaved} readOnly={readOnly} />
       <PreChatForm settings={settings} onSaved={onSaved} readOnly={readOnly} />
+      <NotifyEmailField settings={settings} onSaved={onSaved} readOnly={readOnly} />
     </section>
   );
 }
