@@ -18,13 +18,23 @@ import {
 
 const f = useServer({ env: ADMIN_ENV });
 
+// savedBy clicks a Settings save button and waits for the server to take
+// the change (the PATCH's answer), not for a "Saved" text that a reload of
+// the settings, which the change itself sets off, may replace.
+async function savedBy(page, click) {
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/settings') && r.request().method() === 'PATCH'),
+    click(),
+  ]);
+  assert.equal(res.status(), 200, await res.text());
+}
+
 async function setPreChat(op, name, email, question) {
   await nav(op, 'Settings');
   await op.getByLabel('Name', { exact: true }).selectOption(name);
   await op.getByLabel('Email', { exact: true }).selectOption(email);
   await op.getByLabel('First question').selectOption(question);
-  await op.getByRole('button', { name: 'Save pre-chat form' }).click();
-  await op.locator('.pre-chat').getByText('Saved').waitFor();
+  await savedBy(op, () => op.getByRole('button', { name: 'Save pre-chat form' }).click());
 }
 
 test('the pre-chat form: each field off, optional or required; the name reaches the console', withServerLog(async () => {

@@ -131,8 +131,11 @@ test('typing shows both ways; the draft only with "Message preview" on', withSer
 
   // An admin turns "Message preview" on; the visitor's next page sees it.
   await nav(op, 'Settings');
-  await op.getByLabel('Message preview').check();
-  await op.locator('.message-preview').getByText('Saved').waitFor();
+  const [res] = await Promise.all([
+    op.waitForResponse((r) => r.url().endsWith('/api/settings') && r.request().method() === 'PATCH'),
+    op.getByLabel('Message preview').check(),
+  ]);
+  assert.equal(res.status(), 200, 'the server took "Message preview"');
   await vis.close();
   vis = await openVisitor(visCtx, f.server.base, '/demo/pricing');
   errors.push(...watchErrors(vis, 'widget after'));

@@ -107,8 +107,17 @@ func TestPreChatFormSetting(t *testing.T) {
 	if set.PreChat != (protocol.PreChat{Name: "required", Email: "optional", Question: "off"}) {
 		t.Fatalf("pre_chat = %+v", set.PreChat)
 	}
+	for _, bad := range []int{-1, 301} {
+		if st := admin.do("PATCH", "/api/settings", map[string]any{"launcher_offset": bad}, nil); st != 400 {
+			t.Fatalf("launcher_offset %d: status %d, want 400", bad, st)
+		}
+	}
+	admin.patchSettings(map[string]any{"launcher_offset": 80})
 	v.reconnect()
 	if pc := v.welcome.obj("pre_chat"); pc.str("name") != "required" || pc.str("email") != "optional" {
 		t.Fatalf("the welcome's pre_chat = %v", pc)
+	}
+	if v.welcome.num("launcher_offset") != 80 {
+		t.Fatalf("the welcome's launcher_offset = %v", v.welcome["launcher_offset"])
 	}
 }

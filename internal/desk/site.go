@@ -50,7 +50,13 @@ type Settings struct {
 	PreChat PreChatForm
 	// NotifyEmail is where each offline message is mailed ("": nowhere).
 	NotifyEmail string
+	// LauncherOffset lifts the widget's button (and panel) this many
+	// pixels above the page's bottom edge ("Launcher offset").
+	LauncherOffset int
 }
+
+// MaxLauncherOffset bounds "Launcher offset", in pixels.
+const MaxLauncherOffset = 300
 
 // Timeouts are the periods after which a chat ends by itself.
 func (s Settings) Timeouts() Timeouts {

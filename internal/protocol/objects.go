@@ -329,6 +329,7 @@ type Settings struct {
 	MessagePreview           bool     `json:"message_preview"`
 	PreChat                  PreChat  `json:"pre_chat"`
 	NotifyEmail              string   `json:"notify_email"`
+	LauncherOffset           int      `json:"launcher_offset"`
 	SiteKey                  string   `json:"site_key"`
 }
 
@@ -351,7 +352,7 @@ func SettingsOf(s desk.Settings, site desk.Site) Settings {
 	}
 	return Settings{ChatRule: string(s.ChatRule), InvitationText: s.InvitationText,
 		InactivityTimeoutSeconds: int(s.InactivityTimeout / time.Second), LeftTimeoutSeconds: int(s.LeftTimeout / time.Second),
-		AllowedOrigins: origins, MessagePreview: s.MessagePreview, PreChat: PreChatOf(s.PreChat), NotifyEmail: s.NotifyEmail, SiteKey: site.Key}
+		AllowedOrigins: origins, MessagePreview: s.MessagePreview, PreChat: PreChatOf(s.PreChat), NotifyEmail: s.NotifyEmail, LauncherOffset: s.LauncherOffset, SiteKey: site.Key}
 }
 
 // Condition is one test of an action rule.

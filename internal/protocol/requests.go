@@ -36,6 +36,7 @@ type SettingsPatch struct {
 	MessagePreview           *bool     `json:"message_preview"`
 	PreChat                  *PreChat  `json:"pre_chat"`
 	NotifyEmail              *string   `json:"notify_email"`
+	LauncherOffset           *int      `json:"launcher_offset"`
 }
 
 // MoveRequest is POST /api/action-rules/{id}/move.

@@ -47,6 +47,8 @@ type VisitorService interface {
 	IdentifyAs(ctx context.Context, v desk.Visitor, name, email string) (desk.Visitor, error)
 	// RateChat keeps the visitor's "Rate this chat" of their ended chat.
 	RateChat(ctx context.Context, v desk.Visitor, chatID int64, rating, comment string) error
+	// LauncherOffset lifts the widget's button above the page's bottom.
+	LauncherOffset() int
 	// PreChat is Settings > "Pre-chat form": what the widget asks first.
 	PreChat() protocol.PreChat
 	// MessagePreview is Settings > "Message preview": the widget sends the
@@ -218,13 +220,14 @@ type widgetWelcome struct {
 	PreChat         protocol.PreChat     `json:"pre_chat"`
 	OperatorsOnline bool                 `json:"operators_online"`
 	Mail            bool                 `json:"mail"`
+	LauncherOffset  int                  `json:"launcher_offset"`
 	MaxMessageBytes int                  `json:"max_message_bytes"`
 	ServerTime      protocol.Time        `json:"server_time"`
 }
 
 func welcomeFrame(token string, v desk.Visitor, st VisitorState, svc VisitorService) []byte {
 	w := widgetWelcome{Type: "welcome", Token: token, Visitor: protocol.VisitorRef{ID: v.ID, Name: v.Name, Email: v.Email},
-		Messages: protocol.MessagesOf(st.Messages), SeenSeq: st.SeenSeq, MessagePreview: svc.MessagePreview(), PreChat: svc.PreChat(), OperatorsOnline: svc.OperatorsOnline(), Mail: svc.CanMail(),
+		Messages: protocol.MessagesOf(st.Messages), SeenSeq: st.SeenSeq, MessagePreview: svc.MessagePreview(), PreChat: svc.PreChat(), OperatorsOnline: svc.OperatorsOnline(), Mail: svc.CanMail(), LauncherOffset: svc.LauncherOffset(),
 		MaxMessageBytes: svc.MaxMessageBytes(), ServerTime: protocol.Time(svc.Now())}
 	if st.Chat != nil {
 		c := protocol.WidgetChatOf(*st.Chat)

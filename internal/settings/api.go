@@ -57,6 +57,12 @@ func (s *Service) UpdateSettings(ctx context.Context, by desk.Operator, p protoc
 	if p.MessagePreview != nil {
 		set.MessagePreview = *p.MessagePreview
 	}
+	if p.LauncherOffset != nil {
+		if *p.LauncherOffset < 0 || *p.LauncherOffset > desk.MaxLauncherOffset {
+			return protocol.Settings{}, desk.Errorf(desk.CodeInvalid, "Launcher offset must be 0 to %d pixels", desk.MaxLauncherOffset)
+		}
+		set.LauncherOffset = *p.LauncherOffset
+	}
 	if p.NotifyEmail != nil {
 		addr := strings.TrimSpace(*p.NotifyEmail)
 		if addr != "" {

@@ -93,6 +93,12 @@ func (s *Service) PreChat() protocol.PreChat {
 	return protocol.PreChatOf(set.PreChat)
 }
 
+// LauncherOffset is Settings > Appearance > "Launcher offset", in pixels.
+func (s *Service) LauncherOffset() int {
+	_, set := s.Site()
+	return set.LauncherOffset
+}
+
 // NotifyEmail is where each offline message is mailed ("": nowhere).
 func (s *Service) NotifyEmail() string {
 	_, set := s.Site()

@@ -69,8 +69,8 @@ func settingsOf(r run, siteID int64) (desk.Settings, error) {
 	var inactivity, left, preview int64
 	var pcName, pcEmail, pcQuestion string
 	err := r.row(`SELECT chat_rule, invitation_text, inactivity_timeout_ms, left_timeout_ms, message_preview,
-		prechat_name, prechat_email, prechat_question, notify_email FROM sites WHERE id = ?`, siteID).
-		Scan(&rule, &set.InvitationText, &inactivity, &left, &preview, &pcName, &pcEmail, &pcQuestion, &set.NotifyEmail)
+		prechat_name, prechat_email, prechat_question, notify_email, launcher_offset FROM sites WHERE id = ?`, siteID).
+		Scan(&rule, &set.InvitationText, &inactivity, &left, &preview, &pcName, &pcEmail, &pcQuestion, &set.NotifyEmail, &set.LauncherOffset)
 	mode := func(s string) desk.FieldMode { m, _ := desk.ParseFieldMode(s); return m }
 	set.PreChat = desk.PreChatForm{Name: mode(pcName), Email: mode(pcEmail), Question: mode(pcQuestion)}
 	set.MessagePreview = preview != 0
@@ -83,7 +83,7 @@ func settingsOf(r run, siteID int64) (desk.Settings, error) {
 func (s *DB) SaveSettings(ctx context.Context, siteID int64, set desk.Settings) error {
 	pc := set.PreChat
 	return s.write(ctx).exec1("site", `UPDATE sites SET chat_rule = ?, invitation_text = ?, inactivity_timeout_ms = ?, left_timeout_ms = ?, message_preview = ?,
-		prechat_name = ?, prechat_email = ?, prechat_question = ?, notify_email = ? WHERE id = ?`,
+		prechat_name = ?, prechat_email = ?, prechat_question = ?, notify_email = ?, launcher_offset = ? WHERE id = ?`,
 		string(set.ChatRule), set.InvitationText, set.InactivityTimeout.Milliseconds(), set.LeftTimeout.Milliseconds(), b2i(set.MessagePreview),
-		pc.Name.String(), pc.Email.String(), pc.Question.String(), set.NotifyEmail, siteID)
+		pc.Name.String(), pc.Email.String(), pc.Question.String(), set.NotifyEmail, set.LauncherOffset, siteID)
 }

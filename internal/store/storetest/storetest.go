@@ -192,7 +192,7 @@ func testSites(t *testing.T, f *fixture) {
 		t.Fatalf("origins = %v", site.AllowedOrigins)
 	}
 	set := desk.Settings{ChatRule: desk.ChatRuleAutomatic, InvitationText: "Hi from {operator}", InactivityTimeout: 3 * time.Second, LeftTimeout: 4 * time.Second, MessagePreview: true,
-		PreChat: desk.PreChatForm{Name: desk.FieldRequired, Email: desk.FieldOptional, Question: desk.FieldOff}, NotifyEmail: "team@example.com"}
+		PreChat: desk.PreChatForm{Name: desk.FieldRequired, Email: desk.FieldOptional, Question: desk.FieldOff}, NotifyEmail: "team@example.com", LauncherOffset: 72}
 	f.must(f.s.SaveSettings(f.ctx, f.site.ID, set))
 	got, err := f.s.Settings(f.ctx, f.site.ID)
 	f.must(err)

@@ -293,6 +293,7 @@ function start(src: string, siteKey: string) {
         pre = f.pre_chat;
         ops = f.operators_online;
         mail = f.mail;
+        host.style.setProperty('--od-off', f.launcher_offset + 'px');
         email = f.visitor.email;
         // Acknowledged sends are in the transcript now; send the others
         // again with the same client_id, which the server stores only once.

@@ -470,6 +470,23 @@ function mount(api: Api) {
     focused = s.focus;
   }
 
+  // On a phone the panel fills the screen; an on-screen keyboard shrinks
+  // the visual viewport, and the panel follows it so the message box stays
+  // above the keyboard.
+  const vv = window.visualViewport;
+  const fitView = () => {
+    const s = panel.style;
+    if (vv && innerWidth <= 480) {
+      s.height = vv.height + 'px';
+      s.top = vv.offsetTop + 'px';
+      s.bottom = 'auto';
+    } else s.height = s.top = s.bottom = '';
+  };
+  vv?.addEventListener('resize', fitView);
+  vv?.addEventListener('scroll', fitView);
+  addEventListener('resize', fitView);
+  fitView();
+
   api.subscribe(render);
   render();
 }

@@ -116,6 +116,7 @@ export interface Settings {
   message_preview: boolean;
   pre_chat: PreChat;
   notify_email: string;
+  launcher_offset: number;
   site_key: string;
 }
 

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { patchSettings } from '../../api/endpoints';
 import { TextAreaField } from '../../components/fields';
 import { useLiveContext } from '../../state/useLive';
+import { LauncherOffsetField } from './LauncherOffsetField';
 import { MessagePreviewField } from './MessagePreviewField';
 import { NotifyEmailField } from './NotifyEmailField';
 import { PreChatForm } from './PreChatForm';
@@ -49,6 +50,7 @@ export function AppearanceSection({ settings, onSaved, readOnly }: SectionProps)
       <MessagePreviewField settings={settings} onSaved={onSaved} readOnly={readOnly} />
       <PreChatForm settings={settings} onSaved={onSaved} readOnly={readOnly} />
       <NotifyEmailField settings={settings} onSaved={onSaved} readOnly={readOnly} />
+      <LauncherOffsetField settings={settings} onSaved={onSaved} readOnly={readOnly} />
     </section>
   );
 }
