@@ -157,11 +157,11 @@ func TestRateChat(t *testing.T) {
 		}
 	}
 	var before struct {
-		Rating *protocol.Rating `json:"rating"`
+		Chat protocol.Chat `json:"chat"`
 	}
 	admin.mustDo("GET", "/api/chats/"+itoa(chatID), nil, 200, &before)
-	if before.Rating != nil {
-		t.Fatalf("bad ratings stored %+v", before.Rating)
+	if before.Chat.Rating != nil {
+		t.Fatalf("bad ratings stored %+v", before.Chat.Rating)
 	}
 
 	if r := rate(v, map[string]any{"chat_id": chatID, "rating": "good", "comment": " Quick and kind "}); r.str("type") != "ack" {
@@ -172,11 +172,11 @@ func TestRateChat(t *testing.T) {
 		t.Fatalf("the operator's console heard %v", f)
 	}
 	var got struct {
-		Rating *protocol.Rating `json:"rating"`
+		Chat protocol.Chat `json:"chat"`
 	}
 	admin.mustDo("GET", "/api/chats/"+itoa(chatID), nil, 200, &got)
-	if got.Rating == nil || got.Rating.Value != "good" || got.Rating.Comment != "Quick and kind" {
-		t.Fatalf("GET /api/chats/{id} rating = %+v", got.Rating)
+	if r := got.Chat.Rating; r == nil || r.Value != "good" || r.Comment != "Quick and kind" {
+		t.Fatalf("GET /api/chats/{id} chat.rating = %+v", r)
 	}
 	// History lists it with its rating, and filters by it.
 	var list struct {

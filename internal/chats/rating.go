@@ -27,15 +27,3 @@ func (s *Service) RateChat(ctx context.Context, v desk.Visitor, chatID int64, va
 	s.d.Announce.Rating(chat.SiteID, r)
 	return nil
 }
-
-// RatingOf is a chat's rating for an operator of its site; nil if none.
-func (s *Service) RatingOf(ctx context.Context, op desk.Operator, chatID int64) (*desk.Rating, error) {
-	if _, err := s.chatOfSite(ctx, op, chatID); err != nil {
-		return nil, err
-	}
-	r, err := s.d.Store.RatingOf(ctx, chatID)
-	if errors.Is(err, desk.ErrNotFound) {
-		return nil, nil
-	}
-	return &r, err
-}

@@ -2,7 +2,6 @@ package chats
 
 import (
 	"context"
-	"errors"
 
 	"outputdesk/internal/desk"
 )
@@ -52,9 +51,5 @@ func (s *Service) seenSeq(ctx context.Context, chat *desk.Chat) (int64, error) {
 	if chat == nil {
 		return 0, nil
 	}
-	seq, err := s.d.Store.SeenSeq(ctx, chat.ID)
-	if errors.Is(err, desk.ErrNotFound) {
-		return 0, nil
-	}
-	return seq, err
+	return s.d.Store.SeenSeq(ctx, chat.ID)
 }

@@ -24,14 +24,19 @@ func (s *Service) CheckWatch(ctx context.Context, op desk.Operator, chatID int64
 	return err
 }
 
-// ChatWithMessages is GET /api/chats/{id}.
-func (s *Service) ChatWithMessages(ctx context.Context, op desk.Operator, chatID int64) (desk.Chat, []desk.Message, error) {
+// ChatRecord is GET /api/chats/{id}: the chat (with its rating), its
+// messages and its private notes, the chat read once.
+func (s *Service) ChatRecord(ctx context.Context, op desk.Operator, chatID int64) (desk.Chat, []desk.Message, []desk.Note, error) {
 	chat, err := s.chatOfSite(ctx, op, chatID)
 	if err != nil {
-		return chat, nil, err
+		return chat, nil, nil, err
 	}
 	msgs, err := s.d.Store.Messages(ctx, chatID, 0, 0)
-	return chat, msgs, err
+	if err != nil {
+		return chat, nil, nil, err
+	}
+	notes, err := s.d.Store.Notes(ctx, chatID)
+	return chat, msgs, notes, err
 }
 
 // ListChats is GET /api/chats (History and lists).

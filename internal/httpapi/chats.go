@@ -83,21 +83,8 @@ func (s *server) listChats(w http.ResponseWriter, r *http.Request, op desk.Opera
 }
 
 func (s *server) getChat(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {
-	chat, msgs, err := s.svc.ChatWithMessages(r.Context(), op, id)
-	var notes []desk.Note
-	if err == nil {
-		notes, err = s.svc.Notes(r.Context(), op, id)
-	}
-	var rating *protocol.Rating
-	if err == nil {
-		var got *desk.Rating
-		if got, err = s.svc.RatingOf(r.Context(), op, id); got != nil {
-			x := protocol.RatingOf(*got)
-			rating = &x
-		}
-	}
-	s.respond(w, r, 200, map[string]any{"chat": protocol.ChatOf(chat, s.svc.Now()), "messages": protocol.MessagesOf(msgs), "notes": protocol.NotesOf(notes),
-		"rating": rating}, err)
+	chat, msgs, notes, err := s.svc.ChatRecord(r.Context(), op, id)
+	s.respond(w, r, 200, map[string]any{"chat": protocol.ChatOf(chat, s.svc.Now()), "messages": protocol.MessagesOf(msgs), "notes": protocol.NotesOf(notes)}, err)
 }
 
 func (s *server) listNotes(w http.ResponseWriter, r *http.Request, op desk.Operator, id int64) {

@@ -57,13 +57,12 @@ type SettingsService interface {
 // ChatService: lists, History, and the commands on a chat.
 type ChatService interface {
 	ListChats(ctx context.Context, op desk.Operator, f store.ChatFilter) ([]desk.Chat, error)
-	ChatWithMessages(ctx context.Context, op desk.Operator, chatID int64) (desk.Chat, []desk.Message, error)
+	ChatRecord(ctx context.Context, op desk.Operator, chatID int64) (desk.Chat, []desk.Message, []desk.Note, error)
 	TakeChat(ctx context.Context, op desk.Operator, chatID int64) (desk.Chat, error)
 	TransferChat(ctx context.Context, by desk.Operator, chatID, toID int64) (desk.Chat, error)
 	OperatorEnd(ctx context.Context, op desk.Operator, chatID int64) (desk.Chat, error)
 	AddNote(ctx context.Context, op desk.Operator, chatID int64, body string) (desk.Note, error)
 	Notes(ctx context.Context, op desk.Operator, chatID int64) ([]desk.Note, error)
-	RatingOf(ctx context.Context, op desk.Operator, chatID int64) (*desk.Rating, error)
 	OfflineMessages(ctx context.Context, op desk.Operator) ([]desk.OfflineMessage, error)
 	MarkHandled(ctx context.Context, op desk.Operator, id int64) (desk.OfflineMessage, error)
 }

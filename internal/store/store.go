@@ -335,8 +335,6 @@ type Notes interface {
 type Ratings interface {
 	// RateChat keeps desk's rating of a chat, replacing an earlier one.
 	RateChat(ctx context.Context, r desk.Rating) error
-	// RatingOf is a chat's rating; desk.ErrNotFound if it has none.
-	RatingOf(ctx context.Context, chatID int64) (desk.Rating, error)
 	// RatingCounts counts the good and bad ratings of the site's chats
 	// started in [from, to) (Reports).
 	RatingCounts(ctx context.Context, siteID int64, from, to time.Time) (good, bad int, err error)

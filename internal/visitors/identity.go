@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"outputdesk/internal/desk"
-	"outputdesk/internal/presence"
 )
 
 // IdentifyAs keeps the name and email a visitor gives (OutputDesk.identify
@@ -30,25 +29,13 @@ func (s *Service) IdentifyAs(ctx context.Context, v desk.Visitor, name, email st
 }
 
 // Renamed: a visitor gave a name, on some node. This node's tabs of theirs
-// carry it in presence, so every node's Visitor List row shows it. (A scan
-// of this node's tabs: a name is given rarely, a page view often.)
+// (presence marks each with its node) carry it in presence, so every node's
+// Visitor List row shows it.
 func (s *Service) Renamed(visitorID int64, name string) {
-	pv, here := s.d.Presence.Visitor(visitorID)
-	if !here {
-		return
-	}
-	s.mu.Lock()
-	mine := make(map[presence.ConnID]bool, len(pv.Tabs))
-	for _, conn := range s.tabs {
-		for _, t := range pv.Tabs {
-			if t.Conn == conn {
-				mine[conn] = true
-			}
-		}
-	}
-	s.mu.Unlock()
+	pv, _ := s.d.Presence.Visitor(visitorID)
+	me := s.d.Presence.Node()
 	for _, t := range pv.Tabs {
-		if mine[t.Conn] && t.Name != name {
+		if t.Node == me && t.Name != name {
 			t.Name = name
 			s.d.Presence.SetTab(t)
 		}

@@ -15,16 +15,6 @@ func (s *DB) RateChat(ctx context.Context, r desk.Rating) error {
 	return err
 }
 
-// RatingOf is a chat's rating; desk.ErrNotFound if it has none.
-func (s *DB) RatingOf(ctx context.Context, chatID int64) (desk.Rating, error) {
-	r := desk.Rating{ChatID: chatID}
-	var value string
-	var at int64
-	err := s.read(ctx).row(`SELECT value, comment, rated_at FROM chat_ratings WHERE chat_id = ?`, chatID).Scan(&value, &r.Comment, &at)
-	r.Value, r.At = desk.RatingValue(value), fromMS(at)
-	return r, notFound(err, "rating")
-}
-
 // RatingCounts reads the ratings table and the chats' primary key only.
 func (s *DB) RatingCounts(ctx context.Context, siteID int64, from, to time.Time) (good, bad int, err error) {
 	err = s.read(ctx).row(`SELECT COALESCE(SUM(CASE WHEN cr.value = 'good' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN cr.value = 'bad' THEN 1 ELSE 0 END), 0)

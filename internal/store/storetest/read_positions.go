@@ -131,18 +131,15 @@ func testNotes(t *testing.T, f *fixture) {
 // testRatings: one rating a chat; rating again replaces it.
 func testRatings(t *testing.T, f *fixture) {
 	c := f.waitingChat(t0)
-	if _, err := f.s.RatingOf(f.ctx, c.ID); desk.CodeOf(err) != desk.CodeNotFound {
-		t.Fatalf("an unrated chat's rating: %v", err)
+	if got, err := f.s.Chat(f.ctx, c.ID); err != nil || got.Rating != nil {
+		t.Fatalf("an unrated chat's rating: %+v, %v", got.Rating, err)
 	}
 	f.must(f.s.RateChat(f.ctx, desk.Rating{ChatID: c.ID, Value: desk.RatingBad, Comment: "slow", At: t0}))
 	f.must(f.s.RateChat(f.ctx, desk.Rating{ChatID: c.ID, Value: desk.RatingGood, Comment: "sorted in the end", At: t0.Add(time.Minute)}))
-	r, err := f.s.RatingOf(f.ctx, c.ID)
+	got, err := f.s.Chat(f.ctx, c.ID)
 	f.must(err)
-	if r.Value != desk.RatingGood || r.Comment != "sorted in the end" || !r.At.Equal(t0.Add(time.Minute)) {
-		t.Fatalf("RatingOf = %+v, want the second rating", r)
-	}
-	if got, err := f.s.Chat(f.ctx, c.ID); err != nil || got.Rating == nil || got.Rating.Value != desk.RatingGood {
-		t.Fatalf("the chat read with its rating: %+v, %v", got.Rating, err)
+	if r := got.Rating; r == nil || r.Value != desk.RatingGood || r.Comment != "sorted in the end" || !r.At.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("the chat's rating = %+v, want the second rating", r)
 	}
 	later := f.waitingChat(t0.Add(48 * time.Hour))
 	f.must(f.s.RateChat(f.ctx, desk.Rating{ChatID: later.ID, Value: desk.RatingBad, At: t0.Add(49 * time.Hour)}))

@@ -24,6 +24,10 @@ function button(cls: string, text: string, testid: string, onclick: () => void) 
   return b;
 }
 
+// What the server takes as an email (desk.CheckEmail is stricter; this
+// catches typing slips before sending).
+const isEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
+const NOT_EMAIL = 'Please give an email address such as name@example.com.';
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 const tooLong = (max: number) => 'Message is longer than ' + max + ' bytes';
 
@@ -202,7 +206,7 @@ function mount(api: Api) {
       v[f.k] = f.box.value.trim();
       if (s.pre[f.k] === 'required' && !v[f.k]) return say('Please fill in ' + f.label.firstChild!.textContent!.replace(' (optional)', '') + '.');
     }
-    if (v.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email)) return say('Please give an email address such as name@example.com.');
+    if (v.email && !isEmail(v.email)) return say(NOT_EMAIL);
     if (v.name || v.email) window.OutputDesk?.identify({ name: v.name, email: v.email });
     if (v.question) api.send(v.question);
     try {
@@ -238,7 +242,7 @@ function mount(api: Api) {
   off.onsubmit = (e) => {
     e.preventDefault();
     const [name, email, body] = offFields.map((b) => b.value.trim());
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return say('Please give an email address such as name@example.com.');
+    if (!isEmail(email)) return say(NOT_EMAIL);
     if (!body) return say('Please write your message.');
     api.frame({ type: 'offline.message', ref: 'leave', name, email, body });
     sentOffline = true;

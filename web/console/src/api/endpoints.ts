@@ -12,7 +12,6 @@ import type {
   Message,
   Note,
   OfflineMessage,
-  Rating,
   Operator,
   OperatorStatus,
   PageView,
@@ -167,7 +166,7 @@ export function getReport(from: string, to: string) {
 }
 
 export const getChat = (id: number) =>
-  request<{ chat: Chat; messages: Message[]; notes: Note[]; rating: Rating | null }>('GET', `/api/chats/${id}`);
+  request<{ chat: Chat; messages: Message[]; notes: Note[] }>('GET', `/api/chats/${id}`);
 
 export const listOfflineMessages = () => request<{ offline_messages: OfflineMessage[] }>('GET', '/api/offline-messages');
 

@@ -61,7 +61,6 @@ export type LiveAction =
   | { type: 'chat'; chat: Chat; receivedAt: number }
   | { type: 'messages'; chatId: number; messages: Message[] }
   | { type: 'notes'; chatId: number; notes: Note[] }
-  | { type: 'rating'; chatId: number; rating: Rating }
   | { type: 'operator'; operator: Operator }
   | { type: 'outbox.add'; item: OutgoingMessage }
   | { type: 'outbox.remove'; clientId: string }
@@ -104,8 +103,6 @@ export function liveReducer(s: LiveState, a: LiveAction): LiveState {
       return applyMessages(s, a.chatId, a.messages);
     case 'notes':
       return applyNotes(s, a.chatId, a.notes);
-    case 'rating':
-      return { ...s, ratings: { ...s.ratings, [a.chatId]: a.rating } };
     case 'operator':
       return applyOperator(s, a.operator);
     case 'outbox.add':

@@ -3,7 +3,7 @@
 import { createContext } from 'preact';
 import { useContext, useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
 import { ConsoleSocket } from '../api/socket';
-import type { Chat, Message, Note, Operator, Rating, ServerFrame } from '../api/types';
+import type { Chat, Message, Note, Operator, ServerFrame } from '../api/types';
 import { newClientId } from '../lib/ids';
 import { highestSeq, initLive, isMine, liveReducer, type LiveAction, type LiveState } from './live';
 
@@ -15,7 +15,6 @@ export interface LiveActions {
   applyChat(chat: Chat): void;
   applyMessages(chatId: number, messages: Message[]): void;
   applyNotes(chatId: number, notes: Note[]): void;
-  applyRating(chatId: number, rating: Rating): void;
   applyOperator(op: Operator): void;
   /** What is on screen is read: kept on the server (chat.read). */
   markSeen(chatId: number, seq: number): void;
@@ -111,13 +110,12 @@ export function useLive(
   }, [connected, state.chats, opts.openChatId, socket]);
 
   // Read positions marked while the socket was down reach the server once it
-  // is back (it keeps the highest, so sending one it has changes nothing).
+  // is back; the others it has already.
+  const unsentReads = useRef(new Map<number, number>());
   useEffect(() => {
     if (!connected) return;
-    const s = stateRef.current;
-    for (const [id, seq] of Object.entries(s.seen)) {
-      if (s.chats[Number(id)]) socket.send({ type: 'chat.read', chat_id: Number(id), seq });
-    }
+    for (const [chatId, seq] of unsentReads.current) socket.send({ type: 'chat.read', chat_id: chatId, seq });
+    unsentReads.current.clear();
   }, [connected, socket]);
 
   // Stop reading a chat that is not mine once it is no longer open.
@@ -157,14 +155,12 @@ export function useLive(
       applyChat: (chat) => dispatch({ type: 'chat', chat, receivedAt: Date.now() }),
       applyMessages: (chatId, messages) => dispatch({ type: 'messages', chatId, messages }),
       applyNotes: (chatId, notes) => dispatch({ type: 'notes', chatId, notes }),
-      applyRating: (chatId, rating) => dispatch({ type: 'rating', chatId, rating }),
       applyOperator: (operator) => dispatch({ type: 'operator', operator }),
       markSeen(chatId, seq) {
         if ((stateRef.current.seen[chatId] ?? 0) >= seq) return;
         dispatch({ type: 'seen', chatId, seq });
-        // Sent once connected; a position missed while offline is sent
-        // again by the next markSeen, and the server keeps the highest.
-        socket.send({ type: 'chat.read', chat_id: chatId, seq });
+        if (socket.isOpen) socket.send({ type: 'chat.read', chat_id: chatId, seq });
+        else unsentReads.current.set(chatId, seq); // sent on reconnecting
       },
       typing: (chatId, active) => socket.send({ type: 'typing', chat_id: chatId, active }),
       closeChat: (chatId) => dispatch({ type: 'close', chatId }),

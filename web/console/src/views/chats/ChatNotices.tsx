@@ -36,7 +36,8 @@ export function withoutEndLine(chat: Chat, messages: Message[]): Message[] {
   return messages;
 }
 
-export function EndedNotice({ chat, rating }: { chat: Chat; rating?: Rating | null }) {
+// rating: one heard live (a rating frame), else the chat's own.
+export function EndedNotice({ chat, rating = chat.rating }: { chat: Chat; rating?: Rating | null }) {
   return (
     <div class="notice notice-ended" data-testid="chat-ended" role="status">
       <strong>{chat.end_text ?? 'Chat Ended'}</strong>
@@ -61,7 +62,7 @@ export function RatingText({ rating }: { rating: Rating }) {
 
 export function ChatNotices({ chat, returned }: { chat: Chat; returned: boolean }) {
   const { state } = useLiveContext();
-  if (chat.state === 'ended') return <EndedNotice chat={chat} rating={state.ratings[chat.id]} />;
+  if (chat.state === 'ended') return <EndedNotice chat={chat} rating={state.ratings[chat.id] ?? chat.rating} />;
   if (!chat.visitor_present) return <LeftNotice chat={chat} />;
   if (returned) {
     return (

@@ -31,7 +31,6 @@ export function ChatPane({ chatId }: { chatId: number }) {
         if (!live) return;
         actions.applyChat(r.chat);
         actions.applyMessages(chatId, r.messages ?? []);
-        if (r.rating) actions.applyRating(chatId, r.rating);
       },
       (err) => live && setLoadError(errorText(err)),
     );

@@ -2,20 +2,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getChat } from '../../api/endpoints';
 import { errorText } from '../../api/http';
-import type { Chat, Message, Note, Rating } from '../../api/types';
+import type { Chat, Message, Note } from '../../api/types';
 import { formatDateTime } from '../../lib/time';
 import { EndedNotice, withoutEndLine } from '../chats/ChatNotices';
 import { MessageList } from '../chats/MessageList';
 import { RoutingInfo } from '../chats/RoutingInfo';
 
 export function HistoryDetail({ chatId, onClose }: { chatId: number; onClose: () => void }) {
-  const [data, setData] = useState<{ chat: Chat; messages: Message[]; notes: Note[]; rating: Rating | null } | null>(null);
+  const [data, setData] = useState<{ chat: Chat; messages: Message[]; notes: Note[] } | null>(null);
   const [error, setError] = useState('');
 
   useEffect(() => {
     let live = true;
     getChat(chatId).then(
-      (r) => live && setData({ chat: r.chat, messages: r.messages ?? [], notes: r.notes ?? [], rating: r.rating }),
+      (r) => live && setData({ chat: r.chat, messages: r.messages ?? [], notes: r.notes ?? [] }),
       (err) => live && setError(errorText(err)),
     );
     return () => {
@@ -65,7 +65,7 @@ export function HistoryDetail({ chatId, onClose }: { chatId: number; onClose: ()
       {!data && !error && <p class="muted">Loading…</p>}
       {data && (
         <>
-          {data.chat.state === 'ended' && <EndedNotice chat={data.chat} rating={data.rating} />}
+          {data.chat.state === 'ended' && <EndedNotice chat={data.chat} />}
           <RoutingInfo routing={data.chat.routing} />
           <MessageList messages={withoutEndLine(data.chat, data.messages)} visitorName={data.chat.visitor.name} notes={data.notes} />
         </>
