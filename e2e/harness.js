@@ -369,6 +369,23 @@ export async function operatorSend(page, body) {
   await page.getByTestId('chat-pane').getByRole('button', { name: 'Send', exact: true }).click();
 }
 
+/**
+ * acceptTicket opens the console's ticket showing text, clicks "Accept" and
+ * waits until the chat is the operator's (its message box shows); it
+ * returns the chat's id.
+ */
+export async function acceptTicket(op, text) {
+  const ticket = op.getByTestId('tickets').locator('[data-testid^="chat-item-"]', { hasText: text });
+  await ticket.waitFor();
+  const chatId = Number((await ticket.getAttribute('data-testid')).replace('chat-item-', ''));
+  await ticket.getByRole('link').click();
+  const pane = op.getByTestId('chat-pane');
+  await pane.getByRole('button', { name: 'Accept' }).click();
+  await op.getByTestId('my-chats').getByTestId(`chat-item-${chatId}`).waitFor();
+  await pane.getByLabel('Message').waitFor();
+  return chatId;
+}
+
 /** Text of a locator, trimmed, or '' — for polling assertions. */
 export async function textOf(locator) {
   return ((await locator.textContent()) ?? '').trim();

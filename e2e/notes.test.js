@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  acceptTicket,
   ADMIN,
   ADMIN_ENV,
   loginConsole,
@@ -30,13 +31,8 @@ test('a private note is shown to operators, marked, and never to the visitor', w
   errors.push(...watchErrors(vis, 'widget'));
   await openWidget(vis);
   await visitorSend(vis, 'Where is my order?');
-  const ticket = op.getByTestId('tickets').locator('[data-testid^="chat-item-"]', { hasText: 'Where is my order?' });
-  await ticket.waitFor();
-  const chatId = Number((await ticket.getAttribute('data-testid')).replace('chat-item-', ''));
-  await ticket.getByRole('link').click();
+  const chatId = await acceptTicket(op, 'Where is my order?');
   const pane = op.getByTestId('chat-pane');
-  await pane.getByRole('button', { name: 'Accept' }).click();
-  await pane.getByLabel('Message').waitFor();
 
   const NOTE = 'VIP customer: refund approved by Lisa';
   await pane.getByRole('button', { name: 'Add a private note' }).click();

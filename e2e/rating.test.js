@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
+  acceptTicket,
   ADMIN,
   ADMIN_ENV,
   loginConsole,
@@ -32,13 +33,8 @@ test('the visitor rates the chat and downloads its transcript; the operator sees
   errors.push(...watchErrors(vis, 'widget'));
   await openWidget(vis);
   await visitorSend(vis, 'Can I return it?');
-  const ticket = op.getByTestId('tickets').locator('[data-testid^="chat-item-"]', { hasText: 'Can I return it?' });
-  await ticket.waitFor();
-  const chatId = Number((await ticket.getAttribute('data-testid')).replace('chat-item-', ''));
-  await ticket.getByRole('link').click();
+  const chatId = await acceptTicket(op, 'Can I return it?');
   const pane = op.getByTestId('chat-pane');
-  await pane.getByRole('button', { name: 'Accept' }).click();
-  await pane.getByLabel('Message').waitFor();
   await operatorSend(op, 'Yes, within 30 days.');
   await vis.getByTestId('od-messages').getByText('Yes, within 30 days.').waitFor();
   await pane.getByRole('button', { name: 'Add a private note' }).click();

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  acceptTicket,
   ADMIN,
   ADMIN_ENV,
   loginConsole,
@@ -25,17 +26,6 @@ const widgetMessage = (page, body) =>
 
 // badge is a chat's unread count in the console's chat list.
 const badge = (page, chatId) => page.getByTestId(`chat-item-${chatId}`).locator('.badge');
-
-// acceptTicket opens the ticket with text in the console and takes it.
-async function acceptTicket(op, text) {
-  const ticket = op.getByTestId('tickets').locator('[data-testid^="chat-item-"]', { hasText: text });
-  await ticket.waitFor();
-  const chatId = Number((await ticket.getAttribute('data-testid')).replace('chat-item-', ''));
-  await ticket.getByRole('link').click();
-  await op.getByTestId('chat-pane').getByRole('button', { name: 'Accept' }).click();
-  await op.getByTestId('my-chats').getByTestId(`chat-item-${chatId}`).waitFor();
-  return chatId;
-}
 
 test('unread counts live on the server: a second browser and a new log-in agree; the widget says "Seen"', withServerLog(async () => {
   const ctxA = await f.newContext();
