@@ -52,6 +52,15 @@ test('on a 360 × 640 phone: full screen, a close button, the composer above the
   const input = await vis.getByTestId('od-input').boundingBox();
   assert.ok(input.y >= 0 && input.y + input.height <= 300, `the message box is in view: ${JSON.stringify(input)}`);
   await vis.setViewportSize(PHONE);
+  // A phone's keyboard shrinks only the visual viewport, not the layout
+  // one; zooming the page in does the same, and the panel follows it.
+  const cdp = await visCtx.newCDPSession(vis);
+  await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2 });
+  await waitUntil('the panel to follow the visual viewport', async () => panel.evaluate((el) => {
+    const vv = window.visualViewport;
+    return vv.height < 400 && Math.round(el.getBoundingClientRect().height) === Math.round(vv.height);
+  }));
+  await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 1 });
   await close.click();
   await panel.waitFor({ state: 'hidden' });
   await launcher.waitFor({ state: 'visible' });
