@@ -39,7 +39,8 @@ export function AppearanceSection({ settings, onSaved, readOnly }: SectionProps)
         />
         <p class="preview">
           <span class="muted">Preview: </span>
-          {text.split('{operator}').join(state.me.name)}
+          {/* as the visitor sees it: "Support" while names are hidden from visitors */}
+          {text.split('{operator}').join(settings.show_operator_names ? state.me.name : 'Support')}
         </p>
         <SaveStatus error={save.error} saved={save.saved} />
         {!readOnly && (
