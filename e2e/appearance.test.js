@@ -124,6 +124,9 @@ test('Appearance: set in Settings with a live preview, picked up by a widget alr
   assert.equal(await textOf(vis.getByTestId('od-title')), TITLE);
   assert.equal(await vis.getByTestId('od-title').evaluate((el) => getComputedStyle(el).direction), 'rtl', 'an Arabic title reads right to left');
   assert.equal(await textOf(vis.getByTestId('od-greeting')), GREETING.trim());
+  const gb = await vis.getByTestId('od-greeting').boundingBox();
+  const mb = await vis.getByTestId('od-messages').boundingBox();
+  assert.ok(gb.y - mb.y < 24, `the greeting opens the empty chat, at its top: ${gb.y} vs ${mb.y}`);
   assert.equal(await panel.getAttribute('aria-label'), TITLE, 'the dialog is named by its title');
   box = await panel.boundingBox();
   assert.equal(Math.round(box.x), 20, 'the panel opens on the left');

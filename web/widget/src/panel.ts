@@ -144,7 +144,7 @@ function mount(api: Api) {
   const list = h('div', 'm', '', 'od-messages');
   list.setAttribute('role', 'log');
   list.setAttribute('aria-live', 'polite');
-  const hello = txt('e', '', 'od-greeting');
+  const hello = txt('e gr', '', 'od-greeting');
   const msgs = h('div', '');
   const pend = h('div', '');
   // "Seen" under the visitor's last message an operator has read, and
