@@ -179,7 +179,8 @@ func (a *App) services() {
 	a.offline = offline.New(offline.Deps{Store: a.store, Clock: a.clock, Announce: a.announce, MaxMessageBytes: a.cfg.MaxMessageBytes,
 		CurrentPage: a.visitors.CurrentPage, Mail: a.mail, NotifyEmail: a.siteSettings.NotifyEmail, Life: a.life, Log: a.log})
 	a.chatService = chats.New(chats.Deps{Store: a.store, Clock: a.clock, Log: a.log, Announce: a.announce,
-		MaxMessageBytes: a.cfg.MaxMessageBytes, Timeouts: a.siteSettings.Timeouts, MessagePreview: a.siteSettings.MessagePreview, Visitors: a.visitors, Routing: a.chatRouting,
+		MaxMessageBytes: a.cfg.MaxMessageBytes, Timeouts: a.siteSettings.Timeouts, MessagePreview: a.siteSettings.MessagePreview, Visitors: a.visitors,
+		Appearance: a.siteSettings.Appearance, Routing: a.chatRouting,
 		Connected: a.operators.Connected, LoadChanged: a.accounts.LoadChanged,
 		Wake: func(at time.Time) { a.deadlines.Wake(at) }, ListOperators: a.accounts.ListOperators, Mail: a.mail, Life: a.life})
 	a.reportService = reports.New(reports.Deps{Store: a.store, Clock: a.clock})

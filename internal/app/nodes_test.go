@@ -100,7 +100,7 @@ func TestNodesVisitorListInviteSettings(t *testing.T) {
 	}
 
 	began := time.Now()
-	admin.patchSettings(map[string]any{"invitation_text": "Hi, {operator} from node A"})
+	admin.patchSettings(map[string]any{"invitation_text": "Hi, {operator} from node A", "panel_title": "Help from A", "show_operator_names": false})
 	if f := list.nextType("settings.changed"); f.str("what") != "settings" {
 		t.Fatalf("settings.changed = %v", f)
 	}
@@ -111,6 +111,19 @@ func TestNodesVisitorListInviteSettings(t *testing.T) {
 	onB.mustDo("GET", "/api/settings", nil, 200, &set)
 	if set.InvitationText != "Hi, {operator} from node A" {
 		t.Errorf("B's settings after settings.changed: %q", set.InvitationText)
+	}
+	// A widget's next page on B has A's appearance, and no operator's name.
+	if w := b.visitor("/demo/").welcome; w.str("panel_title") != "Help from A" || w["show_operator_names"] != false {
+		t.Errorf("B's welcome after A's change: %v", w)
+	}
+	w := a.visitor("/demo/pricing")
+	list.next("the second visitor in B's Visitor List", func(f frame) bool {
+		r := rowOf(f, w.visitorID())
+		return f.str("type") == "visitors" && r != nil && r["can_invite"] == true
+	})
+	onB.mustDo("POST", fmt.Sprintf("/api/visitors/%d/invite", w.visitorID()), nil, 201, nil)
+	if inv := w.nextType("invitation").obj("invitation"); inv.str("text") != "Hi, Support from node A" || inv.obj("operator").str("name") != "Support" {
+		t.Errorf("an invitation from B to a visitor on A with names off: %v", inv)
 	}
 }
 

@@ -30,6 +30,9 @@ type Deps struct {
 	// MessagePreview is Settings > "Message preview": operators see the
 	// visitor's draft.
 	MessagePreview func() bool
+	// Appearance is Settings > Appearance: a mailed transcript shows
+	// operators' names only if visitors are shown them.
+	Appearance func() desk.Appearance
 	// Mail, if set (--smtp-url), sends transcripts visitors ask for; Life
 	// is what a send in flight runs under.
 	Mail     Sender

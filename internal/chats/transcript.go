@@ -37,6 +37,9 @@ func (s *Service) EmailTranscript(ctx context.Context, v desk.Visitor, chatID in
 	if err != nil {
 		return err
 	}
+	if s.d.Appearance != nil && !s.d.Appearance().OperatorNames {
+		msgs = desk.AnonymousMessages(msgs)
+	}
 	text := desk.TranscriptText(chat, msgs, time.UTC)
 	go func() {
 		ctx, cancel := context.WithTimeout(s.d.Life, time.Minute)

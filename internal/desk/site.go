@@ -53,6 +53,8 @@ type Settings struct {
 	// LauncherOffset lifts the widget's button (and panel) this many
 	// pixels above the page's bottom edge ("Launcher offset").
 	LauncherOffset int
+	// Appearance is the widget's look ("Make it ours").
+	Appearance Appearance
 }
 
 // MaxLauncherOffset bounds "Launcher offset", in pixels.

@@ -330,7 +330,8 @@ type Settings struct {
 	PreChat                  PreChat  `json:"pre_chat"`
 	NotifyEmail              string   `json:"notify_email"`
 	LauncherOffset           int      `json:"launcher_offset"`
-	SiteKey                  string   `json:"site_key"`
+	Appearance
+	SiteKey string `json:"site_key"`
 }
 
 // PreChat is the "Pre-chat form": each field "off", "optional" or
@@ -352,7 +353,8 @@ func SettingsOf(s desk.Settings, site desk.Site) Settings {
 	}
 	return Settings{ChatRule: string(s.ChatRule), InvitationText: s.InvitationText,
 		InactivityTimeoutSeconds: int(s.InactivityTimeout / time.Second), LeftTimeoutSeconds: int(s.LeftTimeout / time.Second),
-		AllowedOrigins: origins, MessagePreview: s.MessagePreview, PreChat: PreChatOf(s.PreChat), NotifyEmail: s.NotifyEmail, LauncherOffset: s.LauncherOffset, SiteKey: site.Key}
+		AllowedOrigins: origins, MessagePreview: s.MessagePreview, PreChat: PreChatOf(s.PreChat), NotifyEmail: s.NotifyEmail, LauncherOffset: s.LauncherOffset, SiteKey: site.Key,
+		Appearance: AppearanceOf(s.Appearance)}
 }
 
 // Condition is one test of an action rule.

@@ -15,7 +15,6 @@ import (
 
 	"outputdesk/internal/bus"
 	"outputdesk/internal/desk"
-	"outputdesk/internal/protocol"
 )
 
 // Socket timings and limits (docs/protocol.md, "Heartbeat"). The first four
@@ -382,7 +381,7 @@ func (c *Conn) write(it item) error {
 		if !c.isWatching(it.watch) {
 			c.watchChat(it.watch, 0)
 		}
-		if e := it.from; e != nil {
+		if e := it.from; e != nil && c.audience != anonWidgets { // (lastFrame has names)
 			if seq, last := e.lastFrame(); last != nil && seq == c.sentUpTo(it.watch)+1 {
 				c.markSent(it.watch, seq) // all it missed is in the event
 				return c.ws.WriteMessage(websocket.TextMessage, last)
@@ -459,7 +458,7 @@ func (c *Conn) sendMissed(chatID, upTo int64) error {
 	for _, m := range msgs {
 		c.markSent(chatID, m.Seq)
 		c.limits.extend(writeLimit, writeTimeout)
-		if err := c.ws.WriteMessage(websocket.TextMessage, protocol.MessageFrame(protocol.MessageOf(m))); err != nil {
+		if err := c.ws.WriteMessage(websocket.TextMessage, messageFrame(m, c.audience)); err != nil {
 			return err
 		}
 	}

@@ -18,6 +18,9 @@ type audience uint8
 const (
 	consoles audience = iota
 	widgets
+	// anonWidgets are widget tabs of a site that does not show operators'
+	// names (Settings > Appearance): what they get carries none.
+	anonWidgets
 	audiences
 )
 
@@ -63,6 +66,9 @@ func (e *event) render(a audience) {
 
 // renderFor renders what happened as the frame an audience's sockets show.
 func renderFor(e *bus.Event, a audience, now time.Time) []byte {
+	if a == anonWidgets {
+		return renderFor(anonymous(e), widgets, now)
+	}
 	switch {
 	case e.Kind == bus.KindMessage && e.Message != nil:
 		return protocol.MessageFrame(protocol.MessageOf(*e.Message))
@@ -100,6 +106,37 @@ func renderFor(e *bus.Event, a audience, now time.Time) []byte {
 		return protocol.InvitationClosedFrame(inv.ID, string(inv.State))
 	}
 	return nil
+}
+
+// anonymous is an event as a visitor who is not shown operators' names
+// sees it (desk decides what changes); the event itself is shared.
+func anonymous(e *bus.Event) *bus.Event {
+	out := *e
+	if e.Message != nil {
+		m := desk.AnonymousMessage(*e.Message)
+		out.Message = &m
+	}
+	if e.Chat != nil {
+		c := desk.AnonymousChat(*e.Chat)
+		out.Chat = &c
+	}
+	if e.Typing != nil {
+		t := desk.AnonymousTyping(*e.Typing)
+		out.Typing = &t
+	}
+	if e.Invitation != nil {
+		inv := desk.AnonymousInvitation(*e.Invitation)
+		out.Invitation = &inv
+	}
+	return &out
+}
+
+// messageFrame is a stored message as a frame for a socket's audience.
+func messageFrame(m desk.Message, a audience) []byte {
+	if a == anonWidgets {
+		m = desk.AnonymousMessage(m)
+	}
+	return protocol.MessageFrame(protocol.MessageOf(m))
 }
 
 // typingFrame: a console sees the visitor type, a widget its operator; no

@@ -344,9 +344,10 @@ func (f *fakeVisitors) LeaveMessage(context.Context, desk.Visitor, string, strin
 	return desk.OfflineMessage{}, desk.Errorf(desk.CodeInvalid, "not in these tests")
 }
 
-func (f *fakeVisitors) OperatorsOnline() bool { return true }
-func (f *fakeVisitors) CanMail() bool         { return false }
-func (f *fakeVisitors) LauncherOffset() int   { return 0 }
+func (f *fakeVisitors) OperatorsOnline() bool       { return true }
+func (f *fakeVisitors) CanMail() bool               { return false }
+func (f *fakeVisitors) LauncherOffset() int         { return 0 }
+func (f *fakeVisitors) Appearance() desk.Appearance { return desk.DefaultAppearance() }
 
 func (f *fakeVisitors) EmailTranscript(context.Context, desk.Visitor, int64) error {
 	return desk.Errorf(desk.CodeUnavailable, "not in these tests")

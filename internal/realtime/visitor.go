@@ -49,6 +49,9 @@ type VisitorService interface {
 	RateChat(ctx context.Context, v desk.Visitor, chatID int64, rating, comment string) error
 	// LauncherOffset lifts the widget's button above the page's bottom.
 	LauncherOffset() int
+	// Appearance is Settings > Appearance: the widget's look, and whether
+	// operators' names reach visitors at all.
+	Appearance() desk.Appearance
 	// PreChat is Settings > "Pre-chat form": what the widget asks first.
 	PreChat() protocol.PreChat
 	// MessagePreview is Settings > "Message preview": the widget sends the
@@ -156,7 +159,13 @@ func openVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string) 
 		return nil
 	}
 	tab := tabIDs.Add(1)
+	look := svc.Appearance()
 	c.onEvent, c.audience = visitorFilter, widgets
+	if !look.OperatorNames {
+		// For the socket's life: a tab follows a change at its next page,
+		// as it does every appearance setting.
+		c.audience = anonWidgets
+	}
 	c.hold()
 	c.hub.joinVisitor(c, site.ID, v.ID)
 	svc.TabOpened(v, tab, *hello.Page, hello.Visible == nil || *hello.Visible)
@@ -175,7 +184,10 @@ func openVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string) 
 			return nil
 		}
 	}
-	c.writeNow(welcomeFrame(token, v, st, svc))
+	if c.audience == anonWidgets {
+		st = anonymousState(st)
+	}
+	c.writeNow(welcomeFrame(token, v, st, svc, look))
 	if st.Chat != nil {
 		var last int64
 		if n := len(st.Messages); n > 0 {
@@ -195,7 +207,7 @@ func openVisitor(c *Conn, svc VisitorService, siteKey, origin, headerUA string) 
 // chat, so a new chat's messages reach every tab.
 func visitorFilter(c *Conn, e *event) bool {
 	if e.Kind == bus.KindChat && e.Chat.State != desk.ChatEnded && !c.isWatching(e.Chat.ID) {
-		c.enqueue(item{frame: e.frameFor(widgets)})
+		c.enqueue(item{frame: e.frameFor(c.audience)})
 		c.enqueue(item{watch: e.Chat.ID, from: e})
 		return false
 	}
@@ -221,14 +233,15 @@ type widgetWelcome struct {
 	OperatorsOnline bool                 `json:"operators_online"`
 	Mail            bool                 `json:"mail"`
 	LauncherOffset  int                  `json:"launcher_offset"`
-	MaxMessageBytes int                  `json:"max_message_bytes"`
-	ServerTime      protocol.Time        `json:"server_time"`
+	protocol.Appearance
+	MaxMessageBytes int           `json:"max_message_bytes"`
+	ServerTime      protocol.Time `json:"server_time"`
 }
 
-func welcomeFrame(token string, v desk.Visitor, st VisitorState, svc VisitorService) []byte {
+func welcomeFrame(token string, v desk.Visitor, st VisitorState, svc VisitorService, look desk.Appearance) []byte {
 	w := widgetWelcome{Type: "welcome", Token: token, Visitor: protocol.VisitorRef{ID: v.ID, Name: v.Name, Email: v.Email},
 		Messages: protocol.MessagesOf(st.Messages), SeenSeq: st.SeenSeq, MessagePreview: svc.MessagePreview(), PreChat: svc.PreChat(), OperatorsOnline: svc.OperatorsOnline(), Mail: svc.CanMail(), LauncherOffset: svc.LauncherOffset(),
-		MaxMessageBytes: svc.MaxMessageBytes(), ServerTime: protocol.Time(svc.Now())}
+		MaxMessageBytes: svc.MaxMessageBytes(), ServerTime: protocol.Time(svc.Now()), Appearance: protocol.AppearanceOf(look)}
 	if st.Chat != nil {
 		c := protocol.WidgetChatOf(*st.Chat)
 		w.Chat = &c
@@ -242,6 +255,20 @@ func welcomeFrame(token string, v desk.Visitor, st VisitorState, svc VisitorServ
 		panic("realtime: welcome does not encode: " + err.Error())
 	}
 	return b
+}
+
+// anonymousState is a tab's view without operators' names.
+func anonymousState(st VisitorState) VisitorState {
+	if st.Chat != nil {
+		c := desk.AnonymousChat(*st.Chat)
+		st.Chat = &c
+	}
+	if st.Invitation != nil {
+		inv := desk.AnonymousInvitation(*st.Invitation)
+		st.Invitation = &inv
+	}
+	st.Messages = desk.AnonymousMessages(st.Messages)
+	return st
 }
 
 // visitorFrame handles one frame after hello and returns the reply, if any.

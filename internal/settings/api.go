@@ -63,6 +63,11 @@ func (s *Service) UpdateSettings(ctx context.Context, by desk.Operator, p protoc
 		}
 		set.LauncherOffset = *p.LauncherOffset
 	}
+	look, err := set.Appearance.Apply(p.AppearancePatch.Change())
+	if err != nil {
+		return protocol.Settings{}, err
+	}
+	set.Appearance = look
 	if p.NotifyEmail != nil {
 		addr := strings.TrimSpace(*p.NotifyEmail)
 		if addr != "" {

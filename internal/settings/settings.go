@@ -99,6 +99,12 @@ func (s *Service) LauncherOffset() int {
 	return set.LauncherOffset
 }
 
+// Appearance is Settings > Appearance as the widget shows it.
+func (s *Service) Appearance() desk.Appearance {
+	_, set := s.Site()
+	return set.Appearance
+}
+
 // NotifyEmail is where each offline message is mailed ("": nowhere).
 func (s *Service) NotifyEmail() string {
 	_, set := s.Site()

@@ -33,7 +33,7 @@ func (s *Service) Invite(ctx context.Context, op desk.Operator, visitorID int64)
 	}
 	site, settings := s.d.Site()
 	inv, err := s.d.Store.CreateInvitation(ctx, desk.Invitation{SiteID: site.ID, VisitorID: visitorID, Kind: desk.InvitationManual,
-		OperatorID: op.ID, Text: desk.ManualInvitationText(settings.InvitationText, op.Name), CreatedAt: s.d.Clock.Now()})
+		OperatorID: op.ID, Text: desk.ManualInvitationText(settings.InvitationText, desk.VisitorOperatorName(op.Name, settings.Appearance.OperatorNames)), CreatedAt: s.d.Clock.Now()})
 	if err != nil {
 		return protocol.Invitation{}, err
 	}

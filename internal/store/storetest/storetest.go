@@ -185,6 +185,13 @@ func testSites(t *testing.T, f *fixture) {
 	if _, err := f.s.SiteByKey(f.ctx, "pk_nope"); !errors.Is(err, desk.ErrNotFound) {
 		t.Fatalf("unknown key: %v", err)
 	}
+	// A new site (and one from before "Make it ours") looks as the widget
+	// always did.
+	fresh, err := f.s.Settings(f.ctx, f.site.ID)
+	f.must(err)
+	if fresh.Appearance != desk.DefaultAppearance() {
+		t.Fatalf("a new site's appearance = %+v, want %+v", fresh.Appearance, desk.DefaultAppearance())
+	}
 	f.must(f.s.SetAllowedOrigins(f.ctx, f.site.ID, []string{"https://a.test", "https://b.test"}))
 	site, err := f.s.Site(f.ctx, f.site.ID)
 	f.must(err)
@@ -192,7 +199,8 @@ func testSites(t *testing.T, f *fixture) {
 		t.Fatalf("origins = %v", site.AllowedOrigins)
 	}
 	set := desk.Settings{ChatRule: desk.ChatRuleAutomatic, InvitationText: "Hi from {operator}", InactivityTimeout: 3 * time.Second, LeftTimeout: 4 * time.Second, MessagePreview: true,
-		PreChat: desk.PreChatForm{Name: desk.FieldRequired, Email: desk.FieldOptional, Question: desk.FieldOff}, NotifyEmail: "team@example.com", LauncherOffset: 72}
+		PreChat: desk.PreChatForm{Name: desk.FieldRequired, Email: desk.FieldOptional, Question: desk.FieldOff}, NotifyEmail: "team@example.com", LauncherOffset: 72,
+		Appearance: desk.Appearance{AccentColor: "#0b6e4f", LauncherPosition: desk.LauncherLeft, Title: "تحدث معنا", Greeting: "Hi! We answer in minutes.\nReally.", OperatorNames: false}}
 	f.must(f.s.SaveSettings(f.ctx, f.site.ID, set))
 	got, err := f.s.Settings(f.ctx, f.site.ID)
 	f.must(err)

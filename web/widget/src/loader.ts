@@ -5,7 +5,7 @@
 // See ../README.md for the loader/panel contract and docs/protocol.md for
 // the frames. State lives in plain variables rather than one object: the
 // minifier shortens variables, not property names.
-import type { Api, Chat, Invitation, Message, Pending, PreChat, Typing } from './types';
+import type { Api, Chat, Invitation, Message, Pending, Welcome } from './types';
 import css from './loader.css?inline';
 
 const w = window;
@@ -85,15 +85,11 @@ function start(src: string, siteKey: string) {
   let invitation: Invitation | null = null;
   let error = '';
   let refused = '';
-  let max = 4096;
   let focus = 0;
   let opSeen = 0; // how far an operator has read the chat ("Seen")
-  let typing: Typing | null = null; // the operator typing, since when
-  let preview = false; // "Message preview": send the draft while typing
-  let pre = {} as PreChat; // the "Pre-chat form"
-  let ops = true; // an operator is Online: no "Leave a message"
-  let mail = false; // "Email me the transcript" can be offered
-  let email = ''; // the email the visitor gave
+  // The last welcome, whose settings the panel reads (operators_online
+  // follows availability frames).
+  let welcome = {} as Welcome;
   const lastSeq = () => (messages.length ? messages[messages.length - 1].seq : 0);
 
   // ---- UI: a shadow root on a host element of its own ----
@@ -106,6 +102,7 @@ function start(src: string, siteKey: string) {
     '<path class=i1 d="M3 4h18v13H9l-5 4v-4H3z"/><path class=i2 d="M6 8l6 6 6-6 1.5 1.5L12 17 4.5 9.5z"/>' +
     '</svg><span class=b></span></button>';
   const launcher = root.lastElementChild as HTMLButtonElement;
+  const look = (name: string, value: string) => host.style.setProperty('--od-' + name, value);
   const badge = launcher.lastElementChild!;
   launcher.onclick = () => (open ? hide() : show(1));
   const attach = () => d.body.append(host);
@@ -113,8 +110,11 @@ function start(src: string, siteKey: string) {
   else d.addEventListener('DOMContentLoaded', attach);
 
   // ---- state changes ----
-  const listeners: (() => void)[] = [];
-  function update() {
+  // The panel, once mounted, hears every change, with the frame that made
+  // it if one did (it follows typing frames itself).
+  let listener: (f?: object) => void = () => {};
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  function update(f?: any) {
     const r = record();
     if (chat) {
       // What the visitor has seen of this chat, here or in another tab.
@@ -134,7 +134,7 @@ function start(src: string, siteKey: string) {
     badge.textContent = unread ? '' + unread : '';
     launcher.classList.toggle('o', open);
     launcher.setAttribute('aria-expanded', '' + open);
-    listeners.forEach((l) => l());
+    listener(f);
   }
 
   // show opens the panel; user is set when the visitor asked for it, and
@@ -252,7 +252,6 @@ function start(src: string, siteKey: string) {
     if (!c || !chat || c.id !== chat.id) {
       messages = [];
       seen = opSeen = 0;
-      typing = null;
     }
     chat = c;
   }
@@ -265,7 +264,6 @@ function start(src: string, siteKey: string) {
     if (m.chat_id !== chat!.id || m.seq <= lastSeq()) return;
     messages.push(m);
     if (ready) emit('message', m);
-    if (m.author === 'operator') typing = null;
     pending = pending.filter((p) => p.client_id !== m.client_id);
   }
 
@@ -283,18 +281,18 @@ function start(src: string, siteKey: string) {
           return;
         }
         set(true, 'token', (token = f.token));
-        max = f.max_message_bytes;
+        welcome = f;
         if (f.chat) setChat(f.chat);
         else if (chat?.state !== 'ended') setChat(null);
         f.messages.forEach(addMessage);
         invitation = f.invitation;
         opSeen = f.seen_seq;
-        preview = f.message_preview;
-        pre = f.pre_chat;
-        ops = f.operators_online;
-        mail = f.mail;
-        host.style.setProperty('--od-off', f.launcher_offset + 'px');
-        email = f.visitor.email;
+        // Settings > Appearance. The launcher shows only once the host has
+        // a side (loader.css), so it never shows in a colour or on a side
+        // it then leaves.
+        look('off', f.launcher_offset + 'px');
+        look('accent', f.accent_color);
+        host.setAttribute('side', f.launcher_position);
         // Acknowledged sends are in the transcript now; send the others
         // again with the same client_id, which the server stores only once.
         pending = pending.filter((p) => !p.seq);
@@ -316,13 +314,10 @@ function start(src: string, siteKey: string) {
         show();
         break;
       case 'availability':
-        ops = f.online;
+        welcome.operators_online = f.online;
         break;
       case 'seen':
         if (f.chat_id === chat?.id && f.seq > opSeen) opSeen = f.seq;
-        break;
-      case 'typing':
-        typing = f.active ? { name: f.operator.name, at: Date.now() } : null;
         break;
       case 'invitation.closed':
         if (invitation?.id === f.invitation_id) invitation = null;
@@ -338,14 +333,14 @@ function start(src: string, siteKey: string) {
         pending = pending.filter((x) => x !== p);
       }
     }
-    update();
+    update(f);
   }
 
   const api: Api = {
     root,
-    state: () => ({ open, online, chat, messages, pending, invitation, error, refused, max, focus, opSeen, typing, preview, pre, ops, mail, email }),
+    state: () => ({ open, online, chat, messages, pending, invitation, error, refused, focus, opSeen, who, w: welcome }),
     subscribe(l) {
-      listeners.push(l);
+      listener = l;
     },
     send(body) {
       const p: Pending = { client_id: rid('m-'), body };
@@ -392,7 +387,6 @@ function start(src: string, siteKey: string) {
     close: hide,
     identify(p) {
       who = p;
-      email = p.email || email;
       identify();
     },
     on(e, f) {

@@ -3,7 +3,7 @@
 // from api.state() and everything it does goes through api (see
 // ../README.md). All text the visitor or an operator wrote is set with
 // textContent, never as HTML.
-import type { Api, Message, Pending, State } from './types';
+import type { Api, Message, Pending, State, Typing } from './types';
 import css from './panel.css?inline';
 
 const d = document;
@@ -14,6 +14,15 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, text?: st
   el.className = cls;
   if (text) el.textContent = text;
   if (testid) el.dataset.testid = testid;
+  return el;
+}
+
+// txt is h for an element of text someone wrote (an admin's title or
+// greeting, a message, a name): dir="auto" sets it right to left when it
+// starts in Arabic or Hebrew, whatever the page's or the widget's direction.
+function txt(cls: string, text?: string, testid?: string) {
+  const el = h('div', cls, text, testid);
+  el.dir = 'auto';
   return el;
 }
 
@@ -53,10 +62,11 @@ function messageEl(m: Message) {
   const el = h('div', 'g ' + kind, '', 'od-message-' + m.seq);
   if (kind === 's') {
     el.textContent = m.body;
+    el.dir = 'auto';
     return el;
   }
-  if (kind === 'o' && m.operator) el.append(h('div', 'n', m.operator.name));
-  const bubble = h('div', 'u');
+  if (kind === 'o' && m.operator) el.append(txt('n', m.operator.name));
+  const bubble = txt('u');
   text(bubble, m.body);
   const t = new Date(m.created_at);
   if (!isNaN(+t)) bubble.title = t.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -81,7 +91,7 @@ function download(s: State) {
     const t = new Date(iso);
     return t.getFullYear() + '-' + pad(t.getMonth() + 1) + '-' + pad(t.getDate()) + ' ' + pad(t.getHours()) + ':' + pad(t.getMinutes());
   };
-  const lines = ['Chat with us: transcript of chat ' + c.id, ''];
+  const lines = [(s.w.panel_title || 'Chat with us') + ': transcript of chat ' + c.id, ''];
   for (const m of s.messages) {
     const who = m.author === 'visitor' ? 'You' : m.author === 'operator' ? (m.operator ? m.operator.name : 'Operator') : '';
     lines.push('[' + when(m.created_at) + '] ' + (who ? who + ': ' : '') + m.body);
@@ -98,14 +108,16 @@ function mount(api: Api) {
 
   const panel = h('div', 'p', '', 'od-panel');
   panel.setAttribute('role', 'dialog');
-  panel.setAttribute('aria-label', 'Chat with us');
+
   panel.hidden = true;
 
   // Header: title, status line, "Cancel" and minimize.
   const header = h('div', 'h');
   const titles = h('div', 'ti');
-  const status = h('div', 'st');
-  titles.append(h('div', 't', 'Chat with us'), status);
+  const status = txt('st');
+  // Settings > Appearance: the title, and the greeting of an empty chat.
+  const title = txt('t', '', 'od-title');
+  titles.append(title, status);
   const cancel = button('c', 'Cancel', 'od-cancel', () => api.frame({ type: 'chat.end', ref: 'end' }));
   const close = button('x', '', 'od-close', () => {
     api.close();
@@ -117,8 +129,8 @@ function mount(api: Api) {
 
   // The open invitation.
   const inv = h('div', 'i', '', 'od-invitation');
-  const invName = h('div', 'n');
-  const invText = h('div', 'it');
+  const invName = txt('n');
+  const invText = txt('it');
   inv.append(
     invName,
     invText,
@@ -132,19 +144,19 @@ function mount(api: Api) {
   const list = h('div', 'm', '', 'od-messages');
   list.setAttribute('role', 'log');
   list.setAttribute('aria-live', 'polite');
-  const hello = h('div', 'e', 'Have a question? Write to us and we will answer here.');
+  const hello = txt('e gr', '', 'od-greeting');
   const msgs = h('div', '');
   const pend = h('div', '');
   // "Seen" under the visitor's last message an operator has read, and
   // "NAME is typing…" below the transcript.
   const seenEl = h('div', 'k', 'Seen', 'od-seen');
-  const typer = h('div', 'k', '', 'od-typing');
+  const typer = txt('k', '', 'od-typing');
   list.append(hello, msgs, pend, typer);
 
   // The end of the chat, errors and the message box.
   const end = h('div', 'd');
   const endText = h('div', 'dt', '', 'od-ended');
-  const endBy = h('div', 'dh', '', 'od-ended-by');
+  const endBy = txt('dh', '', 'od-ended-by');
   // "Rate this chat" (good / bad, an optional comment), then the transcript.
   const rate = h('div', 'rt', '', 'od-rate');
   const good = button('rb', '👍 Good', 'od-rate-good', () => pick('good'));
@@ -204,7 +216,7 @@ function mount(api: Api) {
     const v: Record<string, string> = {};
     for (const f of fields) {
       v[f.k] = f.box.value.trim();
-      if (s.pre[f.k] === 'required' && !v[f.k]) return say('Please fill in ' + f.label.firstChild!.textContent!.replace(' (optional)', '') + '.');
+      if (s.w.pre_chat[f.k] === 'required' && !v[f.k]) return say('Please fill in ' + f.label.firstChild!.textContent!.replace(' (optional)', '') + '.');
     }
     if (v.email && !isEmail(v.email)) return say(NOT_EMAIL);
     if (v.name || v.email) window.OutputDesk?.identify({ name: v.name, email: v.email });
@@ -287,7 +299,7 @@ function mount(api: Api) {
       if (now - typedAt < 2000) return;
       typedAt = now;
       // The draft leaves the page only under "Message preview".
-      api.frame({ type: 'typing', active: true, draft: api.state().preview ? t : '' });
+      api.frame({ type: 'typing', active: true, draft: api.state().w.message_preview ? t : '' });
     } else if (typedAt) {
       typedAt = 0;
       api.frame({ type: 'typing', active: false });
@@ -300,7 +312,8 @@ function mount(api: Api) {
   };
   const check = () => {
     const s = api.state();
-    localError = bytes(input.value.trim()) > s.max ? tooLong(s.max) : '';
+    const max = s.w.max_message_bytes;
+    localError = bytes(input.value.trim()) > max ? tooLong(max) : '';
     if (s.error) api.clearError();
     else render();
   };
@@ -308,8 +321,9 @@ function mount(api: Api) {
     const s = api.state();
     const body = input.value.trim();
     if (!body) return;
-    if (bytes(body) > s.max) {
-      localError = tooLong(s.max);
+    const max = s.w.max_message_bytes;
+    if (bytes(body) > max) {
+      localError = tooLong(max);
       return render();
     }
     input.value = '';
@@ -372,6 +386,7 @@ function mount(api: Api) {
     const id = c ? c.id : null;
     if (id !== chatId) {
       chatId = id;
+      typing = null;
       nodes.clear();
       joins.clear();
       msgs.textContent = '';
@@ -381,7 +396,7 @@ function mount(api: Api) {
     const op = c && c.state !== 'ended' ? c.operator : null;
     if (op && opId !== undefined && op.id !== opId) {
       const seq = s.messages.length ? s.messages[s.messages.length - 1].seq : 0;
-      joins.set(seq, h('div', 'g s', op.name + ' joined the chat', 'od-joined'));
+      joins.set(seq, txt('g s', op.name + ' joined the chat', 'od-joined'));
     }
     if (c) opId = c.operator ? c.operator.id : null;
     // The end block says how the chat ended: the closing line of the
@@ -410,15 +425,15 @@ function mount(api: Api) {
     if (last && last.seq <= s.opSeen) nodes.get(last.seq)!.after(seenEl);
     else seenEl.remove();
     // A typing frame shows for 6 s unless another comes (docs/protocol.md).
-    const left = s.typing && c && c.state !== 'ended' ? s.typing.at + 6000 - Date.now() : 0;
-    typer.textContent = left > 0 ? s.typing!.name + ' is typing…' : '';
+    const left = typing && c && c.state !== 'ended' ? typing.at + 6000 - Date.now() : 0;
+    typer.textContent = left > 0 ? typing!.name + ' is typing…' : '';
     typer.hidden = left <= 0;
     clearTimeout(typerTimer);
     if (left > 0) typerTimer = setTimeout(render, left);
-    note.hidden = !s.preview;
+    note.hidden = !s.w.message_preview;
     let asked = false;
     for (const f of fields) {
-      const m = s.pre && s.pre[f.k];
+      const m = s.w.pre_chat && s.w.pre_chat[f.k];
       f.label.hidden = !m || m === 'off';
       asked = asked || !f.label.hidden;
       f.label.firstChild!.textContent = { name: 'Name', email: 'Email', question: 'Your question' }[f.k] + (m === 'optional' ? ' (optional)' : '');
@@ -431,7 +446,7 @@ function mount(api: Api) {
       // storage off: ask
     }
     // Nobody Online and no chat: "Leave a message" in place of the chat.
-    const offline = s.online && !s.ops && !c && !s.invitation && !s.pending.length;
+    const offline = s.online && !s.w.operators_online && !c && !s.invitation && !s.pending.length;
     off.hidden = !offline || sentOffline;
     offDone.hidden = !offline || !sentOffline;
     pc.hidden = offline || !asked || given || !s.online || !!c || !!s.invitation || s.pending.length > 0;
@@ -439,7 +454,11 @@ function mount(api: Api) {
 
     const stored = new Set(s.messages.map((m) => m.client_id));
     pend.replaceChildren(...s.pending.filter((p) => !stored.has(p.client_id)).map(pendingEl));
-    hello.hidden = !!(c || s.invitation || s.pending.length) || offline;
+    hello.textContent = s.w.greeting || '';
+    hello.hidden = !!(c || s.invitation || s.pending.length) || offline || !s.w.greeting;
+    // Until the first welcome, the default (the panel is not shown before it).
+    title.textContent = s.w.panel_title || 'Chat with us';
+    panel.setAttribute('aria-label', title.textContent);
 
     end.hidden = !c || c.state !== 'ended';
     endText.textContent = closing;
@@ -454,8 +473,10 @@ function mount(api: Api) {
     bad.setAttribute('aria-pressed', String(choice === 'bad'));
     comment.hidden = sendRating.hidden = !choice;
     const sent = !!c && mailed === c.id;
-    mailIt.hidden = !s.mail || !s.email || sent;
-    mailedNote.textContent = sent ? 'We are sending the transcript to ' + s.email + '.' : '';
+    // The email the visitor gave: on this page, or known to the server.
+    const email = (s.who && s.who.email) || (s.w.visitor && s.w.visitor.email);
+    mailIt.hidden = !s.w.mail || !email || sent;
+    mailedNote.textContent = sent ? 'We are sending the transcript to ' + email + '.' : '';
     mailedNote.hidden = !sent;
 
     // A refused send: say why and give the text back to edit.
@@ -491,7 +512,14 @@ function mount(api: Api) {
   addEventListener('resize', fitView);
   fitView();
 
-  api.subscribe(render);
+  // The operator typing, since when: shown from typing frames until their
+  // message, another chat, or 6 s without a frame.
+  let typing: Typing | null = null;
+  api.subscribe((f) => {
+    if (f && f.type === 'typing') typing = f.active ? { name: f.operator.name, at: Date.now() } : null;
+    if (f && f.type === 'message' && f.message.author === 'operator') typing = null;
+    render();
+  });
   render();
 }
 

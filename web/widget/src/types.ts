@@ -63,15 +63,27 @@ export interface State {
   invitation: Invitation | null; // the open invitation
   error: string; // why the last send was refused ("" when none)
   refused: string; // the body of that send, to put back in the box
-  max: number; // max_message_bytes from welcome
   focus: number; // grows each time the visitor opens the panel: take the focus
   opSeen: number; // an operator has read the chat up to this seq ("Seen")
-  typing: Typing | null; // the operator typing
-  preview: boolean; // "Message preview" is on: the visitor's draft is sent as typed
-  pre: PreChat; // the "Pre-chat form"
-  ops: boolean; // an operator is Online (else: "Leave a message")
+  who: { name?: string; email?: string } | null; // what OutputDesk.identify (or the pre-chat form) gave
+  w: Welcome; // the last welcome ({} before the first): the site's settings
+}
+
+// What the panel reads of the welcome (docs/protocol.md, "welcome").
+export interface Welcome {
+  max_message_bytes: number;
+  message_preview: boolean; // the visitor's draft is sent as typed
+  pre_chat: PreChat; // the "Pre-chat form"
+  operators_online: boolean; // else: "Leave a message" (kept up by availability frames)
   mail: boolean; // the server can mail ("Email me the transcript")
-  email: string; // the email this visitor gave ("" if none)
+  visitor: { id: number; name: string; email?: string };
+  launcher_offset: number;
+  // Settings > Appearance
+  accent_color: string;
+  launcher_position: 'right' | 'left';
+  panel_title: string;
+  greeting: string;
+  show_operator_names: boolean;
 }
 
 // The "Pre-chat form": each field 'off', 'optional' or 'required'.
@@ -85,7 +97,10 @@ export interface PreChat {
 export interface Api {
   root: ShadowRoot;
   state(): State;
-  subscribe(listener: () => void): void; // called after every change
+  // The one listener, called after every change, with the frame that made
+  // it if one did (the panel follows typing frames itself).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  subscribe(listener: (frame?: any) => void): void;
   send(body: string): void;
   frame(f: object): void; // sends a frame the panel made, if connected
   dismiss(invitationId: number): void;

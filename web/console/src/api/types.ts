@@ -117,6 +117,12 @@ export interface Settings {
   pre_chat: PreChat;
   notify_email: string;
   launcher_offset: number;
+  // Settings > Appearance, "Make it ours" (WidgetLookForm)
+  accent_color: string;
+  launcher_position: 'right' | 'left';
+  panel_title: string;
+  greeting: string;
+  show_operator_names: boolean;
   site_key: string;
 }
 

@@ -1,4 +1,5 @@
-// "Appearance": the text of a manual invitation, and "Message preview".
+// "Appearance": the widget's look (WidgetLookForm), the text of a manual
+// invitation, "Message preview", the pre-chat form, mail and the offset.
 import { useState } from 'preact/hooks';
 import { patchSettings } from '../../api/endpoints';
 import { TextAreaField } from '../../components/fields';
@@ -10,6 +11,7 @@ import { PreChatForm } from './PreChatForm';
 import { SaveStatus } from './SaveStatus';
 import type { SectionProps } from './SettingsView';
 import { useSave } from './useSave';
+import { WidgetLookForm } from './WidgetLookForm';
 
 export function AppearanceSection({ settings, onSaved, readOnly }: SectionProps) {
   const { state } = useLiveContext();
@@ -25,6 +27,7 @@ export function AppearanceSection({ settings, onSaved, readOnly }: SectionProps)
   return (
     <section id="appearance" class="card" aria-labelledby="appearance-h">
       <h2 id="appearance-h">Appearance</h2>
+      <WidgetLookForm settings={settings} onSaved={onSaved} readOnly={readOnly} />
       <form onSubmit={submit}>
         <TextAreaField
           id="invitation-text"
@@ -36,7 +39,8 @@ export function AppearanceSection({ settings, onSaved, readOnly }: SectionProps)
         />
         <p class="preview">
           <span class="muted">Preview: </span>
-          {text.split('{operator}').join(state.me.name)}
+          {/* as the visitor sees it: "Support" while names are hidden from visitors */}
+          {text.split('{operator}').join(settings.show_operator_names ? state.me.name : 'Support')}
         </p>
         <SaveStatus error={save.error} saved={save.saved} />
         {!readOnly && (
