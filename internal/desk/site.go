@@ -53,6 +53,10 @@ type Settings struct {
 	// LauncherOffset lifts the widget's button (and panel) this many
 	// pixels above the page's bottom edge ("Launcher offset").
 	LauncherOffset int
+	// MaxFileBytes is "Largest file" (0: DefaultMaxFileBytes); FileTypes
+	// is "Allowed file types" (nil: every known type). See file.go.
+	MaxFileBytes int64
+	FileTypes    []string
 }
 
 // MaxLauncherOffset bounds "Launcher offset", in pixels.
