@@ -24,6 +24,15 @@ type File struct {
 	CreatedAt time.Time
 }
 
+// Upload is a file as a widget or console sends it: the client's retry id,
+// the name it gave, and the bytes. Nothing else the client says about it
+// (its Content-Type, its extension) counts.
+type Upload struct {
+	ClientID string
+	Name     string
+	Data     []byte
+}
+
 // DefaultMaxFileBytes is Settings' "Largest file" until an admin changes
 // it: 10 MB.
 const DefaultMaxFileBytes = 10 << 20

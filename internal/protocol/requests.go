@@ -37,6 +37,7 @@ type SettingsPatch struct {
 	PreChat                  *PreChat  `json:"pre_chat"`
 	NotifyEmail              *string   `json:"notify_email"`
 	LauncherOffset           *int      `json:"launcher_offset"`
+	FileSettingsPatch
 }
 
 // MoveRequest is POST /api/action-rules/{id}/move.

@@ -347,6 +347,9 @@ func (f *fakeVisitors) LeaveMessage(context.Context, desk.Visitor, string, strin
 func (f *fakeVisitors) OperatorsOnline() bool { return true }
 func (f *fakeVisitors) CanMail() bool         { return false }
 func (f *fakeVisitors) LauncherOffset() int   { return 0 }
+func (f *fakeVisitors) FileSettings() protocol.FileSettings {
+	return protocol.FileSettingsOf(desk.Settings{})
+}
 
 func (f *fakeVisitors) EmailTranscript(context.Context, desk.Visitor, int64) error {
 	return desk.Errorf(desk.CodeUnavailable, "not in these tests")

@@ -49,6 +49,8 @@ type VisitorService interface {
 	RateChat(ctx context.Context, v desk.Visitor, chatID int64, rating, comment string) error
 	// LauncherOffset lifts the widget's button above the page's bottom.
 	LauncherOffset() int
+	// FileSettings are "Largest file" and "Allowed file types".
+	FileSettings() protocol.FileSettings
 	// PreChat is Settings > "Pre-chat form": what the widget asks first.
 	PreChat() protocol.PreChat
 	// MessagePreview is Settings > "Message preview": the widget sends the
@@ -223,12 +225,13 @@ type widgetWelcome struct {
 	LauncherOffset  int                  `json:"launcher_offset"`
 	MaxMessageBytes int                  `json:"max_message_bytes"`
 	ServerTime      protocol.Time        `json:"server_time"`
+	protocol.FileSettings
 }
 
 func welcomeFrame(token string, v desk.Visitor, st VisitorState, svc VisitorService) []byte {
 	w := widgetWelcome{Type: "welcome", Token: token, Visitor: protocol.VisitorRef{ID: v.ID, Name: v.Name, Email: v.Email},
 		Messages: protocol.MessagesOf(st.Messages), SeenSeq: st.SeenSeq, MessagePreview: svc.MessagePreview(), PreChat: svc.PreChat(), OperatorsOnline: svc.OperatorsOnline(), Mail: svc.CanMail(), LauncherOffset: svc.LauncherOffset(),
-		MaxMessageBytes: svc.MaxMessageBytes(), ServerTime: protocol.Time(svc.Now())}
+		MaxMessageBytes: svc.MaxMessageBytes(), ServerTime: protocol.Time(svc.Now()), FileSettings: svc.FileSettings()}
 	if st.Chat != nil {
 		c := protocol.WidgetChatOf(*st.Chat)
 		w.Chat = &c
