@@ -86,6 +86,13 @@ func TestFilesCORS(t *testing.T) {
 			t.Errorf("preflight of %s from another origin: %d %v", path, r.status, r.header)
 		}
 	}
+	if r := s.request("GET", "/api/visitor/files?site_key="+s.siteKey(), nil, map[string][]string{"Origin": {"https://shop.test"}}); r.status != 200 ||
+		r.json().num("max_file_bytes") != 10<<20 || r.header.Get("Access-Control-Allow-Origin") != "https://shop.test" {
+		t.Errorf("the file settings from the allowed origin: %d %s %v", r.status, r.body, r.header)
+	}
+	if r := s.request("GET", "/api/visitor/files?site_key="+s.siteKey(), nil, map[string][]string{"Origin": {"https://evil.test"}}); r.status != 403 {
+		t.Errorf("the file settings from another origin: %d", r.status)
+	}
 	up := v.upload(chatID, "photo.png", pngFile, "https://shop.test")
 	if up.status != 201 || up.header.Get("Access-Control-Allow-Origin") != "https://shop.test" {
 		t.Fatalf("upload from the allowed origin: %d %s %v", up.status, up.body, up.header)

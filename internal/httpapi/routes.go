@@ -88,6 +88,7 @@ func Routes(d Deps) http.Handler {
 	// cross-origin, by visitor token: files_visitor.go.
 	operator("POST /api/chats/{id}/files", withID(s, s.operatorUpload))
 	operator("GET /api/files/{id}", withID(s, s.operatorDownload))
+	anyone("GET /api/visitor/files", s.visitorFileSettings)
 	anyone("POST /api/visitor/files", s.visitorUpload)
 	anyone("GET /api/visitor/files/{id}", s.visitorDownload)
 	anyone("OPTIONS /api/visitor/files", s.visitorPreflight)

@@ -35,6 +35,16 @@ export interface Message {
   body: string;
   client_id: string | null;
   created_at: string;
+  /** the file the message sends; body is then its name */
+  file: FileRef | null;
+}
+
+/** A file sent in a chat (docs/protocol.md, "Files"). */
+export interface FileRef {
+  id: number;
+  name: string;
+  type: string;
+  size: number;
 }
 
 export interface RoutingEntry {
@@ -118,6 +128,10 @@ export interface Settings {
   notify_email: string;
   launcher_offset: number;
   site_key: string;
+  /** "Largest file", in bytes */
+  max_file_bytes: number;
+  /** "Allowed file types": MIME types */
+  file_types: string[];
 }
 
 /** How the "Pre-chat form" asks for one field. */
