@@ -4,7 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 )
 
 var pngBytes = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
@@ -108,5 +110,44 @@ func TestFileAccess(t *testing.T) {
 	}
 	if _, err := CleanFileTypes([]string{"image/svg+xml"}); CodeOf(err) != CodeInvalid {
 		t.Errorf("svg allowed: %v", err)
+	}
+}
+
+// FuzzSniffFile: whatever bytes a client sends, SniffFile answers a known
+// type or a refusal, never panics, and never lets markup in as text.
+func FuzzSniffFile(f *testing.F) {
+	f.Add(pngBytes)
+	f.Add([]byte("<svg onload=alert(1)>"))
+	f.Add([]byte("PK\x03\x04\x14\x00\x00\x00\x00\x00"))
+	f.Add(append(append([]byte{}, oleMagic...), utf16le("WordDocument")...))
+	f.Add([]byte("plain text\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := SniffFile(data, KnownFileTypes)
+		if err != nil {
+			if got != "" {
+				t.Fatalf("refused with a type %q", got)
+			}
+			return
+		}
+		if !IsImage(got) && got != TypeText && !strings.HasPrefix(got, "application/") {
+			t.Fatalf("type %q is not one of the known ones", got)
+		}
+		if got == TypeText && looksLikeMarkup(data) {
+			t.Fatalf("markup accepted as text: %q", data)
+		}
+	})
+}
+
+// The transcript lists a file by its name and size, not its bytes.
+func TestTranscriptListsFiles(t *testing.T) {
+	at := time.Date(2026, 11, 24, 15, 4, 0, 0, time.UTC)
+	msgs := []Message{
+		{Author: AuthorVisitor, Body: "photo.png", CreatedAt: at, File: &File{Name: "photo.png", Size: 34816}},
+		{Author: AuthorOperator, OperatorName: "John Mathews", Body: "Thanks", CreatedAt: at},
+	}
+	got := TranscriptText(Chat{CreatedAt: at}, msgs, time.UTC)
+	want := "[2026-11-24 15:04] You: File: photo.png (34 KB)\n[2026-11-24 15:04] John Mathews: Thanks\n"
+	if !strings.HasSuffix(got, want) {
+		t.Fatalf("transcript:\n%s\nwant it to end with:\n%s", got, want)
 	}
 }
