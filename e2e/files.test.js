@@ -44,8 +44,14 @@ test('files both ways: paste, attach, drop; limits; another visitor; the transcr
   const chatId = await acceptTicket(op, 'Here is a photo of the damage');
   const pane = op.getByTestId('chat-pane');
 
-  // The visitor pastes an image into the message box.
+  // The visitor pastes an image into the message box; the progress line
+  // under the messages says it is on its way (recorded as it changes).
   await vis.getByTestId('od-attach').waitFor({ state: 'visible' });
+  await vis.evaluate(() => {
+    const line = document.querySelector('outputdesk-widget').shadowRoot.querySelector('[data-testid=od-upload]');
+    window.progressSeen = [];
+    new MutationObserver(() => line.textContent && window.progressSeen.push(line.textContent)).observe(line, { childList: true, characterData: true, subtree: true });
+  });
   await vis.getByTestId('od-input').evaluate((el, b64) => {
     const dt = new DataTransfer();
     dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'image.png', { type: 'image/png' }));
@@ -56,8 +62,19 @@ test('files both ways: paste, attach, drop; limits; another visitor; the transcr
   await waitUntil('the thumbnail to load in the console', () => loaded(thumb));
   await waitUntil('the thumbnail to load in the widget', () => loaded(vis.getByTestId('od-file-image')));
   const fileId = Number((await thumb.getAttribute('src')).split('/').pop());
+  const seen = await vis.evaluate(() => window.progressSeen);
+  assert.ok(seen.length > 0 && seen.every((t) => /^Sending image\.png…( \d+%)?$/.test(t)), `widget progress: ${seen}`);
 
-  // The operator sends a PDF with the attach button; the visitor downloads it.
+  // The operator sends a PDF with the attach button (its progress shows
+  // under the message box); the visitor downloads it.
+  await op.evaluate(() => {
+    window.progressSeen = [];
+    const pane = document.querySelector('[data-testid=chat-pane]');
+    new MutationObserver(() => {
+      const line = pane.querySelector('[data-testid=file-status]');
+      if (line) window.progressSeen.push(line.textContent);
+    }).observe(pane, { childList: true, characterData: true, subtree: true });
+  });
   await pane.getByTestId('file-input').setInputFiles({ name: 'price-list.pdf', mimeType: 'application/pdf', buffer: pdf });
   const pdfButton = vis.getByTestId('od-file').filter({ hasText: 'price-list.pdf' });
   await pdfButton.waitFor();
@@ -65,6 +82,8 @@ test('files both ways: paste, attach, drop; limits; another visitor; the transcr
   const [download] = await Promise.all([vis.waitForEvent('download'), pdfButton.click()]);
   assert.equal(download.suggestedFilename(), 'price-list.pdf');
   assert.deepEqual(readFileSync(await download.path()), pdf);
+  const opSeen = await op.evaluate(() => window.progressSeen);
+  assert.ok(opSeen.some((t) => /^Sending price-list\.pdf… \d+%$/.test(t)), `console progress: ${opSeen}`);
 
   // A file dropped on the console's chat.
   await pane.evaluate((el) => {
