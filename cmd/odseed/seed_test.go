@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -69,7 +70,7 @@ func checkSeeded(t *testing.T, st *sqlstore.DB, n int) {
 		t.Fatal(err)
 	}
 	if !regexp.MustCompile(`^pk_[0-9a-f]{32}$`).MatchString(site.Key) || site.Name != "My website" || len(site.AllowedOrigins) != 1 || site.AllowedOrigins[0] != "*" ||
-		set != (desk.Settings{ChatRule: desk.ChatRuleManual, InvitationText: desk.DefaultInvitationText, InactivityTimeout: 20 * time.Minute, LeftTimeout: 20 * time.Minute, Appearance: desk.DefaultAppearance()}) {
+		!reflect.DeepEqual(set, desk.Settings{ChatRule: desk.ChatRuleManual, InvitationText: desk.DefaultInvitationText, InactivityTimeout: 20 * time.Minute, LeftTimeout: 20 * time.Minute, Appearance: desk.DefaultAppearance()}) {
 		t.Errorf("site %+v with settings %+v is not the server's first-start site", site, set)
 	}
 	admin, err := st.OperatorByEmail(ctx, "admin@bench.test")

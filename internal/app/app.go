@@ -182,7 +182,11 @@ func (a *App) services() {
 		MaxMessageBytes: a.cfg.MaxMessageBytes, Timeouts: a.siteSettings.Timeouts, MessagePreview: a.siteSettings.MessagePreview, Visitors: a.visitors,
 		Appearance: a.siteSettings.Appearance, Routing: a.chatRouting,
 		Connected: a.operators.Connected, LoadChanged: a.accounts.LoadChanged,
-		Wake: func(at time.Time) { a.deadlines.Wake(at) }, ListOperators: a.accounts.ListOperators, Mail: a.mail, Life: a.life})
+		Wake: func(at time.Time) { a.deadlines.Wake(at) }, ListOperators: a.accounts.ListOperators, Mail: a.mail, Life: a.life,
+		FileRules: func() chats.FileRules {
+			_, set := a.siteNow()
+			return chats.FileRules{Limit: set.FileLimit(), Types: set.AllowedFileTypes()}
+		}})
 	a.reportService = reports.New(reports.Deps{Store: a.store, Clock: a.clock})
 	a.cannedReplies = canned.New(canned.Deps{Store: a.store, Announce: a.announce, Clock: a.clock, MaxMessageBytes: a.cfg.MaxMessageBytes})
 	a.notifyPreferences = preferences.New(preferences.Deps{Store: a.store, Announce: a.announce, Clock: a.clock})

@@ -46,6 +46,8 @@ type Deps struct {
 	LoadChanged func(operatorIDs ...int64)
 	// Wake makes sure the deadline timer fires no later than at.
 	Wake func(at time.Time)
+	// FileRules are Settings' "Largest file" and "Allowed file types".
+	FileRules func() FileRules
 	// ListOperators is every operator with status and load (a console's
 	// first state).
 	ListOperators func(ctx context.Context) ([]protocol.Operator, error)
@@ -64,7 +66,10 @@ type Routing interface {
 }
 
 // Service is the chats of one site.
-type Service struct{ d Deps }
+type Service struct {
+	d       Deps
+	uploads uploadLimiter
+}
 
 // New builds the service.
 func New(d Deps) *Service { return &Service{d: d} }

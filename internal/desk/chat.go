@@ -124,6 +124,9 @@ type Message struct {
 	Body         string
 	ClientID     string
 	CreatedAt    time.Time
+	// File is the file the message sends, if it sends one; Body is then
+	// the file's name, which is what a client that shows no files shows.
+	File *File
 }
 
 // MaxClientIDLength bounds the retry id a client picks, in characters

@@ -55,6 +55,10 @@ type Settings struct {
 	LauncherOffset int
 	// Appearance is the widget's look ("Make it ours").
 	Appearance Appearance
+	// MaxFileBytes is "Largest file" (0: DefaultMaxFileBytes); FileTypes
+	// is "Allowed file types" (nil: every known type). See file.go.
+	MaxFileBytes int64
+	FileTypes    []string
 }
 
 // MaxLauncherOffset bounds "Launcher offset", in pixels.

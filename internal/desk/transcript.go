@@ -19,6 +19,11 @@ func TranscriptText(c Chat, msgs []Message, loc *time.Location) string {
 		case AuthorOperator:
 			b.WriteString(m.OperatorName + ": ")
 		}
+		if m.File != nil {
+			// a file is listed by name and size: the transcript is text
+			b.WriteString("File: " + m.File.Name + " (" + SizeText(m.File.Size) + ")\n")
+			continue
+		}
 		b.WriteString(m.Body + "\n")
 	}
 	return b.String()

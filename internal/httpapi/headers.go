@@ -12,7 +12,10 @@ import "net/http"
 //     'unsafe-inline', no 'unsafe-eval', so text a visitor typed can never
 //     run even if it reached the page as markup.
 //   - img-src 'self' data: its own images and the empty data: favicon that
-//     index.html sets (so that browsers do not ask for /favicon.ico).
+//     index.html sets (so that browsers do not ask for /favicon.ico). The
+//     thumbnails of files sent in chats load from /api/files/{id}, which
+//     'self' covers: no blob: is needed (the console's session cookie
+//     goes with a same-origin <img>).
 //   - connect-src 'self': the REST API and the console socket; in CSP Level
 //     3 'self' also matches ws: and wss: on the page's own host and port.
 //   - base-uri 'none': no <base> can redirect the relative URLs.

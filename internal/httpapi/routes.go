@@ -83,6 +83,17 @@ func Routes(d Deps) http.Handler {
 	operator("GET /api/chats/{id}/notes", withID(s, s.listNotes))                                            // private notes: any operator of the site
 	operator("POST /api/chats/{id}/notes", withIDAndBody(s, s.addNote, protocol.NoteMembers...))
 
+	// files in chats: any operator of the site reads them (as History); only
+	// the chat's operator sends one, as a message. The widget's are
+	// cross-origin, by visitor token: files_visitor.go.
+	operator("POST /api/chats/{id}/files", withID(s, s.operatorUpload))
+	operator("GET /api/files/{id}", withID(s, s.operatorDownload))
+	anyone("GET /api/visitor/files", s.visitorFileSettings)
+	anyone("POST /api/visitor/files", s.visitorUpload)
+	anyone("GET /api/visitor/files/{id}", s.visitorDownload)
+	anyone("OPTIONS /api/visitor/files", s.visitorPreflight)
+	anyone("OPTIONS /api/visitor/files/{id}", s.visitorPreflight)
+
 	operator("GET /api/offline-messages", s.listOfflineMessages)                  // "Offline messages": any operator
 	operator("POST /api/offline-messages/{id}/handled", withID(s, s.markHandled)) // any operator of the site
 

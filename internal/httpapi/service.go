@@ -20,6 +20,7 @@ type Service interface {
 	CannedService
 	PreferencesService
 	ReportService
+	FileService
 	// Health says whether the store and the bus answer (GET /healthz).
 	Health(ctx context.Context) Health
 	Now() time.Time

@@ -81,10 +81,11 @@ type Message struct {
 	Body      string       `json:"body"`
 	ClientID  *string      `json:"client_id"`
 	CreatedAt Time         `json:"created_at"`
+	File      *File        `json:"file"`
 }
 
 func MessageOf(m desk.Message) Message {
-	out := Message{ChatID: m.ChatID, Seq: m.Seq, Author: string(m.Author), Body: m.Body, CreatedAt: Time(m.CreatedAt)}
+	out := Message{ChatID: m.ChatID, Seq: m.Seq, Author: string(m.Author), Body: m.Body, CreatedAt: Time(m.CreatedAt), File: fileOf(m.File)}
 	if m.Author == desk.AuthorOperator {
 		out.Operator = operatorRef(m.OperatorID, m.OperatorName)
 	}
@@ -332,6 +333,7 @@ type Settings struct {
 	LauncherOffset           int      `json:"launcher_offset"`
 	Appearance
 	SiteKey string `json:"site_key"`
+	FileSettings
 }
 
 // PreChat is the "Pre-chat form": each field "off", "optional" or
@@ -351,7 +353,7 @@ func SettingsOf(s desk.Settings, site desk.Site) Settings {
 	if origins == nil {
 		origins = []string{}
 	}
-	return Settings{ChatRule: string(s.ChatRule), InvitationText: s.InvitationText,
+	return Settings{FileSettings: FileSettingsOf(s), ChatRule: string(s.ChatRule), InvitationText: s.InvitationText,
 		InactivityTimeoutSeconds: int(s.InactivityTimeout / time.Second), LeftTimeoutSeconds: int(s.LeftTimeout / time.Second),
 		AllowedOrigins: origins, MessagePreview: s.MessagePreview, PreChat: PreChatOf(s.PreChat), NotifyEmail: s.NotifyEmail, LauncherOffset: s.LauncherOffset, SiteKey: site.Key,
 		Appearance: AppearanceOf(s.Appearance)}

@@ -38,6 +38,7 @@ type SettingsPatch struct {
 	NotifyEmail              *string   `json:"notify_email"`
 	LauncherOffset           *int      `json:"launcher_offset"`
 	AppearancePatch
+	FileSettingsPatch
 }
 
 // MoveRequest is POST /api/action-rules/{id}/move.

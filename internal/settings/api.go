@@ -91,6 +91,9 @@ func (s *Service) UpdateSettings(ctx context.Context, by desk.Operator, p protoc
 		}
 		set.PreChat = f
 	}
+	if err := applyFiles(&set, p.FileSettingsPatch); err != nil {
+		return protocol.Settings{}, err
+	}
 	if p.AllowedOrigins != nil {
 		origins, err := cleanOrigins(*p.AllowedOrigins)
 		if err != nil {

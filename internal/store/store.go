@@ -31,6 +31,7 @@ type Store interface {
 	Notes
 	Ratings
 	OfflineMessages
+	Files
 	OperatorPreferences
 	Reports
 	// Ping answers when the store can serve (GET /healthz).
@@ -349,6 +350,14 @@ type OfflineMessages interface {
 	// MarkOfflineHandled marks one "Handled" by an operator; changed is
 	// false if it was already.
 	MarkOfflineHandled(ctx context.Context, id, by int64, at time.Time) (m desk.OfflineMessage, changed bool, err error)
+}
+
+// Files holds the files sent in chats. A file is stored by AddMessage, in
+// the transaction of the message that sends it (desk.Message.File with its
+// Data): a message refused or retried leaves no file behind.
+type Files interface {
+	// File reads a file with its bytes.
+	File(ctx context.Context, id int64) (desk.File, error)
 }
 
 // OperatorPreferences holds each operator's notification preferences.

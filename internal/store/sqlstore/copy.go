@@ -32,6 +32,7 @@ var copyTables = []copyTable{
 	{"canned_replies", "id"},
 	{"invitations", "id"},
 	{"chats", "id"},
+	{"files", "id"},
 	{"messages", "chat_id, seq"},
 	{"read_positions", "chat_id, operator_id"},
 	{"chat_notes", "id"},

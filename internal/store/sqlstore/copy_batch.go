@@ -115,7 +115,7 @@ func insertRows(d Dialect, table string, cols []string, n int) string {
 }
 
 // identityTables are the tables whose id the database hands out.
-var identityTables = []string{"sites", "operators", "visitors", "page_views", "invitation_rules", "action_rules", "invitations", "chats", "canned_replies", "chat_notes", "offline_messages"}
+var identityTables = []string{"sites", "operators", "visitors", "page_views", "invitation_rules", "action_rules", "invitations", "chats", "canned_replies", "chat_notes", "offline_messages", "files"}
 
 // resetIDs moves each identity past the largest id written, so rows written
 // with their ids (copied, seeded) are followed by fresh ones. PostgreSQL

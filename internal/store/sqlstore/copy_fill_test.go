@@ -146,6 +146,15 @@ func (f *filler) answer(c desk.Chat, op desk.Operator, body string, at time.Time
 	f.must(err)
 }
 
+// file sends a file in a chat: a message with its bytes in files.
+func (f *filler) file(c desk.Chat, op desk.Operator, at time.Time) {
+	f.t.Helper()
+	m := desk.Message{Author: desk.AuthorOperator, OperatorID: op.ID, Body: "price list.pdf", ClientID: "op-file", CreatedAt: at,
+		File: &desk.File{Name: "price list.pdf", Type: desk.TypePDF, Data: []byte("%PDF-1.4\n\x00\xff binary"), CreatedAt: at}}
+	_, _, _, err := f.s.AddMessage(f.ctx, store.ChatRef{ID: c.ID}, m, func(c desk.Chat) (desk.ChatChange, error) { return desk.WriteAsOperator(c, op) })
+	f.must(err)
+}
+
 // chats leaves chats waiting, active (taken, transferred), handed back and
 // ended for every reason.
 func (f *filler) chats() {
@@ -156,6 +165,7 @@ func (f *filler) chats() {
 	c := f.start(1, at(2)) // active, with a conversation
 	f.change(c.ID, func(c desk.Chat) (desk.ChatChange, error) { return desk.Take(c, john, at(3)) })
 	f.answer(c, john, "How can I help?", at(4))
+	f.file(c, john, at(4))
 	_, _, err := f.s.MarkRead(f.ctx, c.ID, john.ID, 2, at(4)) // John read the chat
 	f.must(err)
 	_, err = f.s.AddNote(f.ctx, desk.Note{ChatID: c.ID, OperatorID: john.ID, Body: "VIP customer, 'quoted'", CreatedAt: at(4)})

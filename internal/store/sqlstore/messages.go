@@ -9,15 +9,23 @@ import (
 	"outputdesk/internal/store"
 )
 
-const messageSelect = `SELECT m.chat_id, m.seq, m.author, COALESCE(m.operator_id, 0), COALESCE(o.name, ''), m.body, COALESCE(m.client_id, ''), m.created_at
-	FROM messages m LEFT JOIN operators o ON o.id = m.operator_id`
+const messageSelect = `SELECT m.chat_id, m.seq, m.author, COALESCE(m.operator_id, 0), COALESCE(o.name, ''), m.body, COALESCE(m.client_id, ''), m.created_at,
+	COALESCE(f.id, 0), COALESCE(f.name, ''), COALESCE(f.type, ''), COALESCE(f.size, 0)
+	FROM messages m LEFT JOIN operators o ON o.id = m.operator_id LEFT JOIN files f ON f.id = m.file_id`
 
 func scanMessage(row scanner) (desk.Message, error) {
 	var m desk.Message
 	var author string
 	var created int64
-	err := row.Scan(&m.ChatID, &m.Seq, &author, &m.OperatorID, &m.OperatorName, &m.Body, &m.ClientID, &created)
+	var f desk.File
+	err := row.Scan(&m.ChatID, &m.Seq, &author, &m.OperatorID, &m.OperatorName, &m.Body, &m.ClientID, &created,
+		&f.ID, &f.Name, &f.Type, &f.Size)
 	m.Author, m.CreatedAt = desk.Author(author), fromMS(created)
+	if f.ID != 0 {
+		// the description only: the bytes are read by File alone
+		f.ChatID, f.CreatedAt = m.ChatID, m.CreatedAt
+		m.File = &f
+	}
 	return m, notFound(err, "message")
 }
 
@@ -64,10 +72,21 @@ func (s *DB) AddMessage(ctx context.Context, ref store.ChatRef, m desk.Message, 
 			return derr
 		}
 		m.ChatID, m.Seq = c.ID, c.LastSeq+1
+		var fileID int64
+		if m.File != nil {
+			f := *m.File
+			f.SiteID, f.ChatID = c.SiteID, c.ID
+			if err := insertFile(r, &f); err != nil {
+				return err
+			}
+			f.Size, f.Data = int64(len(f.Data)), nil
+			m.File, fileID = &f, f.ID
+		}
 		var seq int64
-		err = r.row(`INSERT INTO messages (chat_id, seq, author, operator_id, body, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT DO NOTHING RETURNING seq`, m.ChatID, m.Seq, string(m.Author), nullID(m.OperatorID), m.Body, nullString(m.ClientID), ms(m.CreatedAt)).Scan(&seq)
+		err = r.row(`INSERT INTO messages (chat_id, seq, author, operator_id, body, client_id, created_at, file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING RETURNING seq`, m.ChatID, m.Seq, string(m.Author), nullID(m.OperatorID), m.Body, nullString(m.ClientID), ms(m.CreatedAt), nullID(fileID)).Scan(&seq)
 		if errors.Is(err, sql.ErrNoRows) {
+			// a retry: rolling back also takes back the file stored above
 			if out, err = s.storedRetry(r, c.ID, m.ClientID); err != nil {
 				return err
 			}

@@ -77,22 +77,31 @@ func settingsOf(r run, siteID int64) (desk.Settings, error) {
 	set.ChatRule = desk.ChatRule(rule)
 	set.InactivityTimeout = time.Duration(inactivity) * time.Millisecond
 	set.LeftTimeout = time.Duration(left) * time.Millisecond
-	if err != nil {
-		return set, notFound(err, "site")
+	if err == nil {
+		err = fileSettingsOf(r, siteID, &set)
 	}
-	set.Appearance, err = appearanceOf(r, siteID)
-	return set, err
+	if err == nil {
+		set.Appearance, err = appearanceOf(r, siteID)
+	}
+	return set, notFound(err, "site")
 }
 
 func (s *DB) SaveSettings(ctx context.Context, siteID int64, set desk.Settings) error {
-	pc := set.PreChat
 	return s.tx(ctx, func(r run) error {
-		if err := saveAppearance(r, siteID, set.Appearance); err != nil {
+		if err := saveSettings(r, siteID, set); err != nil {
 			return err
 		}
-		return r.exec1("site", `UPDATE sites SET chat_rule = ?, invitation_text = ?, inactivity_timeout_ms = ?, left_timeout_ms = ?, message_preview = ?,
-		prechat_name = ?, prechat_email = ?, prechat_question = ?, notify_email = ?, launcher_offset = ? WHERE id = ?`,
-			string(set.ChatRule), set.InvitationText, set.InactivityTimeout.Milliseconds(), set.LeftTimeout.Milliseconds(), b2i(set.MessagePreview),
-			pc.Name.String(), pc.Email.String(), pc.Question.String(), set.NotifyEmail, set.LauncherOffset, siteID)
+		if err := saveFileSettings(r, siteID, set); err != nil {
+			return err
+		}
+		return saveAppearance(r, siteID, set.Appearance)
 	})
+}
+
+func saveSettings(r run, siteID int64, set desk.Settings) error {
+	pc := set.PreChat
+	return r.exec1("site", `UPDATE sites SET chat_rule = ?, invitation_text = ?, inactivity_timeout_ms = ?, left_timeout_ms = ?, message_preview = ?,
+		prechat_name = ?, prechat_email = ?, prechat_question = ?, notify_email = ?, launcher_offset = ? WHERE id = ?`,
+		string(set.ChatRule), set.InvitationText, set.InactivityTimeout.Milliseconds(), set.LeftTimeout.Milliseconds(), b2i(set.MessagePreview),
+		pc.Name.String(), pc.Email.String(), pc.Question.String(), set.NotifyEmail, set.LauncherOffset, siteID)
 }

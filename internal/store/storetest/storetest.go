@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -51,6 +52,8 @@ func Run(t *testing.T, open Factory) {
 		{"Notes", testNotes},
 		{"Ratings", testRatings},
 		{"OfflineMessages", testOfflineMessages},
+		{"Files", testFiles},
+		{"FileSettings", testFileSettings},
 		{"Preferences", testPreferences},
 		// races: two changes paused at their worst point, released in both orders
 		{"QueueOrder", testQueueOrder},
@@ -204,7 +207,7 @@ func testSites(t *testing.T, f *fixture) {
 	f.must(f.s.SaveSettings(f.ctx, f.site.ID, set))
 	got, err := f.s.Settings(f.ctx, f.site.ID)
 	f.must(err)
-	if got != set {
+	if !reflect.DeepEqual(got, set) {
 		t.Fatalf("Settings = %+v, want %+v", got, set)
 	}
 }

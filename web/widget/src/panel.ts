@@ -5,6 +5,7 @@
 // textContent, never as HTML.
 import type { Api, Message, Pending, State, Typing } from './types';
 import css from './panel.css?inline';
+import { fileEl, size, upload } from './files';
 
 const d = document;
 
@@ -67,7 +68,8 @@ function messageEl(m: Message) {
   }
   if (kind === 'o' && m.operator) el.append(txt('n', m.operator.name));
   const bubble = txt('u');
-  text(bubble, m.body);
+  if (m.file) bubble.append(fileEl(m.file));
+  else text(bubble, m.body);
   const t = new Date(m.created_at);
   if (!isNaN(+t)) bubble.title = t.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   el.append(bubble);
@@ -94,7 +96,8 @@ function download(s: State) {
   const lines = [(s.w.panel_title || 'Chat with us') + ': transcript of chat ' + c.id, ''];
   for (const m of s.messages) {
     const who = m.author === 'visitor' ? 'You' : m.author === 'operator' ? (m.operator ? m.operator.name : 'Operator') : '';
-    lines.push('[' + when(m.created_at) + '] ' + (who ? who + ': ' : '') + m.body);
+    const body = m.file ? 'File: ' + m.file.name + ' (' + size(m.file.size) + ')' : m.body;
+    lines.push('[' + when(m.created_at) + '] ' + (who ? who + ': ' : '') + body);
   }
   const a = d.createElement('a');
   a.href = URL.createObjectURL(new Blob([lines.join('\n') + '\n'], { type: 'text/plain' }));
@@ -193,7 +196,36 @@ function mount(api: Api) {
   input.placeholder = 'Type your message…';
   input.setAttribute('aria-label', 'Message');
   const send = h('button', 'sb', 'Send', 'od-send');
-  form.append(input, send);
+  // Files: the attach button, a file dropped on the panel, or pasted.
+  const picker = h('input', '', '', 'od-file-input');
+  picker.type = 'file';
+  picker.hidden = true;
+  const attach = button('at', '', 'od-attach', () => picker.click());
+  attach.setAttribute('aria-label', 'Attach a file');
+  attach.innerHTML = '<svg viewBox="0 0 24 24"><path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"/></svg>';
+  const sending = h('div', 'k', '', 'od-upload');
+  sending.setAttribute('aria-live', 'polite');
+  const sendFiles = (files: FileList | null | undefined) => {
+    const c = api.state().chat;
+    if (!files || !files.length) return;
+    if (!c || c.state === 'ended') return say('Send a message first: files go into an open chat.');
+    localError = '';
+    for (const f of Array.from(files))
+      upload(
+        f,
+        c.id,
+        (t) => {
+          sending.textContent = t;
+          sending.hidden = !t;
+        },
+        say,
+      );
+  };
+  picker.onchange = () => {
+    sendFiles(picker.files);
+    picker.value = '';
+  };
+  form.append(attach, picker, input, send);
   const note = h('div', 'k', 'We can see what you type before you send it.', 'od-preview-note');
 
   // The "Pre-chat form", before the first message: each field shown as
@@ -262,7 +294,24 @@ function mount(api: Api) {
     render();
   };
 
-  panel.append(header, inv, list, end, err, off, offDone, pc, form, note);
+  panel.append(header, inv, list, end, sending, err, off, offDone, pc, form, note);
+  sending.hidden = true;
+  const hasFiles = (e: DragEvent) => !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files');
+  panel.ondragover = (e) => {
+    if (hasFiles(e)) e.preventDefault();
+  };
+  panel.ondrop = (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    sendFiles(e.dataTransfer!.files);
+  };
+  input.onpaste = (e) => {
+    const files = e.clipboardData?.files;
+    if (files && files.length) {
+      e.preventDefault();
+      sendFiles(files);
+    }
+  };
   const style = h('style', '');
   style.textContent = css;
   root.append(style, panel);
@@ -372,6 +421,7 @@ function mount(api: Api) {
     const open = !!c && c.state !== 'ended';
     cancel.hidden = !open;
     cancel.disabled = !s.online;
+    attach.hidden = !open;
 
     inv.hidden = !s.invitation;
     if (s.invitation) {

@@ -16,6 +16,15 @@ export interface Message {
   body: string;
   client_id: string | null;
   created_at: string;
+  file: FileRef | null; // the file the message sends; body is then its name
+}
+
+// A file a message sends (docs/protocol.md, "Files").
+export interface FileRef {
+  id: number;
+  name: string;
+  type: string;
+  size: number;
 }
 
 export interface Chat {

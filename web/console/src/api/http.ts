@@ -20,6 +20,9 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+/** The session's CSRF token, for a request made without request(). */
+export const csrf = () => csrfToken;
+
 /**
  * Called when a request that needed a session gets 401 (not logged in, or
  * session_expired): the app goes back to the login page.

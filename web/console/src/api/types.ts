@@ -35,6 +35,16 @@ export interface Message {
   body: string;
   client_id: string | null;
   created_at: string;
+  /** the file the message sends; body is then its name */
+  file: FileRef | null;
+}
+
+/** A file sent in a chat (docs/protocol.md, "Files"). */
+export interface FileRef {
+  id: number;
+  name: string;
+  type: string;
+  size: number;
 }
 
 export interface RoutingEntry {
@@ -124,6 +134,10 @@ export interface Settings {
   greeting: string;
   show_operator_names: boolean;
   site_key: string;
+  /** "Largest file", in bytes */
+  max_file_bytes: number;
+  /** "Allowed file types": MIME types */
+  file_types: string[];
 }
 
 /** How the "Pre-chat form" asks for one field. */

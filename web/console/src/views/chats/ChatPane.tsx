@@ -10,6 +10,7 @@ import { useLiveContext } from '../../state/useLive';
 import { ChatNotices, withoutEndLine } from './ChatNotices';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
+import { useFileSender } from './FileAttach';
 import { NoteComposer } from './NoteComposer';
 import { RoutingInfo } from './RoutingInfo';
 import { TransferControl } from './TransferControl';
@@ -20,6 +21,7 @@ export function ChatPane({ chatId }: { chatId: number }) {
   const chat = state.chats[chatId];
   const messages = state.messages[chatId] ?? [];
   const [loadError, setLoadError] = useState('');
+  const files = useFileSender(chatId);
 
   // A chat this console was not told about (a link, a reload after it was
   // taken or ended): ask the server for it once.
@@ -70,7 +72,7 @@ export function ChatPane({ chatId }: { chatId: number }) {
   const canWrite = chat.state === 'active' && mine;
 
   return (
-    <section class="chat-pane" data-testid="chat-pane" aria-label={`Chat with ${chat.visitor.name}`}>
+    <section class="chat-pane" data-testid="chat-pane" aria-label={`Chat with ${chat.visitor.name}`} {...(canWrite ? files.drop : {})}>
       <ChatHeader chat={chat} />
       <RoutingInfo routing={chat.routing} />
       <MessageList
@@ -87,9 +89,11 @@ export function ChatPane({ chatId }: { chatId: number }) {
         <Composer
           onSend={(body) => actions.sendMessage(chatId, body)}
           onTyping={(active) => actions.typing(chatId, active)}
+          onFiles={files.send}
           disabled={state.socket !== 'open'}
         />
       )}
+      {files.status}
       <NoteComposer chatId={chatId} />
     </section>
   );

@@ -5,15 +5,19 @@ import { TypingSender } from '../../lib/typing';
 import { useRoute } from '../../lib/route';
 import { useLiveContext } from '../../state/useLive';
 import { useCannedPicker } from './CannedPicker';
+import { AttachButton } from './FileAttach';
 
 // disabled: the console is not connected, so nothing typed could be sent now.
 export function Composer({
   onSend,
   onTyping,
+  onFiles,
   disabled = false,
 }: {
   onSend: (body: string) => void;
   onTyping?: (active: boolean) => void;
+  /** files attached, dropped or pasted */
+  onFiles?: (files: File[]) => void;
   disabled?: boolean;
 }) {
   const [text, setText] = useState('');
@@ -61,6 +65,13 @@ export function Composer({
           canned.track(e.currentTarget);
         }}
         onBlur={() => typing.stop()}
+        onPaste={(e) => {
+          const files = Array.from(e.clipboardData?.files ?? []);
+          if (files.length && onFiles) {
+            e.preventDefault();
+            onFiles(files);
+          }
+        }}
         onClick={(e) => canned.track(e.currentTarget)}
         onKeyUp={(e) => (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'Home' || e.key === 'End') && canned.track(e.currentTarget)}
         onKeyDown={(e) => {
@@ -71,6 +82,7 @@ export function Composer({
           }
         }}
       />
+      {onFiles && <AttachButton onFiles={onFiles} disabled={disabled} />}
       <button type="submit" class="primary" disabled={disabled || !text.trim()}>
         Send
       </button>

@@ -5,6 +5,7 @@ import type { Message, Note } from '../../api/types';
 import { linkify } from '../../lib/links';
 import { formatTime } from '../../lib/time';
 import type { OutgoingMessage } from '../../state/live';
+import { FileView } from './FileAttach';
 
 interface Props {
   messages: Message[];
@@ -103,7 +104,7 @@ function MessageItem({ m, visitorName }: { m: Message; visitorName: string }) {
       <div class="msg-meta">
         <span class="msg-author">{who}</span> <time>{formatTime(m.created_at)}</time>
       </div>
-      <div class="msg-bubble">{linkify(m.body)}</div>
+      <div class="msg-bubble">{m.file ? <FileView file={m.file} /> : linkify(m.body)}</div>
     </li>
   );
 }

@@ -9,6 +9,7 @@ import { AppearanceSection } from './AppearanceSection';
 import { CannedRepliesSection } from './CannedRepliesSection';
 import { ChatRuleSection } from './ChatRuleSection';
 import { ChatRulesSection } from './ChatRulesSection';
+import { FilesSection } from './FilesSection';
 import { InstallSection } from './InstallSection';
 
 // SPEC's names, each with what it is for, so that "Chat Rule" (routing)
@@ -18,6 +19,7 @@ const SECTIONS = [
   { id: 'action-rules', label: 'Routing: Action Rules' },
   { id: 'chat-rules', label: 'Invitations: Chat Rules' },
   { id: 'appearance', label: 'Appearance' },
+  { id: 'files', label: 'Files' },
   { id: 'install', label: 'Install' },
   { id: 'canned-replies', label: 'Canned Replies' },
 ];
@@ -83,6 +85,7 @@ export function SettingsView({ isAdmin }: { isAdmin: boolean }) {
             <ActionRulesSection readOnly={!isAdmin} />
             <ChatRulesSection key={`rules-${generation}`} settings={settings} onSaved={show} readOnly={!isAdmin} />
             <AppearanceSection key={`look-${generation}`} settings={settings} onSaved={show} readOnly={!isAdmin} />
+            <FilesSection key={`files-${generation}`} settings={settings} onSaved={show} readOnly={!isAdmin} />
             <InstallSection key={`install-${generation}`} settings={settings} onSaved={show} readOnly={!isAdmin} />
             <CannedRepliesSection isAdmin={isAdmin} />
           </>
