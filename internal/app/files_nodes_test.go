@@ -40,8 +40,8 @@ func TestNodesFiles(t *testing.T) {
 
 	admin.patchSettings(map[string]any{"max_file_bytes": 4096})
 	con.nextType("settings.changed")
-	if w := b.visitor("/demo/"); w.welcome.num("max_file_bytes") != 4096 {
-		t.Fatalf("a widget on B after the limit changed on A: %v", w.welcome["max_file_bytes"])
+	if r := b.request("GET", "/api/visitor/files?site_key="+b.siteKey(), nil, nil); r.status != 200 || r.json().num("max_file_bytes") != 4096 {
+		t.Fatalf("a widget's file settings on B after the limit changed on A: %d %s", r.status, r.body)
 	}
 	big := append(append([]byte{}, pdfFile...), bytes.Repeat([]byte("0"), 5000)...)
 	if r := admin.on(b).upload(v.chatID, "big.pdf", big); r.status != 413 {

@@ -114,7 +114,7 @@ func TestFileTypesAndLimit(t *testing.T) {
 		t.Fatalf("a text file: %v", f)
 	}
 
-	// the limit: in the settings, in the welcome, and refused with 413
+	// the limit: in the settings, in the widget's file settings, and refused with 413
 	admin.mustDo("PATCH", "/api/settings", map[string]any{"max_file_bytes": 10}, 400, nil)
 	admin.mustDo("PATCH", "/api/settings", map[string]any{"file_types": []string{"image/svg+xml"}}, 400, nil)
 	admin.patchSettings(map[string]any{"max_file_bytes": 2048, "file_types": []string{"image/png", "application/pdf"}})
@@ -123,8 +123,9 @@ func TestFileTypesAndLimit(t *testing.T) {
 	if set.MaxFileBytes != 2048 || fmt.Sprint(set.FileTypes) != "[image/png application/pdf]" {
 		t.Fatalf("settings = %d %v", set.MaxFileBytes, set.FileTypes)
 	}
-	if w := v.tab("/demo/"); w.welcome.num("max_file_bytes") != 2048 || fmt.Sprint(w.welcome["file_types"]) != "[image/png application/pdf]" {
-		t.Fatalf("welcome: %v %v", w.welcome["max_file_bytes"], w.welcome["file_types"])
+	if r := s.request("GET", "/api/visitor/files?site_key="+s.siteKey(), nil, nil); r.status != 200 ||
+		r.json().num("max_file_bytes") != 2048 || fmt.Sprint(r.json()["file_types"]) != "[image/png application/pdf]" {
+		t.Fatalf("the widget's file settings: %d %s", r.status, r.body)
 	}
 	big := append(append([]byte{}, pdfFile...), bytes.Repeat([]byte("0"), 3000)...)
 	r := v.upload(chatID, "big.pdf", big, "")

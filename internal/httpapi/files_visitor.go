@@ -104,9 +104,9 @@ func (s *server) visitorDownload(w http.ResponseWriter, r *http.Request) {
 }
 
 // visitorFileSettings is GET /api/visitor/files: "Largest file" and
-// "Allowed file types", for a widget to check a file before sending it
-// (the welcome carries them too; the widget's loader keeps only what
-// every page needs, so the panel asks here when a file is picked).
+// "Allowed file types", for a widget to check a file before sending it.
+// They are not in the welcome, which every page view of every visitor
+// gets: only a visitor who picks a file asks.
 func (s *server) visitorFileSettings(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.visitorSite(w, r); ok {
 		writeJSON(w, http.StatusOK, s.svc.FileSettings())

@@ -18,8 +18,8 @@ func fileOf(f *desk.File) *File {
 	return &File{ID: f.ID, Name: f.Name, Type: f.Type, Size: f.Size}
 }
 
-// FileSettings are Settings' "Largest file" and "Allowed file types"; the
-// widget's welcome carries them too, so a widget refuses a file over the
+// FileSettings are Settings' "Largest file" and "Allowed file types"; a
+// widget asks for them (GET /api/visitor/files) to refuse a file over the
 // limit before sending it.
 type FileSettings struct {
 	MaxFileBytes int64    `json:"max_file_bytes"`

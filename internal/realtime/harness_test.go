@@ -348,9 +348,6 @@ func (f *fakeVisitors) OperatorsOnline() bool       { return true }
 func (f *fakeVisitors) CanMail() bool               { return false }
 func (f *fakeVisitors) LauncherOffset() int         { return 0 }
 func (f *fakeVisitors) Appearance() desk.Appearance { return desk.DefaultAppearance() }
-func (f *fakeVisitors) FileSettings() protocol.FileSettings {
-	return protocol.FileSettingsOf(desk.Settings{})
-}
 
 func (f *fakeVisitors) EmailTranscript(context.Context, desk.Visitor, int64) error {
 	return desk.Errorf(desk.CodeUnavailable, "not in these tests")

@@ -52,8 +52,6 @@ type VisitorService interface {
 	// Appearance is Settings > Appearance: the widget's look, and whether
 	// operators' names reach visitors at all.
 	Appearance() desk.Appearance
-	// FileSettings are "Largest file" and "Allowed file types".
-	FileSettings() protocol.FileSettings
 	// PreChat is Settings > "Pre-chat form": what the widget asks first.
 	PreChat() protocol.PreChat
 	// MessagePreview is Settings > "Message preview": the widget sends the
@@ -238,14 +236,12 @@ type widgetWelcome struct {
 	protocol.Appearance
 	MaxMessageBytes int           `json:"max_message_bytes"`
 	ServerTime      protocol.Time `json:"server_time"`
-	protocol.FileSettings
 }
 
 func welcomeFrame(token string, v desk.Visitor, st VisitorState, svc VisitorService, look desk.Appearance) []byte {
 	w := widgetWelcome{Type: "welcome", Token: token, Visitor: protocol.VisitorRef{ID: v.ID, Name: v.Name, Email: v.Email},
 		Messages: protocol.MessagesOf(st.Messages), SeenSeq: st.SeenSeq, MessagePreview: svc.MessagePreview(), PreChat: svc.PreChat(), OperatorsOnline: svc.OperatorsOnline(), Mail: svc.CanMail(), LauncherOffset: svc.LauncherOffset(),
-		MaxMessageBytes: svc.MaxMessageBytes(), ServerTime: protocol.Time(svc.Now()), Appearance: protocol.AppearanceOf(look),
-		FileSettings: svc.FileSettings()}
+		MaxMessageBytes: svc.MaxMessageBytes(), ServerTime: protocol.Time(svc.Now()), Appearance: protocol.AppearanceOf(look)}
 	if st.Chat != nil {
 		c := protocol.WidgetChatOf(*st.Chat)
 		w.Chat = &c
