@@ -74,7 +74,9 @@ export function fileEl(f: FileRef) {
 
 // upload sends a file into the chat: first the site's limit (refused here,
 // before a byte is sent), then the bytes, telling progress(text) how far
-// it got; fail(message) says why it was refused.
+// it got; fail(message) says why it was refused. The limit is asked at
+// each upload, not once a page: an admin may change it while the page is
+// open, and the widget should refuse by the limit in force.
 export async function upload(file: File, chatId: number, progress: (t: string) => void, fail: (m: string) => void) {
   let max = 0;
   try {
