@@ -173,7 +173,7 @@ func (a *App) services() {
 		HandBack: a.chatRouting.HandBack, CameOnline: func() { a.chatRouting.MoveQueue(bg()) },
 		ShowHere: func(e bus.Event) { a.heardOperator(e); a.hub.Local(bus.SiteSubject(e.SiteID), e) }, Hears: a.busWatch.hears})
 	a.visitors = visitors.New(visitors.Deps{Life: a.life, Store: a.store, Presence: a.presence, List: a.list, Announce: a.announce,
-		Clock: a.clock, Log: a.log, Grace: a.cfg.PresenceGrace, Cooldown: a.cfg.InvitationCooldown, Site: site,
+		Clock: a.clock, Log: a.log, Grace: a.cfg.PresenceGrace, Cooldown: a.cfg.InvitationCooldown, NewVisitorWait: a.cfg.NewVisitorWait, Site: site,
 		Rules: a.siteSettings.InvitationRuleList,
 		Hears: a.busWatch.hears})
 	a.offline = offline.New(offline.Deps{Store: a.store, Clock: a.clock, Announce: a.announce, MaxMessageBytes: a.cfg.MaxMessageBytes,

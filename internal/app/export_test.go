@@ -24,3 +24,7 @@ func (a *App) SetFrameLimits(visitor, console realtime.FrameLimit) {
 
 // LifeDone is closed once the services' own work's context is cancelled.
 func (a *App) LifeDone() <-chan struct{} { return a.life.Done() }
+
+// NewVisitorsWaiting is how many new visitors wait for the commit they
+// share (--new-visitor-wait).
+func (a *App) NewVisitorsWaiting() int { return a.visitors.NewVisitorsWaiting() }

@@ -58,7 +58,9 @@ func (s *server) siteKey() string {
 // startServer runs a fresh server; change adjusts its config.
 func startServer(t *testing.T, change ...func(*config.Config)) *server {
 	t.Helper()
-	cfg, err := config.Load([]string{"--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, func(string) string { return "" }, io.Discard)
+	// New visitors are written at once: the wait for others to share
+	// their commit is on the fake clock (TestNewVisitorsShareACommit).
+	cfg, err := config.Load([]string{"--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--new-visitor-wait", "0"}, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,10 +2,15 @@ package app_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"outputdesk/internal/config"
+	"outputdesk/internal/ids"
+	"outputdesk/internal/testwait"
 )
 
 // visitors waits for the next Visitor List frame.
@@ -248,5 +253,42 @@ func TestPresenceAndVisitorList(t *testing.T) {
 	f = s.batch(con)
 	if !removed(f, id) || rowOf(f, id) != nil {
 		t.Fatalf("the row stayed after the grace: %v", f)
+	}
+}
+
+// New visitors arriving together share a commit: their welcomes wait for
+// the --new-visitor-wait to run out, and then each has its own visitor,
+// whose token works at once. A returning visitor (its token known) waits
+// for nothing.
+func TestNewVisitorsShareACommit(t *testing.T) {
+	s := startServer(t, func(c *config.Config) { c.NewVisitorWait = time.Second })
+	u := strings.Replace(s.base, "http", "ws", 1) + "/ws/visitor?site_key=" + url.QueryEscape(s.siteKey())
+	var socks []*socket
+	for i := range 3 {
+		ws := dial(t, u, http.Header{"Origin": {s.base}})
+		ws.send(map[string]any{"type": "hello", "page": map[string]any{"id": fmt.Sprintf("pv-%d", i), "url": s.base + "/", "title": "Home"}})
+		socks = append(socks, ws)
+	}
+	testwait.Until(t, "3 new visitors waiting for their commit", func() bool { return s.app.NewVisitorsWaiting() == 3 })
+	s.advance(time.Second)
+	site, err := s.app.Store().SiteByKey(s.ctx, s.siteKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int64]bool{}
+	var token string
+	for i, ws := range socks {
+		w := ws.nextType("welcome")
+		id := w.obj("visitor").num("id")
+		v, err := s.app.Store().VisitorByToken(s.ctx, site.ID, ids.Hash(w.str("token")))
+		if id == 0 || seen[id] || err != nil || v.ID != id {
+			t.Fatalf("visitor %d: welcome id %d (seen %v); stored %+v, %v", i, id, seen, v, err)
+		}
+		seen[id], token = true, w.str("token")
+	}
+	back := &widget{srv: s, token: token, page: "/"}
+	back.connect("/", "pv-back") // no clock moves: it waits for nothing
+	if back.visitorID() == 0 || !seen[back.visitorID()] {
+		t.Fatalf("returning visitor = %d, want one of %v", back.visitorID(), seen)
 	}
 }

@@ -42,6 +42,7 @@ type Config struct {
 	PresenceGrace      time.Duration `flag:"presence-grace" default:"10s" help:"a visitor whose last tab closed has left only after this grace (a page navigation is not a departure)"`
 	OperatorGrace      time.Duration `flag:"operator-grace" default:"60s" help:"an operator whose last console disconnected hands back their chats after this grace"`
 	InvitationCooldown time.Duration `flag:"invitation-cooldown" default:"10m" help:"after a visitor dismisses an invitation, automated invitations wait this long"`
+	NewVisitorWait     time.Duration `flag:"new-visitor-wait" default:"50ms" help:"a new visitor's record waits this long for others arriving to share one commit, and its welcome with it (0: each alone)"`
 	VisitorListEvery   time.Duration `flag:"visitor-list-interval" default:"1s" help:"how often each console gets the batched Visitor List changes"`
 	LoadEvery          time.Duration `flag:"load-interval" default:"1s" help:"how often consoles get operators' changed chat counts (batched; status changes are sent at once)"`
 	NodeTTL            time.Duration `flag:"node-ttl" default:"5s" help:"with several nodes: a node not heard from for this long is gone, its consoles and tabs no longer count (heartbeats every third of it)"`
@@ -127,6 +128,9 @@ func (c Config) validate() error {
 		if d <= 0 {
 			errs = append(errs, fmt.Errorf("%s must be positive, got %v", name, d))
 		}
+	}
+	if c.NewVisitorWait < 0 || c.NewVisitorWait > time.Second {
+		errs = append(errs, fmt.Errorf("new-visitor-wait must be between 0 and 1s (a new visitor's welcome waits for it), got %v", c.NewVisitorWait))
 	}
 	if c.PublicURL != "" {
 		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -71,6 +71,8 @@ func TestBadValuesAreRefused(t *testing.T) {
 		{args: []string{"--admin-email", "a@b.c"}},
 		{args: []string{"stray"}},
 		{args: []string{"--metrics-addr", "9090"}},
+		{args: []string{"--new-visitor-wait", "-1ms"}},
+		{args: []string{"--new-visitor-wait", "2s"}},
 	} {
 		if _, err := Load(tc.args, env(tc.env), &bytes.Buffer{}); err == nil {
 			t.Errorf("Load(%v, %v) accepted a bad value", tc.args, tc.env)

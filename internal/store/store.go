@@ -77,13 +77,21 @@ type Sessions interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) error
 }
 
+// NewVisitor is a visitor to make with the page view it arrives on.
+type NewVisitor struct {
+	Visitor desk.Visitor
+	First   desk.PageView
+}
+
 // Visitors holds visitors and the pages they viewed.
 type Visitors interface {
 	CreateVisitor(ctx context.Context, v desk.Visitor) (desk.Visitor, error)
-	// CreateVisitorOnPage makes a visitor and records its first page view
-	// (first's VisitorID is the new visitor's) in one transaction: every
-	// new visitor's first page is one commit, not two.
-	CreateVisitorOnPage(ctx context.Context, v desk.Visitor, first desk.PageView) (desk.Visitor, error)
+	// CreateVisitorsOnPages makes each visitor with its first page view
+	// (whose VisitorID is the new visitor's), all in one transaction, and
+	// sets each one's Visitor.ID: new visitors arriving together are one
+	// commit, not one each. If one fails (a token in use: CodeConflict),
+	// none is made.
+	CreateVisitorsOnPages(ctx context.Context, vs []NewVisitor) error
 	Visitor(ctx context.Context, id int64) (desk.Visitor, error)
 	VisitorByToken(ctx context.Context, siteID int64, tokenHash string) (desk.Visitor, error)
 	SetVisitorUserAgent(ctx context.Context, id int64, ua string) error

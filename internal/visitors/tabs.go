@@ -14,7 +14,8 @@ import (
 
 // IdentifyVisitor finds the visitor of a widget token, or makes a new one,
 // with the page it opens on: a new visitor's first page view is recorded
-// with it, in one commit, and its tab opens on that view (TabOpened).
+// with it, in the commit of the new visitors that arrive with it
+// (newcomers), and its tab opens on that view (TabOpened).
 func (s *Service) IdentifyVisitor(ctx context.Context, site desk.Site, token, ua string, in protocol.PageIn) (desk.Visitor, string, error) {
 	if token != "" {
 		v, err := s.d.Store.VisitorByToken(ctx, site.ID, ids.Hash(token))
@@ -36,8 +37,8 @@ func (s *Service) IdentifyVisitor(ctx context.Context, site desk.Site, token, ua
 	page := in.Desk()
 	first := opening{conn: conn, pageID: pageIDOf(in, conn), visitID: ids.Hex(8), referrer: page.Referrer,
 		visitStart: now, start: now, viewed: 1, isNew: true}
-	v, err := s.d.Store.CreateVisitorOnPage(ctx, desk.Visitor{SiteID: site.ID, TokenHash: ids.Hash(token), Name: "Visitor " + ids.Short(),
-		UserAgent: ua, CreatedAt: now}, desk.PageView{VisitID: first.visitID, PageID: first.pageID, Page: page, StartedAt: now})
+	v, err := s.newcomers.create(store.NewVisitor{Visitor: desk.Visitor{SiteID: site.ID, TokenHash: ids.Hash(token), Name: "Visitor " + ids.Short(),
+		UserAgent: ua, CreatedAt: now}, First: desk.PageView{VisitID: first.visitID, PageID: first.pageID, Page: page, StartedAt: now}})
 	if err == nil {
 		s.mu.Lock()
 		s.created[v.ID] = first

@@ -45,6 +45,9 @@ type Deps struct {
 	// rules, in order.
 	Site  func() (desk.Site, desk.Settings)
 	Rules func() []desk.InvitationRule
+	// NewVisitorWait is how long a new visitor's record waits for others
+	// to share its commit (0: none waits).
+	NewVisitorWait time.Duration
 	// Hears reports whether this node hears every other node now (nil:
 	// always). A grace that runs out while it does not is given again:
 	// presence may be stale, and a visitor on another node is not gone.
@@ -69,9 +72,10 @@ type Service struct {
 	startupLeft map[int64]clock.Timer
 	// created are visitors IdentifyVisitor made just now, until their
 	// first tab opens: they have no chat and no invitation to read.
-	created map[int64]opening
-	load    loader
-	stopped bool
+	created   map[int64]opening
+	newcomers newcomers
+	load      loader
+	stopped   bool
 }
 
 // visit is a visitor's visit as this node sees it: present on some node,
@@ -120,6 +124,7 @@ func New(d Deps) *Service {
 	s := &Service{d: d, visits: map[int64]*visit{}, tabs: map[uint64]presence.ConnID{},
 		lastDismissed: map[int64]time.Time{}, startupLeft: map[int64]clock.Timer{}, created: map[int64]opening{}}
 	s.load.s = s
+	s.newcomers = newcomers{store: d.Store, clock: d.Clock, wait: d.NewVisitorWait, life: d.Life}
 	d.Presence.Watch(func(ch presence.Change) {
 		if ch.VisitorID != 0 {
 			s.follow(ch.VisitorID)
@@ -128,8 +133,9 @@ func New(d Deps) *Service {
 	return s
 }
 
-// Stop stops every timer (shutdown).
+// Stop stops every timer (shutdown), and writes the new visitors waiting.
 func (s *Service) Stop() {
+	s.newcomers.stop()
 	s.mu.Lock()
 	s.stopped = true
 	for _, vs := range s.visits {
@@ -142,6 +148,10 @@ func (s *Service) Stop() {
 	s.mu.Unlock()
 	s.load.done.Wait()
 }
+
+// NewVisitorsWaiting is how many new visitors wait for the commit they
+// share (NewVisitorWait).
+func (s *Service) NewVisitorsWaiting() int { return s.newcomers.waiting() }
 
 func stopTimer(t *clock.Timer) {
 	if *t != nil {

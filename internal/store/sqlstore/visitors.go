@@ -24,16 +24,27 @@ func (s *DB) CreateVisitor(ctx context.Context, v desk.Visitor) (desk.Visitor, e
 	return visitorCreated(s, v, err)
 }
 
-func (s *DB) CreateVisitorOnPage(ctx context.Context, v desk.Visitor, first desk.PageView) (desk.Visitor, error) {
+func (s *DB) CreateVisitorsOnPages(ctx context.Context, vs []store.NewVisitor) error {
 	err := s.tx(ctx, func(r run) error {
-		if err := insertVisitor(r, &v); err != nil {
-			return err
+		for i := range vs {
+			v, first := &vs[i].Visitor, vs[i].First
+			if err := insertVisitor(r, v); err != nil {
+				return err
+			}
+			if _, err := r.exec(`INSERT INTO page_views (visitor_id, visit_id, page_id, url, title, referrer, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				v.ID, first.VisitID, first.PageID, first.Page.URL, first.Page.Title, first.Page.Referrer, ms(first.StartedAt)); err != nil {
+				return err
+			}
 		}
-		_, err := r.exec(`INSERT INTO page_views (visitor_id, visit_id, page_id, url, title, referrer, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			v.ID, first.VisitID, first.PageID, first.Page.URL, first.Page.Title, first.Page.Referrer, ms(first.StartedAt))
-		return err
+		return nil
 	})
-	return visitorCreated(s, v, err)
+	if err != nil {
+		for i := range vs {
+			vs[i].Visitor.ID = 0
+		}
+	}
+	_, err = visitorCreated(s, desk.Visitor{}, err)
+	return err
 }
 
 // insertVisitor inserts v and sets its id.

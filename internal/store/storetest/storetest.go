@@ -281,10 +281,11 @@ func testVisitors(t *testing.T, f *fixture) {
 	wantCode(t, err, desk.CodeConflict)
 	// a new visitor and its first page view, in one transaction
 	first := desk.PageView{VisitID: "visit-on-page", PageID: "p1", Page: desk.Page{URL: "https://shop.example/", Title: "Shop"}, StartedAt: t0}
-	onPage, err := f.s.CreateVisitorOnPage(f.ctx, desk.Visitor{SiteID: f.site.ID, TokenHash: "hash-on-page", Name: "On page", CreatedAt: t0}, first)
-	f.must(err)
+	made := []store.NewVisitor{{Visitor: desk.Visitor{SiteID: f.site.ID, TokenHash: "hash-on-page", Name: "On page", CreatedAt: t0}, First: first}}
+	f.must(f.s.CreateVisitorsOnPages(f.ctx, made))
+	onPage := made[0].Visitor
 	if got, err := f.s.VisitorByToken(f.ctx, f.site.ID, "hash-on-page"); err != nil || got.ID != onPage.ID || onPage.ID == 0 {
-		t.Fatalf("CreateVisitorOnPage = %+v; VisitorByToken = %+v, %v", onPage, got, err)
+		t.Fatalf("CreateVisitorsOnPages = %+v; VisitorByToken = %+v, %v", onPage, got, err)
 	}
 	if pvs, err := f.s.PageViews(f.ctx, onPage.ID, "visit-on-page"); err != nil || len(pvs) != 1 || pvs[0].Page.URL != first.Page.URL || pvs[0].PageID != "p1" {
 		t.Fatalf("its page views = %+v, %v", pvs, err)
@@ -294,8 +295,7 @@ func testVisitors(t *testing.T, f *fixture) {
 	if again.New || again.PagesViewed != 1 || !again.View.StartedAt.Equal(t0) {
 		t.Fatalf("the first page added again = %+v, want the one recorded with the visitor", again)
 	}
-	_, err = f.s.CreateVisitorOnPage(f.ctx, desk.Visitor{SiteID: f.site.ID, TokenHash: "hash-on-page", Name: "x", CreatedAt: t0}, first)
-	wantCode(t, err, desk.CodeConflict)
+	testVisitorsBatch(t, f, first)
 	f.must(f.s.SetVisitorUserAgent(f.ctx, v.ID, "Mozilla/5.0"))
 	if got, _ := f.s.Visitor(f.ctx, v.ID); got.UserAgent != "Mozilla/5.0" {
 		t.Fatalf("user agent = %q", got.UserAgent)
@@ -312,6 +312,45 @@ func testVisitors(t *testing.T, f *fixture) {
 		t.Fatalf("PageViews = %+v", pvs)
 	}
 	testPageIDs(t, f, v)
+}
+
+// Visitors arriving together are made in one transaction, each with its own
+// id and first page; one whose token is taken makes the whole batch fail,
+// with nothing written.
+func testVisitorsBatch(t *testing.T, f *fixture, first desk.PageView) {
+	t.Helper()
+	batch := func(hashes ...string) []store.NewVisitor {
+		var out []store.NewVisitor
+		for i, h := range hashes {
+			pv := first
+			pv.VisitID, pv.Page.URL = "visit-"+h, fmt.Sprintf("https://shop.example/%d", i)
+			out = append(out, store.NewVisitor{Visitor: desk.Visitor{SiteID: f.site.ID, TokenHash: h, Name: h, CreatedAt: t0}, First: pv})
+		}
+		return out
+	}
+	two := batch("hash-b1", "hash-b2")
+	f.must(f.s.CreateVisitorsOnPages(f.ctx, two))
+	if two[0].Visitor.ID == 0 || two[1].Visitor.ID == 0 || two[0].Visitor.ID == two[1].Visitor.ID {
+		t.Fatalf("batch ids = %d, %d", two[0].Visitor.ID, two[1].Visitor.ID)
+	}
+	for i, nv := range two {
+		got, err := f.s.VisitorByToken(f.ctx, f.site.ID, nv.Visitor.TokenHash)
+		if err != nil || got.ID != nv.Visitor.ID || got.Name != nv.Visitor.Name {
+			t.Fatalf("visitor %d of the batch = %+v, %v; want %+v", i, got, err, nv.Visitor)
+		}
+		pvs, err := f.s.PageViews(f.ctx, nv.Visitor.ID, nv.First.VisitID)
+		if err != nil || len(pvs) != 1 || pvs[0].Page.URL != nv.First.Page.URL {
+			t.Fatalf("visitor %d's page views = %+v, %v", i, pvs, err)
+		}
+	}
+	refused := batch("hash-b3", "hash-on-page")
+	wantCode(t, f.s.CreateVisitorsOnPages(f.ctx, refused), desk.CodeConflict)
+	if _, err := f.s.VisitorByToken(f.ctx, f.site.ID, "hash-b3"); !errors.Is(err, desk.ErrNotFound) {
+		t.Fatalf("a refused batch's first visitor: err = %v, want not found (nothing written)", err)
+	}
+	if refused[0].Visitor.ID != 0 {
+		t.Fatalf("a refused batch left id %d set", refused[0].Visitor.ID)
+	}
 }
 
 // A page id is one view per visit, however often (and on however many
