@@ -23,7 +23,8 @@ gotest:
 # deadline, so a busy machine only makes it slower.
 FUZZTIME ?= 100000x
 FUZZ_TARGETS = internal/desk:FuzzWildcard internal/desk:FuzzCondition internal/desk:FuzzPageClean \
-	internal/desk:FuzzBrowserAndOS internal/desk:FuzzSniffFile internal/httpapi:FuzzReadJSON internal/realtime:FuzzReadFrame
+	internal/desk:FuzzBrowserAndOS internal/desk:FuzzSniffFile internal/httpapi:FuzzReadJSON internal/realtime:FuzzReadFrame \
+	internal/realtime:FuzzReadHelloFrame
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \

@@ -19,7 +19,7 @@ func (c *Conn) readHello() (protocol.ClientFrame, bool) {
 	// Heard from: the read limit runs from here, while the welcome is
 	// made (which may take the store a while), and on in readLoop.
 	c.limits.extend(readLimit, readTimeout)
-	f, ferr := readFrame(data, nil)
+	f, ferr := readHelloFrame(data)
 	return f, ferr == nil && f.Type == protocol.TypeHello
 }
 
