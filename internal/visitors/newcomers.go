@@ -10,7 +10,8 @@ import (
 	"outputdesk/internal/store"
 )
 
-// maxNewcomers bounds a batch, so one commit stays short.
+// maxNewcomers bounds a batch, so one commit stays short (and its
+// statements under 999 parameters, SQLite's oldest limit).
 const maxNewcomers = 128
 
 // newcomers writes the new visitors that arrive within a short wait of the

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strings"
 
 	"outputdesk/internal/desk"
 	"outputdesk/internal/store"
@@ -26,17 +28,10 @@ func (s *DB) CreateVisitor(ctx context.Context, v desk.Visitor) (desk.Visitor, e
 
 func (s *DB) CreateVisitorsOnPages(ctx context.Context, vs []store.NewVisitor) error {
 	err := s.tx(ctx, func(r run) error {
-		for i := range vs {
-			v, first := &vs[i].Visitor, vs[i].First
-			if err := insertVisitor(r, v); err != nil {
-				return err
-			}
-			if _, err := r.exec(`INSERT INTO page_views (visitor_id, visit_id, page_id, url, title, referrer, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				v.ID, first.VisitID, first.PageID, first.Page.URL, first.Page.Title, first.Page.Referrer, ms(first.StartedAt)); err != nil {
-				return err
-			}
+		if err := insertVisitors(r, vs); err != nil {
+			return err
 		}
-		return nil
+		return insertFirstPages(r, vs)
 	})
 	if err != nil {
 		for i := range vs {
@@ -44,6 +39,68 @@ func (s *DB) CreateVisitorsOnPages(ctx context.Context, vs []store.NewVisitor) e
 		}
 	}
 	_, err = visitorCreated(s, desk.Visitor{}, err)
+	return err
+}
+
+// insertVisitors inserts a batch of visitors in one statement, not one
+// each (most of a batch's cost was the statements), and sets their ids,
+// matched by token hash: the order of RETURNING's rows is not promised.
+func insertVisitors(r run, vs []store.NewVisitor) error {
+	var q strings.Builder
+	q.WriteString(`INSERT INTO visitors (site_id, token_hash, name, user_agent, created_at) VALUES `)
+	args := make([]any, 0, 5*len(vs))
+	at := make(map[string]int, len(vs))
+	for i := range vs {
+		v := &vs[i].Visitor
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?)")
+		args = append(args, v.SiteID, v.TokenHash, v.Name, v.UserAgent, ms(v.CreatedAt))
+		at[v.TokenHash] = i
+	}
+	q.WriteString(" RETURNING id, token_hash")
+	rows, err := r.adhoc(q.String(), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	made := 0
+	for rows.Next() {
+		var id int64
+		var hash string
+		if err := rows.Scan(&id, &hash); err != nil {
+			return err
+		}
+		if i, ok := at[hash]; ok && vs[i].Visitor.ID == 0 {
+			vs[i].Visitor.ID = id
+			made++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if made != len(vs) {
+		return fmt.Errorf("sqlstore: %d of %d new visitors came back from their insert", made, len(vs))
+	}
+	return nil
+}
+
+// insertFirstPages records each new visitor's first page view, in one
+// statement.
+func insertFirstPages(r run, vs []store.NewVisitor) error {
+	var q strings.Builder
+	q.WriteString(`INSERT INTO page_views (visitor_id, visit_id, page_id, url, title, referrer, started_at) VALUES `)
+	args := make([]any, 0, 7*len(vs))
+	for i, nv := range vs {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+		pv := nv.First
+		args = append(args, nv.Visitor.ID, pv.VisitID, pv.PageID, pv.Page.URL, pv.Page.Title, pv.Page.Referrer, ms(pv.StartedAt))
+	}
+	_, err := r.execAdhoc(q.String(), args...)
 	return err
 }
 
