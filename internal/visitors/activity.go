@@ -38,10 +38,10 @@ func (s *Service) InvitationChanged(inv desk.Invitation) {
 // applyChat takes a copy of the visitor's chat if it is newer than the one
 // the visit knows.
 func (vs *visit) applyChat(c desk.Chat, at time.Time) bool {
-	act := &vs.activity
-	if c.ID < act.ChatID || c.ID == act.ChatID && c.Version <= act.ChatVersion {
+	if old := vs.act(); c.ID < old.ChatID || c.ID == old.ChatID && c.Version <= old.ChatVersion {
 		return false
 	}
+	act := vs.changeAct()
 	act.ChatID, act.ChatVersion, act.ChatState, act.OperatorName, act.EndReason, act.ChatChangedAt =
 		c.ID, c.Version, c.State, c.OperatorName, c.EndReason, at
 	return true
@@ -50,13 +50,13 @@ func (vs *visit) applyChat(c desk.Chat, at time.Time) bool {
 // applyInvitation takes a copy of the visitor's invitation if it is newer:
 // a later invitation, or the same one closed.
 func (vs *visit) applyInvitation(inv desk.Invitation, at time.Time) bool {
-	act := &vs.activity
 	if inv.RuleID != 0 {
 		vs.fire(inv.RuleID)
 	}
-	if inv.ID < act.InvitationID || inv.ID == act.InvitationID && (inv.State == act.Invitation || inv.State == desk.InvitationOpen) {
+	if old := vs.act(); inv.ID < old.InvitationID || inv.ID == old.InvitationID && (inv.State == old.Invitation || inv.State == desk.InvitationOpen) {
 		return false
 	}
+	act := vs.changeAct()
 	act.InvitationID, act.Invitation, act.InvitationAt = inv.ID, inv.State, at
 	return true
 }

@@ -18,7 +18,7 @@ func (s *Service) Invite(ctx context.Context, op desk.Operator, visitorID int64)
 	s.mu.Lock()
 	vs := s.visits[visitorID]
 	present := vs != nil && vs.present
-	canInvite := present && vs.loaded && vs.activity.CanInvite()
+	canInvite := present && vs.loaded && vs.act().CanInvite()
 	s.mu.Unlock()
 	if !present {
 		return protocol.Invitation{}, desk.Errorf(desk.CodeNotFound, "The visitor is not on the site")
@@ -73,7 +73,7 @@ func (s *Service) expireInvitation(ctx context.Context, visitorID int64) {
 
 // visitStateLocked is what the invitation trigger knows of a visit.
 func (s *Service) visitStateLocked(visitorID int64, vs *visit) desk.VisitState {
-	act, shown := vs.activity, vs.shown
+	act, shown := vs.act(), vs.shown
 	return desk.VisitState{
 		Page: desk.Page(shown.Page), PageStartedAt: time.Time(shown.PageStartedAt), PagesViewed: shown.PagesViewed,
 		HasOpenChat:       act.ChatState == desk.ChatWaiting || act.ChatState == desk.ChatActive,
@@ -113,7 +113,8 @@ func (s *Service) evaluate(visitorID int64) {
 	}
 	// due now: claim the rule for this visit before sending, so it fires once
 	vs.fire(rule.ID)
-	vs.activity.Invitation, vs.activity.InvitationAt = desk.InvitationOpen, now
+	act := vs.changeAct()
+	act.Invitation, act.InvitationAt = desk.InvitationOpen, now
 	s.mu.Unlock()
 	s.sendAutomated(visitorID, rule)
 }

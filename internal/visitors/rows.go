@@ -11,7 +11,7 @@ import (
 // last on any node, the visit's pages, the latest chat and invitation.
 // It is a new row, never changed after: the Visitor List keeps it as is.
 func (s *Service) rowLocked(visitorID int64, vs *visit) *protocol.VisitorRow {
-	act := vs.activity
+	act := vs.act()
 	row := *vs.shown
 	row.ID, row.Status, row.CanInvite, row.ChatID, row.InvitationID = visitorID, act.Status(), act.CanInvite(), nil, nil
 	if act.ChatID != 0 {
