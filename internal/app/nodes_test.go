@@ -303,3 +303,20 @@ func TestNodesStartTogetherWithTheAdminSettings(t *testing.T) {
 		t.Fatalf("%d operators (%v), want the one admin", n, err)
 	}
 }
+
+// A new visitor's record shares a commit with the others arriving within
+// --new-visitor-wait, and its welcome waits for that commit: the token it
+// gets works at once on another node, as the same visitor, not a new one.
+func TestNodesNewVisitorsTokenWorksAtOnce(t *testing.T) {
+	c := startCluster(t, 2)
+	a, b := c.nodes[0], c.nodes[1]
+	c.setup()
+	for i := range 5 {
+		v := a.visitor("/demo/")
+		other := &widget{srv: b.server, token: v.token, page: "/demo/pricing"}
+		other.connect("/demo/pricing", fmt.Sprintf("pv-b-%d", i))
+		if other.visitorID() != v.visitorID() || other.token != v.token {
+			t.Fatalf("visitor %d: on B as %d (token %q), on A as %d (token %q)", i, other.visitorID(), other.token, v.visitorID(), v.token)
+		}
+	}
+}
