@@ -48,7 +48,7 @@ func (n *newcomers) create(nv store.NewVisitor) (desk.Visitor, error) {
 	switch {
 	case n.wait <= 0 || n.closed || len(n.pending) >= maxNewcomers:
 		now = n.takeLocked()
-	case len(n.pending) > 1:
+	case len(n.pending) > 1: // the first one's wait is running
 	case n.timer == nil:
 		n.timer = n.clock.AfterFunc(n.wait, n.flush)
 	default:

@@ -23,7 +23,7 @@ func scanVisitor(row scanner) (desk.Visitor, error) {
 
 func (s *DB) CreateVisitor(ctx context.Context, v desk.Visitor) (desk.Visitor, error) {
 	err := insertVisitor(s.write(ctx), &v)
-	return visitorCreated(s, v, err)
+	return v, tokenTaken(s, err)
 }
 
 func (s *DB) CreateVisitorsOnPages(ctx context.Context, vs []store.NewVisitor) error {
@@ -38,8 +38,7 @@ func (s *DB) CreateVisitorsOnPages(ctx context.Context, vs []store.NewVisitor) e
 			vs[i].Visitor.ID = 0
 		}
 	}
-	_, err = visitorCreated(s, desk.Visitor{}, err)
-	return err
+	return tokenTaken(s, err)
 }
 
 // insertVisitors inserts a batch of visitors in one statement, not one
@@ -110,12 +109,13 @@ func insertVisitor(r run, v *desk.Visitor) error {
 		v.SiteID, v.TokenHash, v.Name, v.UserAgent, ms(v.CreatedAt)).Scan(&v.ID)
 }
 
-// visitorCreated is what creating v returns: a taken token is a conflict.
-func visitorCreated(s *DB, v desk.Visitor, err error) (desk.Visitor, error) {
+// tokenTaken is what creating a visitor returns for err: a taken token is
+// a conflict.
+func tokenTaken(s *DB, err error) error {
 	if s.d.IsUnique(err) {
-		return v, desk.Errorf(desk.CodeConflict, "visitor token already in use")
+		return desk.Errorf(desk.CodeConflict, "visitor token already in use")
 	}
-	return v, err
+	return err
 }
 
 func (s *DB) Visitor(ctx context.Context, id int64) (desk.Visitor, error) {
