@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	mrand "math/rand/v2"
 	"slices"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -120,10 +119,8 @@ func NewCluster(b bus.Bus, clk clock.Clock, log *slog.Logger, opts ClusterOption
 
 const maxNodeID = 200 // keeps every message header far under the chunk budget
 
-func (c *Cluster) Node() string { return c.node }
-func (c *Cluster) NewConn() ConnID {
-	return ConnID(c.node + "/" + strconv.FormatUint(c.next.Add(1), 10))
-}
+func (c *Cluster) Node() string    { return c.node }
+func (c *Cluster) NewConn() ConnID { return connID(c.node, c.next.Add(1)) }
 
 // Ready is closed once the start-up hello has been answered: one heartbeat
 // interval (TTL/3 on the injected clock) has passed since NewCluster, and

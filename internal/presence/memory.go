@@ -1,7 +1,6 @@
 package presence
 
 import (
-	"strconv"
 	"sync"
 	"sync/atomic"
 )
@@ -32,10 +31,8 @@ func NewMemory() *Memory {
 
 var readyClosed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
-func (m *Memory) Node() string { return m.node }
-func (m *Memory) NewConn() ConnID {
-	return ConnID(m.node + "/" + strconv.FormatUint(m.next.Add(1), 10))
-}
+func (m *Memory) Node() string           { return m.node }
+func (m *Memory) NewConn() ConnID        { return connID(m.node, m.next.Add(1)) }
 func (m *Memory) Ready() <-chan struct{} { return readyClosed }
 func (m *Memory) Close() error           { return nil }
 func (m *Memory) Watch(fn func(Change)) {

@@ -11,10 +11,10 @@ import (
 // readHelloFrame decodes a visitor's hello. Every page view of a customer's
 // site opens a socket with one, so the usual hello is read by hand:
 // encoding/json's reflection was the largest part of the opening's own
-// CPU, and grew the opening's stack three times. Anything unusual (an
-// escape in a string, a key it does not know, a null, a number that is not
-// a plain integer, a repeated key) goes to readFrame, so the result is
-// always what encoding/json would give (hello_fuzz_test.go checks it).
+// CPU, and grew the opening's stack. Anything unusual (a key it does not
+// know, a repeated key, a number that is not a plain integer, a lone
+// surrogate, invalid UTF-8) goes to readFrame, so the result is always
+// what readFrame would give (hello_fuzz_test.go checks it).
 func readHelloFrame(data []byte) (protocol.ClientFrame, *desk.Error) {
 	if f, ok := plainHello(data); ok {
 		return f, nil
@@ -22,8 +22,8 @@ func readHelloFrame(data []byte) (protocol.ClientFrame, *desk.Error) {
 	return readFrame(data, nil)
 }
 
-// helloScan reads a plain hello: an object of known keys whose strings have
-// no escapes and whose numbers are plain integers.
+// helloScan reads a plain hello: an object of known keys, each once, with
+// strings, plain integers, booleans or nulls.
 type helloScan struct {
 	b   []byte
 	i   int

@@ -134,12 +134,12 @@ func (s *DB) ListChats(ctx context.Context, f store.ChatFilter) ([]desk.Chat, er
 		add("c.site_id = ?", f.SiteID)
 	}
 	if len(f.States) > 0 {
-		marks := strings.TrimSuffix(strings.Repeat("?,", len(f.States)), ",")
+		in := marks(len(f.States))
 		var a []any
 		for _, st := range f.States {
 			a = append(a, string(st))
 		}
-		add("c.state IN ("+marks+")", a...)
+		add("c.state IN ("+in+")", a...)
 	}
 	if f.OperatorID != 0 {
 		add("c.operator_id = ?", f.OperatorID)

@@ -227,7 +227,7 @@ func (t *queueTx) Operators(ids []int64) (map[int64]desk.Operator, map[int64]int
 	if len(ids) == 0 {
 		return ops, counts, nil
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
+	in := marks(len(ids))
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
@@ -235,7 +235,7 @@ func (t *queueTx) Operators(ids []int64) (map[int64]desk.Operator, map[int64]int
 	// held in id order, so two moves holding several never wait on each other
 	// in a circle
 	err := t.s.held(func() error {
-		rows, err := t.r.adhoc(`SELECT `+operatorColumns+` FROM operators WHERE id IN (`+marks+`) ORDER BY id `+t.s.d.LockRow, args...)
+		rows, err := t.r.adhoc(`SELECT `+operatorColumns+` FROM operators WHERE id IN (`+in+`) ORDER BY id `+t.s.d.LockRow, args...)
 		if err != nil {
 			return err
 		}
@@ -253,7 +253,7 @@ func (t *queueTx) Operators(ids []int64) (map[int64]desk.Operator, map[int64]int
 		return nil, nil, err
 	}
 	// counted once held: every assignment to them before is in the count
-	rows, err := t.r.adhoc(`SELECT operator_id, count(*) FROM chats WHERE operator_id IN (`+marks+`) AND state = 'active' GROUP BY operator_id`, args...)
+	rows, err := t.r.adhoc(`SELECT operator_id, count(*) FROM chats WHERE operator_id IN (`+in+`) AND state = 'active' GROUP BY operator_id`, args...)
 	if err != nil {
 		return nil, nil, err
 	}

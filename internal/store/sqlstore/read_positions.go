@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 	"time"
 )
 
@@ -41,7 +40,7 @@ func (s *DB) ReadPositions(ctx context.Context, operatorID int64, chatIDs []int6
 			args = append(args, id)
 		}
 		chatIDs = chatIDs[n:]
-		rows, err := s.read(ctx).adhoc(`SELECT chat_id, seq FROM read_positions WHERE operator_id = ? AND chat_id IN (?`+strings.Repeat(", ?", n-1)+`)`, args...)
+		rows, err := s.read(ctx).adhoc(`SELECT chat_id, seq FROM read_positions WHERE operator_id = ? AND chat_id IN (`+marks(n)+`)`, args...)
 		if err != nil {
 			return nil, err
 		}

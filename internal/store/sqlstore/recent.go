@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"outputdesk/internal/store"
@@ -15,13 +14,13 @@ func (s *DB) RecentOf(ctx context.Context, visitorIDs []int64, since time.Time) 
 	if len(visitorIDs) == 0 {
 		return out, nil
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?,", len(visitorIDs)), ",")
+	in := marks(len(visitorIDs))
 	args := make([]any, len(visitorIDs))
 	for i, id := range visitorIDs {
 		args[i] = id
 	}
 	r := s.read(ctx)
-	rows, err := r.adhoc(chatSelect+` WHERE c.id IN (SELECT max(id) FROM chats WHERE visitor_id IN (`+marks+`) GROUP BY visitor_id)`, args...)
+	rows, err := r.adhoc(chatSelect+` WHERE c.id IN (SELECT max(id) FROM chats WHERE visitor_id IN (`+in+`) GROUP BY visitor_id)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -34,8 +33,8 @@ func (s *DB) RecentOf(ctx context.Context, visitorIDs []int64, since time.Time) 
 		rec.Chat = &c
 		out[c.VisitorID] = rec
 	}
-	rows, err = r.adhoc(invitationSelect+` WHERE i.visitor_id IN (`+marks+`) AND (i.created_at >= ? OR i.id IN
-		(SELECT max(id) FROM invitations WHERE visitor_id IN (`+marks+`) GROUP BY visitor_id)) ORDER BY i.id`,
+	rows, err = r.adhoc(invitationSelect+` WHERE i.visitor_id IN (`+in+`) AND (i.created_at >= ? OR i.id IN
+		(SELECT max(id) FROM invitations WHERE visitor_id IN (`+in+`) GROUP BY visitor_id)) ORDER BY i.id`,
 		append(append(append([]any{}, args...), ms(since)), args...)...)
 	if err != nil {
 		return nil, err

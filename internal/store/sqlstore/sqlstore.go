@@ -188,6 +188,15 @@ func (s *DB) prepareLater(db *sql.DB, query string) {
 
 // rebind turns ? placeholders into $1, $2… where the dialect numbers them.
 // Statements here never hold a ? inside a string literal.
+// marks is n placeholders, comma-separated: an IN list's, or a row's.
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// valueRows is n rows of width placeholders each: a multi-row VALUES.
+func valueRows(n, width int) string {
+	row := "(" + marks(width) + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
+
 func (s *DB) rebind(q string) string {
 	if !s.d.Numbered {
 		return q

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"outputdesk/internal/desk"
 	"outputdesk/internal/store"
@@ -45,21 +44,15 @@ func (s *DB) CreateVisitorsOnPages(ctx context.Context, vs []store.NewVisitor) e
 // each (most of a batch's cost was the statements), and sets their ids,
 // matched by token hash: the order of RETURNING's rows is not promised.
 func insertVisitors(r run, vs []store.NewVisitor) error {
-	var q strings.Builder
-	q.WriteString(`INSERT INTO visitors (site_id, token_hash, name, user_agent, created_at) VALUES `)
 	args := make([]any, 0, 5*len(vs))
 	at := make(map[string]int, len(vs))
-	for i := range vs {
-		v := &vs[i].Visitor
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString("(?, ?, ?, ?, ?)")
+	for i, nv := range vs {
+		v := nv.Visitor
 		args = append(args, v.SiteID, v.TokenHash, v.Name, v.UserAgent, ms(v.CreatedAt))
 		at[v.TokenHash] = i
 	}
-	q.WriteString(" RETURNING id, token_hash")
-	rows, err := r.adhoc(q.String(), args...)
+	rows, err := r.adhoc(`INSERT INTO visitors (site_id, token_hash, name, user_agent, created_at) VALUES `+
+		valueRows(len(vs), 5)+` RETURNING id, token_hash`, args...)
 	if err != nil {
 		return err
 	}
@@ -88,18 +81,13 @@ func insertVisitors(r run, vs []store.NewVisitor) error {
 // insertFirstPages records each new visitor's first page view, in one
 // statement.
 func insertFirstPages(r run, vs []store.NewVisitor) error {
-	var q strings.Builder
-	q.WriteString(`INSERT INTO page_views (visitor_id, visit_id, page_id, url, title, referrer, started_at) VALUES `)
 	args := make([]any, 0, 7*len(vs))
-	for i, nv := range vs {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+	for _, nv := range vs {
 		pv := nv.First
 		args = append(args, nv.Visitor.ID, pv.VisitID, pv.PageID, pv.Page.URL, pv.Page.Title, pv.Page.Referrer, ms(pv.StartedAt))
 	}
-	_, err := r.execAdhoc(q.String(), args...)
+	_, err := r.execAdhoc(`INSERT INTO page_views (visitor_id, visit_id, page_id, url, title, referrer, started_at) VALUES `+
+		valueRows(len(vs), 7), args...)
 	return err
 }
 
